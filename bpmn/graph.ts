@@ -1,0 +1,178 @@
+/**
+ * The compiled process graph: what the compiler produces from BPMN XML and what the
+ * interpreter workflow runs. Plain JSON, so it travels in workflow inputs and is stored
+ * with each deployed definition version. It knows BPMN, nothing about supervision.
+ *
+ * Expressions are FEEL source text without the leading `=` (see bpmn/feel.ts).
+ */
+
+export const GRAPH_FORMAT = 1;
+
+/** A FEEL expression, e.g. `amount > 10` or `"unit-a"`. */
+export type Expression = string;
+
+/** Either a literal string or a FEEL expression evaluated against the variables. */
+export type ValueSource = { literal: string } | { expression: Expression };
+
+export interface Mapping {
+  /** FEEL expression evaluated against the variables in scope. */
+  source: Expression;
+  /** Variable name written. */
+  target: string;
+}
+
+export type TimerDefinition =
+  /** ISO 8601 duration, e.g. PT5M, P1D (or an expression yielding one). */
+  | { kind: 'duration'; value: ValueSource }
+  /** ISO 8601 date-time, e.g. 2026-12-01T09:00:00+08:00. */
+  | { kind: 'date'; value: ValueSource }
+  /** ISO 8601 repeating interval, e.g. R3/PT1H or R/P7D (unbounded). */
+  | { kind: 'cycle'; value: ValueSource };
+
+export type EventTrigger =
+  | { kind: 'timer'; timer: TimerDefinition }
+  | { kind: 'message'; messageName: string }
+  /** errorCode undefined on a catch: catches any error. */
+  | { kind: 'error'; errorCode?: string };
+
+export interface MultiInstance {
+  isSequential: boolean;
+  /** FEEL expression yielding a list; one instance per item. */
+  collection: Expression;
+  /** Local variable holding the item in each instance. */
+  elementVariable?: string;
+  /** FEEL, evaluated after each instance completes; true ends the loop early. */
+  completionCondition?: Expression;
+  /** Collects `outputElement` of every instance into this variable. */
+  outputCollection?: string;
+  outputElement?: Expression;
+}
+
+interface ElementBase {
+  id: string;
+  name?: string;
+  /** Ids of incoming and outgoing sequence flows. */
+  incoming: string[];
+  outgoing: string[];
+  inputs?: Mapping[];
+  outputs?: Mapping[];
+  multiInstance?: MultiInstance;
+  /** Ids of boundary events attached to this activity. */
+  boundaryEvents?: string[];
+  /** Project extension attributes (namespace `duban`), opaque to the interpreter. */
+  attributes?: Record<string, string>;
+}
+
+export interface StartEvent extends ElementBase { type: 'startEvent' }
+
+export interface EndEvent extends ElementBase {
+  type: 'endEvent';
+  result: 'none' | 'terminate' | 'error';
+  errorCode?: string;
+}
+
+export interface UserTask extends ElementBase {
+  type: 'userTask';
+  /** Who may work on the task. Units are candidate groups; users are assignee / candidate users. */
+  assignee?: ValueSource;
+  candidateGroups?: ValueSource;
+  candidateUsers?: ValueSource;
+  /** ISO date-time or duration from task creation. */
+  dueDate?: ValueSource;
+  formKey?: string;
+}
+
+export interface ServiceTask extends ElementBase {
+  type: 'serviceTask';
+  /** Bound to a registered activity of that name. */
+  taskType: string;
+  retries: number;
+}
+
+export interface ReceiveTask extends ElementBase { type: 'receiveTask'; messageName: string }
+
+/** task, manualTask: pass-through. */
+export interface PassThroughTask extends ElementBase { type: 'task' | 'manualTask' }
+
+export interface Gateway extends ElementBase {
+  type: 'exclusiveGateway' | 'inclusiveGateway' | 'parallelGateway' | 'eventBasedGateway';
+  /** Default flow id (exclusive and inclusive). */
+  default?: string;
+}
+
+export interface IntermediateCatchEvent extends ElementBase {
+  type: 'intermediateCatchEvent';
+  trigger: Extract<EventTrigger, { kind: 'timer' | 'message' }>;
+}
+
+export interface IntermediateThrowEvent extends ElementBase { type: 'intermediateThrowEvent' }
+
+export interface BoundaryEvent extends ElementBase {
+  type: 'boundaryEvent';
+  attachedTo: string;
+  cancelActivity: boolean;
+  trigger: EventTrigger;
+}
+
+export interface SubProcess extends ElementBase {
+  type: 'subProcess';
+  scope: Scope;
+}
+
+export interface CallActivity extends ElementBase {
+  type: 'callActivity';
+  /** Process key of the called definition (its latest version at call time). */
+  calledElement: string;
+  /** Pass all variables in and out when no mappings are given. */
+  propagateAllVariables: boolean;
+}
+
+export type GraphElement =
+  | StartEvent
+  | EndEvent
+  | UserTask
+  | ServiceTask
+  | ReceiveTask
+  | PassThroughTask
+  | Gateway
+  | IntermediateCatchEvent
+  | IntermediateThrowEvent
+  | BoundaryEvent
+  | SubProcess
+  | CallActivity;
+
+export type ElementType = GraphElement['type'];
+
+export interface SequenceFlow {
+  id: string;
+  name?: string;
+  source: string;
+  target: string;
+  /** FEEL condition; absent means unconditional. */
+  condition?: Expression;
+}
+
+/** A process or an embedded sub-process: its own start event, elements and flows. */
+export interface Scope {
+  /** The none start event. */
+  startId: string;
+  elements: Record<string, GraphElement>;
+  flows: Record<string, SequenceFlow>;
+}
+
+export interface ProcessGraph extends Scope {
+  format: typeof GRAPH_FORMAT;
+  /** The BPMN process id: the definition's key. */
+  key: string;
+  name?: string;
+}
+
+/** An error the compiler reports; elementId names the BPMN element at fault when there is one. */
+export interface CompileError {
+  elementId?: string;
+  message: string;
+}
+
+export type CompileResult =
+  | { ok: true; graph: ProcessGraph; warnings: CompileError[] }
+  | { ok: false; errors: CompileError[] };

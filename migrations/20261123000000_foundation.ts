@@ -1,0 +1,78 @@
+import type { Knex } from 'knex';
+
+/** Units, users, deployed process definitions, matters and their inbox tasks. */
+export async function up(knex: Knex): Promise<void> {
+  await knex.schema.createTable('units', (t) => {
+    t.text('id').primary();
+    t.text('name').notNullable();
+    t.text('parent_id').references('units.id');
+    t.text('kind').notNullable().defaultTo('department');
+  });
+
+  await knex.schema.createTable('users', (t) => {
+    t.increments('id');
+    t.text('username').notNullable().unique();
+    t.text('password_hash').notNullable();
+    t.text('display_name').notNullable();
+    t.text('role').notNullable();
+    t.text('unit_id').notNullable().references('units.id');
+    t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+  });
+
+  await knex.schema.createTable('process_definitions', (t) => {
+    t.increments('id');
+    t.text('key').notNullable();
+    t.integer('version').notNullable();
+    t.text('name');
+    t.text('checksum').notNullable();
+    t.text('xml').notNullable();
+    t.jsonb('graph').notNullable();
+    t.text('deployed_by');
+    t.timestamp('deployed_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+    t.unique(['key', 'version']);
+    t.unique(['key', 'checksum']);
+  });
+
+  await knex.schema.createTable('matters', (t) => {
+    t.text('id').primary();
+    t.text('title').notNullable();
+    t.integer('definition_id').notNullable().references('process_definitions.id');
+    t.text('process_key').notNullable();
+    t.integer('process_version').notNullable();
+    t.text('status').notNullable();
+    t.jsonb('variables').notNullable().defaultTo('{}');
+    t.jsonb('active_elements').notNullable().defaultTo('[]');
+    /** The workflow's state sequence number last projected here; older projections are ignored. */
+    t.bigInteger('seq').notNullable().defaultTo(0);
+    t.integer('created_by').references('users.id');
+    t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+    t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+    t.timestamp('ended_at', { useTz: true });
+    t.index(['status']);
+  });
+
+  await knex.schema.createTable('tasks', (t) => {
+    t.text('id').primary();
+    t.text('matter_id').notNullable().references('matters.id');
+    t.text('element_id').notNullable();
+    t.text('name');
+    t.text('status').notNullable();
+    /** Units that may work on the task (BPMN candidate groups). */
+    t.specificType('candidate_units', 'text[]').notNullable().defaultTo('{}');
+    t.text('assignee');
+    t.text('form_key');
+    t.timestamp('due_at', { useTz: true });
+    t.timestamp('created_at', { useTz: true }).notNullable();
+    t.timestamp('completed_at', { useTz: true });
+    t.text('completed_by');
+    t.index(['status']);
+    t.index(['matter_id']);
+  });
+  await knex.raw('create index tasks_candidate_units_idx on tasks using gin (candidate_units)');
+}
+
+export async function down(knex: Knex): Promise<void> {
+  for (const table of ['tasks', 'matters', 'process_definitions', 'users', 'units']) {
+    await knex.schema.dropTableIfExists(table);
+  }
+}
