@@ -3,7 +3,7 @@
  * without TEMPORAL_ADDRESS, `npm start` runs a local dev server (server/infra/temporal-server.ts)
  * and fills in the address it got.
  */
-import type { ConnectionOptions } from '@temporalio/client';
+import type { NativeConnectionOptions } from '@temporalio/worker';
 
 export interface TemporalConfig {
   /** host:port of the Temporal frontend; undefined means "start a local dev server". */
@@ -38,7 +38,10 @@ export function temporalConfig(env: NodeJS.ProcessEnv = process.env): TemporalCo
 }
 
 /** Connection options shared by the client and the worker. */
-export async function connectionOptions(config: TemporalConfig, address: string): Promise<ConnectionOptions> {
+export async function connectionOptions(
+  config: TemporalConfig,
+  address: string,
+): Promise<Pick<NativeConnectionOptions, 'address' | 'tls' | 'apiKey'>> {
   const { readFile } = await import('node:fs/promises');
   const tls =
     config.tlsCertPath && config.tlsKeyPath

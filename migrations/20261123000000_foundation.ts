@@ -42,6 +42,7 @@ export async function up(knex: Knex): Promise<void> {
     t.text('status').notNullable();
     t.jsonb('variables').notNullable().defaultTo('{}');
     t.jsonb('active_elements').notNullable().defaultTo('[]');
+    t.jsonb('failure');
     /** The workflow's state sequence number last projected here; older projections are ignored. */
     t.bigInteger('seq').notNullable().defaultTo(0);
     t.integer('created_by').references('users.id');
@@ -59,20 +60,35 @@ export async function up(knex: Knex): Promise<void> {
     t.text('status').notNullable();
     /** Units that may work on the task (BPMN candidate groups). */
     t.specificType('candidate_units', 'text[]').notNullable().defaultTo('{}');
+    t.specificType('candidate_users', 'text[]').notNullable().defaultTo('{}');
     t.text('assignee');
     t.text('form_key');
     t.timestamp('due_at', { useTz: true });
     t.timestamp('created_at', { useTz: true }).notNullable();
     t.timestamp('completed_at', { useTz: true });
     t.text('completed_by');
+    /** The Idempotency-Key of the request that completed it: a retry gets the same answer. */
+    t.text('request_id');
     t.index(['status']);
     t.index(['matter_id']);
   });
   await knex.raw('create index tasks_candidate_units_idx on tasks using gin (candidate_units)');
+
+  await knex.schema.createTable('notifications', (t) => {
+    t.increments('id');
+    t.text('unit_id').notNullable().references('units.id');
+    t.text('matter_id').references('matters.id');
+    t.text('element_id');
+    t.text('message').notNullable();
+    t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+    t.timestamp('read_at', { useTz: true });
+    /** One per (matter, element execution, unit): an activity retried after a crash writes it once. */
+    t.text('dedupe_key').notNullable().unique();
+  });
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['tasks', 'matters', 'process_definitions', 'users', 'units']) {
+  for (const table of ['notifications', 'tasks', 'matters', 'process_definitions', 'users', 'units']) {
     await knex.schema.dropTableIfExists(table);
   }
 }

@@ -1,0 +1,95 @@
+/**
+ * Activities: everything the interpreter workflow does outside itself. Each takes one typed
+ * input object. Built by a factory so the worker hands them their database.
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Knex } from 'knex';
+import type { ProcessGraph } from '../bpmn/graph';
+import type { DefinitionRef } from '../workflows/api';
+import type { ActiveElement } from '../workflows/engine/engine';
+import type { ProcessStatus, TaskState, Variables } from '../workflows/engine/state';
+import { serviceTasks } from './services';
+
+export interface Projection {
+  matterId: string;
+  /** A called process projects its tasks only; the matter row is its parent's. */
+  child: boolean;
+  seq: number;
+  status: ProcessStatus;
+  variables: Variables;
+  activeElements: ActiveElement[];
+  tasks: TaskState[];
+  failure?: { message: string; elementId?: string };
+}
+
+export interface ServiceTaskInput {
+  matterId: string;
+  /** Unique within the matter for this execution of the element: the key for idempotent side effects. */
+  instanceKey: string;
+  elementId: string;
+  taskType: string;
+  variables: Variables;
+}
+
+export function createActivities(knex: Knex) {
+  return {
+    /** Writes a workflow state to the read model. Idempotent, and older states never overwrite newer ones. */
+    async projectMatter(p: Projection): Promise<void> {
+      await knex.transaction(async (trx) => {
+        if (!p.child) {
+          const ended = p.status !== 'running';
+          await trx('matters')
+            .where({ id: p.matterId })
+            .andWhere('seq', '<', p.seq)
+            .update({
+              seq: p.seq,
+              status: p.status,
+              variables: JSON.stringify(p.variables),
+              active_elements: JSON.stringify(p.activeElements),
+              failure: p.failure ? JSON.stringify(p.failure) : null,
+              updated_at: trx.fn.now(),
+              ended_at: ended ? trx.raw('coalesce(ended_at, now())') : null,
+            });
+        }
+        if (p.tasks.length === 0) return;
+        const rows = p.tasks.map((t) => ({
+          id: t.id,
+          matter_id: p.matterId,
+          element_id: t.elementId,
+          name: t.name ?? null,
+          status: t.status,
+          candidate_units: t.candidateUnits,
+          candidate_users: t.candidateUsers,
+          assignee: t.assignee ?? null,
+          form_key: t.formKey ?? null,
+          due_at: t.dueAt ? new Date(t.dueAt) : null,
+          created_at: new Date(t.createdAt),
+          completed_at: t.completedAt ? new Date(t.completedAt) : null,
+          completed_by: t.completedBy ?? null,
+          request_id: t.requestId ?? null,
+        }));
+        // A closed task never reopens, whatever order projections arrive in.
+        await trx('tasks')
+          .insert(rows)
+          .onConflict('id')
+          .merge(['status', 'assignee', 'completed_at', 'completed_by', 'request_id'])
+          .where('tasks.status', 'open');
+      });
+    },
+
+    async runServiceTask(input: ServiceTaskInput): Promise<Variables> {
+      const service = serviceTasks[input.taskType];
+      if (!service) throw ApplicationFailure.nonRetryable(`no service is registered for task type "${input.taskType}"`);
+      return service(knex, input);
+    },
+
+    /** The latest deployed version of a process: what a call activity starts. */
+    async loadDefinition({ key }: { key: string }): Promise<{ definition: DefinitionRef; graph: ProcessGraph }> {
+      const row = await knex('process_definitions').where({ key }).orderBy('version', 'desc').first();
+      if (!row) throw ApplicationFailure.nonRetryable(`no process "${key}" is deployed`);
+      return { definition: { id: row.id, key: row.key, version: row.version }, graph: row.graph };
+    },
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

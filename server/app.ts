@@ -1,0 +1,56 @@
+/** The HTTP API: one plugin per resource under /api, the built web UI at the root. */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Knex } from 'knex';
+import { authPlugin } from './auth';
+import { registerErrorHandler } from './errors';
+import { authRoutes } from './routes/auth';
+import { type HealthInfo, healthRoutes } from './routes/health';
+import { matterRoutes } from './routes/matters';
+import { definitionRoutes } from './routes/process-definitions';
+import { taskRoutes } from './routes/tasks';
+import type { TemporalContext } from './services/matters';
+
+export interface AppOptions {
+  knex: Knex;
+  temporal: TemporalContext;
+  health: HealthInfo;
+  jwtSecret: string;
+  /** Directory of the built web UI; served when it exists. */
+  webRoot?: string;
+  logger?: boolean;
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024 }).withTypeProvider<TypeBoxTypeProvider>();
+  registerErrorHandler(app);
+  await app.register(authPlugin, { secret: options.jwtSecret });
+  await app.register(multipart);
+
+  const { knex, temporal } = options;
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes, { knex });
+      await api.register(healthRoutes, { knex, temporal, info: options.health });
+      await api.register(definitionRoutes, { knex });
+      await api.register(matterRoutes, { knex, temporal });
+      await api.register(taskRoutes, { knex, temporal });
+    },
+    { prefix: '/api' },
+  );
+
+  const webRoot = options.webRoot;
+  if (webRoot && existsSync(path.join(webRoot, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false });
+    // Client-side routes load the app shell; unknown API paths stay 404.
+    app.setNotFoundHandler((request, reply) => {
+      if (request.method === 'GET' && !request.url.startsWith('/api/')) return reply.sendFile('index.html');
+      reply.status(404).send({ error: 'Not Found', message: `${request.method} ${request.url} not found` });
+    });
+  }
+  return app;
+}

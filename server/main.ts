@@ -1,0 +1,111 @@
+/**
+ * `npm start`: the database, Temporal, the worker, the API and the web UI in one process tree.
+ * Each part is started in order and stopped in reverse on Ctrl-C; data stays in the data directory.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { connectionOptions, temporalConfig } from '../temporal.config';
+import { buildApp } from './app';
+import { createKnex, migrateLatest } from './db';
+import { startDatabase } from './infra/database';
+import { freePort } from './infra/ports';
+import { startTemporal } from './infra/temporal-server';
+import { DEMO_PASSWORD, seedDemo } from './seed';
+import { deployDirectory } from './services/definitions';
+import { createWorker } from './worker';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const say = (line: string) => console.log(`[duban] ${line}`);
+
+async function main(): Promise<void> {
+  const dataDir = path.resolve(process.env.DUBAN_DATA_DIR ?? path.join(ROOT, '.data'));
+  await mkdir(dataDir, { recursive: true });
+  const stops: Array<() => Promise<unknown>> = [];
+  const shutdown = async (code: number) => {
+    say('stopping…');
+    for (const stop of stops.reverse()) await stop().catch((err) => console.error(err));
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+
+  try {
+    say(process.env.DATABASE_URL ? 'connecting to DATABASE_URL' : `starting the embedded PostgreSQL in ${dataDir}`);
+    const database = await startDatabase({ dataDir });
+    stops.push(database.stop);
+    const knex = createKnex(database.url);
+    stops.push(() => knex.destroy());
+    await migrateLatest(knex);
+    if (await seedDemo(knex)) say('seeded the demo organisation');
+
+    say(temporalConfig().address ? `connecting to Temporal at ${temporalConfig().address}` : 'starting the Temporal dev server');
+    const temporal = await startTemporal({ dataDir, log: say });
+    stops.push(temporal.stop);
+    const config = temporalConfig();
+
+    const deployments = await deployDirectory(knex, path.join(ROOT, 'bpmn-models'));
+    for (const d of deployments) say(`process ${d.key} v${d.version}${d.created ? ' deployed' : ''}`);
+
+    const nativeConnection = await NativeConnection.connect(await connectionOptions(config, temporal.address));
+    stops.push(() => nativeConnection.close());
+    const worker = await createWorker({ connection: nativeConnection, namespace: temporal.namespace, taskQueue: config.taskQueue, knex });
+    const running = worker.run();
+    stops.push(async () => {
+      worker.shutdown();
+      await running;
+    });
+
+    const connection = await Connection.connect(await connectionOptions(config, temporal.address));
+    stops.push(() => connection.close());
+    const client = new Client({ connection, namespace: temporal.namespace });
+
+    const app = await buildApp({
+      knex,
+      temporal: { client, taskQueue: config.taskQueue },
+      health: { address: temporal.address, namespace: temporal.namespace, uiUrl: temporal.uiUrl },
+      jwtSecret: await jwtSecret(dataDir),
+      webRoot: path.join(ROOT, 'web', 'dist'),
+      logger: process.env.LOG_REQUESTS === '1',
+    });
+    stops.push(() => app.close());
+    const host = process.env.HOST ?? '127.0.0.1';
+    const port = await listenPort(Number(process.env.PORT ?? 3000), host);
+    await app.listen({ port, host });
+
+    const url = `http://${host}:${port}`;
+    say(`ready: ${url}`);
+    if (!existsSync(path.join(ROOT, 'web', 'dist', 'index.html'))) say('the web UI is not built: run `npm run build:web`');
+    if (temporal.uiUrl) say(`Temporal Web UI: ${temporal.uiUrl}`);
+    say(`demo logins (password ${DEMO_PASSWORD}): supervisor, fagai (a unit), zhujian (a unit), leader, designer, admin`);
+  } catch (err) {
+    console.error(err);
+    await shutdown(1);
+  }
+}
+
+/** The configured port, or a free one when it is taken (a second copy, another app). */
+async function listenPort(preferred: number, host: string): Promise<number> {
+  const net = await import('node:net');
+  const free = await new Promise<boolean>((resolve) => {
+    const server = net.createServer().once('error', () => resolve(false));
+    server.listen(preferred, host, () => server.close(() => resolve(true)));
+  });
+  return free ? preferred : freePort(host);
+}
+
+/** JWT_SECRET, or a random secret kept in the data directory so sessions survive a restart. */
+async function jwtSecret(dataDir: string): Promise<string> {
+  if (process.env.JWT_SECRET) return process.env.JWT_SECRET;
+  const file = path.join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  const secret = randomBytes(32).toString('hex');
+  await writeFile(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+void main();

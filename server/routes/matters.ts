@@ -1,0 +1,90 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Knex } from 'knex';
+import { matterWorkflowId, messageUpdate } from '../../workflows/api';
+import { requireRole } from '../auth';
+import { type MatterRow, type TemporalContext, findVisibleMatter, matterState, seesAllMatters, startMatter } from '../services/matters';
+import { taskView } from './tasks';
+
+function matterView(row: MatterRow) {
+  return {
+    id: row.id,
+    title: row.title,
+    processKey: row.process_key,
+    processVersion: row.process_version,
+    status: row.status,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    endedAt: row.ended_at?.toISOString(),
+  };
+}
+
+const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+export const matterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: TemporalContext }> = async (app, { knex, temporal }) => {
+  app.get(
+    '/matters',
+    { schema: { querystring: Type.Object({ status: Type.Optional(Type.String()), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }) } },
+    async (request) => {
+      const query = knex<MatterRow>('matters').orderBy('created_at', 'desc').limit(request.query.limit ?? 200);
+      if (request.query.status) query.where({ status: request.query.status });
+      if (!seesAllMatters(request.user)) {
+        query.whereIn('id', knex('tasks').select('matter_id').whereRaw('candidate_units @> ?', [[request.user.unitId]]));
+      }
+      return { items: (await query).map(matterView) };
+    },
+  );
+
+  app.post(
+    '/matters',
+    {
+      preHandler: requireRole('supervisor', 'admin'),
+      schema: {
+        body: Type.Object({
+          processKey: Type.String({ minLength: 1 }),
+          processVersion: Type.Optional(Type.Integer({ minimum: 1 })),
+          title: Type.String({ minLength: 1, maxLength: 500 }),
+          variables: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { id } = await startMatter(knex, temporal, { ...request.body, variables: request.body.variables ?? {} }, request.user);
+      reply.status(201);
+      return { id };
+    },
+  );
+
+  app.get('/matters/:id', { schema: { params: Id } }, async (request) => {
+    const row = await findVisibleMatter(knex, request.params.id, request.user);
+    const state = await matterState(knex, temporal, row);
+    const tasks = await knex('tasks').join('matters', 'matters.id', 'tasks.matter_id').where('tasks.matter_id', row.id).andWhere('tasks.status', 'open').select('tasks.*', 'matters.title as matter_title');
+    return {
+      ...matterView(row),
+      status: state.status,
+      variables: state.variables,
+      activeElements: state.activeElements,
+      completedElements: state.completedElements.map((c) => ({ ...c, startedAt: new Date(c.startedAt).toISOString(), completedAt: new Date(c.completedAt).toISOString() })),
+      openTasks: tasks.map(taskView),
+      failure: state.failure,
+      stale: 'stale' in state ? state.stale : undefined,
+    };
+  });
+
+  app.post(
+    '/matters/:id/messages/:name',
+    {
+      preHandler: requireRole('supervisor', 'admin'),
+      schema: {
+        params: Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String({ minLength: 1 }) }),
+        body: Type.Optional(Type.Object({ variables: Type.Optional(Type.Record(Type.String(), Type.Unknown())) })),
+      },
+    },
+    async (request) => {
+      const row = await findVisibleMatter(knex, request.params.id, request.user);
+      const result = await temporal.client.workflow
+        .getHandle(matterWorkflowId(row.id))
+        .executeUpdate(messageUpdate, { args: [{ name: request.params.name, variables: request.body?.variables ?? {} }] });
+      return { delivered: true, elementId: result.elementId };
+    },
+  );
+};

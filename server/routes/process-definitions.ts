@@ -1,0 +1,43 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Knex } from 'knex';
+import { requireRole } from '../auth';
+import { badRequest } from '../errors';
+import { deployDefinition, findDefinition, listDefinitions } from '../services/definitions';
+
+/** Uploads past this are refused by the compiler with a 400 that says so; the transport allows a little more. */
+export const MAX_DIAGRAM_BYTES = 5 * 1024 * 1024;
+
+export const definitionRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (app, { knex }) => {
+  for (const type of ['application/xml', 'text/xml', 'application/bpmn+xml', 'text/plain']) {
+    app.addContentTypeParser(type, { parseAs: 'string', bodyLimit: MAX_DIAGRAM_BYTES * 2 }, (_req, body, done) => done(null, body));
+  }
+
+  /** Deploy: the XML as the body, or a .bpmn file in a multipart upload. */
+  app.post('/process-definitions', { preHandler: requireRole('designer', 'admin'), bodyLimit: MAX_DIAGRAM_BYTES * 2 }, async (request, reply) => {
+    let xml: unknown = request.body;
+    if (request.isMultipart()) {
+      const file = await request.file({ limits: { fileSize: MAX_DIAGRAM_BYTES * 2 } });
+      if (!file) throw badRequest('the upload has no file');
+      xml = (await file.toBuffer()).toString('utf8');
+    }
+    if (typeof xml !== 'string' || xml.length === 0) throw badRequest('send the BPMN XML as the body (Content-Type: application/xml) or as a multipart file');
+    const deployment = await deployDefinition(knex, xml, request.user.username);
+    reply.status(deployment.created ? 201 : 200);
+    return deployment;
+  });
+
+  app.get('/process-definitions', async () => {
+    const rows = await listDefinitions(knex);
+    return { items: rows.map((r) => ({ id: r.id, key: r.key, version: r.version, name: r.name ?? undefined, deployedAt: r.deployed_at.toISOString() })) };
+  });
+
+  app.get(
+    '/process-definitions/:key/xml',
+    { schema: { params: Type.Object({ key: Type.String() }), querystring: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }) } },
+    async (request, reply) => {
+      const row = await findDefinition(knex, request.params.key, request.query.version);
+      reply.type('application/xml');
+      return row.xml;
+    },
+  );
+};

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Knex } from 'knex';
+import { completeTaskUpdate, matterWorkflowId } from '../../workflows/api';
+import { mayWorkOn } from '../../workflows/engine/tasks';
+import type { AuthUser } from '../auth';
+import { conflict, forbidden, notFound } from '../errors';
+import type { TaskRow, TemporalContext } from '../services/matters';
+
+export function taskView(row: TaskRow) {
+  return {
+    id: row.id,
+    matterId: row.matter_id,
+    matterTitle: row.matter_title,
+    elementId: row.element_id,
+    name: row.name ?? undefined,
+    status: row.status,
+    candidateUnits: row.candidate_units,
+    candidateUsers: row.candidate_users,
+    assignee: row.assignee ?? undefined,
+    formKey: row.form_key ?? undefined,
+    dueAt: row.due_at?.toISOString(),
+    createdAt: row.created_at.toISOString(),
+    completedAt: row.completed_at?.toISOString(),
+    completedBy: row.completed_by ?? undefined,
+  };
+}
+
+const actorOf = (user: AuthUser) => ({ username: user.username, unitId: user.unitId });
+const asTask = (row: TaskRow) => ({
+  assignee: row.assignee ?? undefined,
+  candidateUnits: row.candidate_units,
+  candidateUsers: row.candidate_users,
+});
+
+function tasksWithTitles(knex: Knex) {
+  return knex<TaskRow>('tasks').join('matters', 'matters.id', 'tasks.matter_id').select('tasks.*', 'matters.title as matter_title');
+}
+
+export const taskRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: TemporalContext }> = async (app, { knex, temporal }) => {
+  /** The caller's inbox: tasks of their unit, or named to them. */
+  app.get(
+    '/tasks',
+    { schema: { querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('completed'), Type.Literal('cancelled')])) }) } },
+    async (request) => {
+      const { username, unitId } = request.user;
+      const rows = await tasksWithTitles(knex)
+        .where('tasks.status', request.query.status ?? 'open')
+        .andWhere((q) =>
+          q
+            .whereRaw('tasks.candidate_units @> ?', [[unitId]])
+            .orWhereRaw('tasks.candidate_users @> ?', [[username]])
+            .orWhere('tasks.assignee', username),
+        )
+        .orderBy([{ column: 'tasks.due_at', order: 'asc', nulls: 'last' }, { column: 'tasks.created_at', order: 'asc' }])
+        .limit(500);
+      return { items: rows.map(taskView) };
+    },
+  );
+
+  const findTask = async (id: string, user: AuthUser, forWork: boolean): Promise<TaskRow> => {
+    const row = await tasksWithTitles(knex).where('tasks.id', id).first();
+    if (!row) throw notFound(`task ${id}`);
+    const oversees = user.role === 'admin' || user.role === 'supervisor' || user.role === 'leader';
+    if (!mayWorkOn(asTask(row), actorOf(user)) && (forWork || !oversees)) throw forbidden(`task ${id} is not your unit's`);
+    return row;
+  };
+
+  app.get('/tasks/:id', { schema: { params: Type.Object({ id: Type.String() }) } }, async (request) => {
+    const row = await findTask(request.params.id, request.user, false);
+    const matter = await knex('matters').where({ id: row.matter_id }).first('variables');
+    return { ...taskView(row), variables: matter?.variables ?? {} };
+  });
+
+  app.post(
+    '/tasks/:id/complete',
+    {
+      schema: {
+        params: Type.Object({ id: Type.String() }),
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
+        body: Type.Object({ variables: Type.Optional(Type.Record(Type.String(), Type.Unknown())) }),
+      },
+    },
+    async (request) => {
+      const requestId = request.headers['idempotency-key'];
+      const row = await findTask(request.params.id, request.user, true);
+      if (row.status !== 'open') {
+        // The same request again (a retry, a double click) gets the same answer.
+        if (requestId && row.request_id === requestId) return { task: taskView(row), openedTasks: [] };
+        throw conflict(`task ${row.id} is already ${row.status}`);
+      }
+      const result = await temporal.client.workflow.getHandle(matterWorkflowId(row.matter_id)).executeUpdate(completeTaskUpdate, {
+        args: [{ taskId: row.id, variables: request.body.variables ?? {}, actor: actorOf(request.user), requestId }],
+        updateId: requestId ?? randomUUID(),
+      });
+      const done = await tasksWithTitles(knex).where('tasks.id', row.id).first();
+      return { task: taskView(done!), openedTasks: result.openedTasks.map((t) => t.id), matterStatus: result.status };
+    },
+  );
+};

@@ -1,0 +1,43 @@
+/**
+ * The demo organisation seeded on a first start: a supervision office, a few responsible
+ * units under a county, and one user per role. Every demo user has the password DEMO_PASSWORD.
+ */
+import argon2 from 'argon2';
+import type { Knex } from 'knex';
+
+export const DEMO_PASSWORD = 'demo1234';
+
+const UNITS = [
+  { id: 'county', name: '天工县人民政府', parent_id: null, kind: 'county' },
+  { id: 'office', name: '县委县政府督查室', parent_id: 'county', kind: 'office' },
+  { id: 'leadership', name: '县领导', parent_id: 'county', kind: 'leadership' },
+  { id: 'dev-reform', name: '县发展和改革局', parent_id: 'county', kind: 'department' },
+  { id: 'housing', name: '县住房和城乡建设局', parent_id: 'county', kind: 'department' },
+  { id: 'transport', name: '县交通运输局', parent_id: 'county', kind: 'department' },
+  { id: 'education', name: '县教育局', parent_id: 'county', kind: 'department' },
+];
+
+const USERS = [
+  { username: 'admin', display_name: '系统管理员', role: 'admin', unit_id: 'office' },
+  { username: 'designer', display_name: '流程设计员', role: 'designer', unit_id: 'office' },
+  { username: 'supervisor', display_name: '督查员 王敏', role: 'supervisor', unit_id: 'office' },
+  { username: 'leader', display_name: '副县长 李强', role: 'leader', unit_id: 'leadership' },
+  { username: 'fagai', display_name: '发改局 承办人 张伟', role: 'unit', unit_id: 'dev-reform' },
+  { username: 'zhujian', display_name: '住建局 承办人 刘洋', role: 'unit', unit_id: 'housing' },
+  { username: 'jiaotong', display_name: '交通局 承办人 陈静', role: 'unit', unit_id: 'transport' },
+  { username: 'jiaoyu', display_name: '教育局 承办人 赵磊', role: 'unit', unit_id: 'education' },
+];
+
+/** Seeds the demo organisation once: does nothing when any user exists. */
+export async function seedDemo(knex: Knex): Promise<boolean> {
+  const existing = await knex('users').first('id');
+  if (existing) return false;
+  const hash = await argon2.hash(DEMO_PASSWORD);
+  await knex.transaction(async (trx) => {
+    await trx('units').insert(UNITS).onConflict('id').ignore();
+    await trx('users').insert(USERS.map((u) => ({ ...u, password_hash: hash })));
+  });
+  return true;
+}
+
+export const DEMO_USERS = USERS.map((u) => ({ username: u.username, role: u.role, unitId: u.unit_id }));

@@ -1,0 +1,112 @@
+/**
+ * The whole application on the test run's real Temporal server and PostgreSQL database:
+ * a worker on a task queue of its own and the Fastify app, driven through app.inject.
+ */
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { Knex } from 'knex';
+import { inject } from 'vitest';
+import { buildApp } from '../../server/app';
+import { createKnex } from '../../server/db';
+import { DEMO_PASSWORD, seedDemo } from '../../server/seed';
+import { deployDirectory } from '../../server/services/definitions';
+import { createWorker } from '../../server/worker';
+
+export const MODELS_DIR = fileURLToPath(new URL('../../bpmn-models', import.meta.url));
+export const FIXTURES_DIR = path.join(fileURLToPath(new URL('../../bpmn/fixtures', import.meta.url)));
+
+
+export interface Stack {
+  app: FastifyInstance;
+  knex: Knex;
+  client: Client;
+  taskQueue: string;
+  worker: Worker;
+  /** Starts the worker again after stopWorker (a crash and restart). */
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  login(username: string): Promise<string>;
+  /** app.inject with a bearer token; returns status and parsed JSON. */
+  call<T = any>(token: string | undefined, options: InjectOptions): Promise<{ status: number; body: T }>;
+  close(): Promise<void>;
+}
+
+export async function startStack(): Promise<Stack> {
+  // Quiet workers; the runtime is per process and may already be installed by an earlier file.
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // already installed
+  }
+  const address = inject('temporalAddress');
+  const namespace = inject('temporalNamespace');
+  const knex = createKnex(inject('databaseUrl'));
+  await seedDemo(knex);
+  await deployDirectory(knex, MODELS_DIR);
+
+  const taskQueue = `test-${randomUUID()}`;
+  const nativeConnection = await NativeConnection.connect({ address });
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace });
+
+  let worker!: Worker;
+  let running: Promise<void> | undefined;
+  const startWorker = async () => {
+    worker = await createWorker({ connection: nativeConnection, namespace, taskQueue, knex, workflowBundlePath: inject('workflowBundlePath') });
+    running = worker.run();
+  };
+  const stopWorker = async () => {
+    if (!running) return;
+    worker.shutdown();
+    await running;
+    running = undefined;
+  };
+  await startWorker();
+
+  const app = await buildApp({
+    knex,
+    temporal: { client, taskQueue },
+    health: { address, namespace },
+    jwtSecret: 'test-secret',
+  });
+
+  const call = async (token: string | undefined, options: InjectOptions) => {
+    const res = await app.inject({ ...options, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...options.headers } });
+    let body: any = res.body;
+    try {
+      body = res.json();
+    } catch {
+      // not JSON (XML, empty)
+    }
+    return { status: res.statusCode, body };
+  };
+
+  return {
+    app,
+    knex,
+    client,
+    taskQueue,
+    get worker() {
+      return worker;
+    },
+    startWorker,
+    stopWorker,
+    call,
+    async login(username) {
+      const res = await call(undefined, { method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } });
+      if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.token;
+    },
+    async close() {
+      await app.close();
+      await stopWorker();
+      await connection.close();
+      await nativeConnection.close();
+      await knex.destroy();
+    },
+  };
+}

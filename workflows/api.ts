@@ -1,0 +1,81 @@
+/**
+ * The interpreter workflow's contract, imported by the workflow and by its callers:
+ * input, the state query, and the updates that complete tasks and deliver messages.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { ProcessGraph } from '../bpmn/graph';
+import type { ActiveElement } from './engine/engine';
+import type { CompletedElement, EngineState, ProcessStatus, TaskState, Variables } from './engine/state';
+import type { Actor } from './engine/tasks';
+
+export const PROCESS_WORKFLOW = 'processWorkflow';
+
+export interface DefinitionRef {
+  id: number;
+  key: string;
+  version: number;
+}
+
+export interface ProcessInput {
+  matterId: string;
+  definition: DefinitionRef;
+  /** The compiled graph of that version: a matter runs the version it started with. */
+  graph: ProcessGraph;
+  variables: Variables;
+  /** A called process (call activity): it adds tasks to the matter but leaves the matter's row alone. */
+  child?: boolean;
+  /** Prefix of task ids; defaults to the matter id. */
+  taskIdPrefix?: string;
+  /** Continue as new after this many events (tests exercise continue-as-new with it). */
+  continueAsNewAfterEvents?: number;
+  /** State carried over by continue-as-new. */
+  carried?: { state: EngineState; seq: number };
+}
+
+export interface ProcessResult {
+  status: ProcessStatus;
+  variables: Variables;
+  failure?: { message: string; elementId?: string };
+}
+
+export interface MatterSnapshot {
+  status: ProcessStatus;
+  definition: DefinitionRef;
+  variables: Variables;
+  activeElements: ActiveElement[];
+  completedElements: CompletedElement[];
+  openTasks: TaskState[];
+  failure?: { message: string; elementId?: string };
+  /** Increases with every state change the workflow projects. */
+  seq: number;
+}
+
+export interface CompleteTaskRequest {
+  taskId: string;
+  variables: Variables;
+  actor: Actor;
+  requestId?: string;
+}
+
+export interface CompleteTaskResult {
+  taskId: string;
+  /** Tasks opened by this completion (the next units' work). */
+  openedTasks: TaskState[];
+  status: ProcessStatus;
+}
+
+export interface MessageRequest {
+  name: string;
+  variables: Variables;
+}
+
+export const stateQuery = defineQuery<MatterSnapshot>('state');
+export const completeTaskUpdate = defineUpdate<CompleteTaskResult, [CompleteTaskRequest]>('completeTask');
+/** Resolves once every earlier change is in the read model; returns the projected seq. */
+export const syncUpdate = defineUpdate<number>('sync');
+export const messageUpdate = defineUpdate<{ elementId: string }, [MessageRequest]>('message');
+
+/** The workflow id of a matter. */
+export function matterWorkflowId(matterId: string): string {
+  return `matter-${matterId}`;
+}

@@ -1,0 +1,112 @@
+/**
+ * The interpreter's state, the events it consumes and the effects it asks the workflow to
+ * carry out. All plain JSON: the whole state travels through continue-as-new.
+ */
+
+export type Variables = Record<string, unknown>;
+
+export type InstanceKind =
+  /** The process itself or an embedded sub-process: a scope that tokens move in. */
+  | 'scope'
+  /** A multi-instance body: owns one inner instance per collection item. */
+  | 'multiInstance'
+  /** A task, call activity or catch event waiting for its trigger. */
+  | 'wait'
+  /** An event-based gateway waiting for the first of its events. */
+  | 'eventGateway';
+
+export interface Instance {
+  id: string;
+  kind: InstanceKind;
+  /** The BPMN element it executes; for the root scope, the process key. */
+  elementId: string;
+  /** The instance it belongs to: for elements in a scope, the scope; for inner instances, the multi-instance body. */
+  parentId?: string;
+  /** Variables local to this instance (input mappings, the multi-instance element variable). */
+  locals: Variables;
+  startedAt: number;
+  /** Multi-instance bookkeeping. */
+  items?: unknown[];
+  nextIndex?: number;
+  completedCount?: number;
+  outputs?: unknown[];
+  /** Index of the item an inner instance works on. */
+  loopIndex?: number;
+}
+
+export interface Subscription {
+  id: string;
+  /** The instance whose trigger this is: the waiting element, the event gateway, or the activity a boundary event is attached to. */
+  instanceId: string;
+  /** The catching BPMN element: intermediate catch event, receive task, boundary event or event-gateway target. */
+  elementId: string;
+  kind: 'timer' | 'message';
+  messageName?: string;
+  fireAt?: number;
+  /** Cycle timers: repetitions still to fire after this one (-1 = unbounded) and their interval. */
+  remaining?: number;
+  intervalMs?: number;
+}
+
+export interface TaskState {
+  id: string;
+  instanceId: string;
+  elementId: string;
+  name?: string;
+  candidateUnits: string[];
+  candidateUsers: string[];
+  assignee?: string;
+  formKey?: string;
+  dueAt?: number;
+  createdAt: number;
+  status: 'open' | 'completed' | 'cancelled';
+  completedAt?: number;
+  completedBy?: string;
+  requestId?: string;
+}
+
+export interface CompletedElement {
+  elementId: string;
+  type: string;
+  name?: string;
+  instanceId: string;
+  startedAt: number;
+  completedAt: number;
+  /** How it ended: left normally, interrupted by a boundary event, or cancelled with its scope. */
+  outcome: 'completed' | 'interrupted' | 'cancelled';
+}
+
+export type ProcessStatus = 'running' | 'completed' | 'terminated' | 'failed';
+
+export interface EngineState {
+  status: ProcessStatus;
+  variables: Variables;
+  instances: Record<string, Instance>;
+  subscriptions: Record<string, Subscription>;
+  /** Open tasks, and closed ones until the next projection reports them. */
+  tasks: Record<string, TaskState>;
+  /** Parallel and inclusive joins: arrivals per (scope instance, gateway), counted per incoming flow. */
+  joins: Record<string, Record<string, number>>;
+  completed: CompletedElement[];
+  /** Service tasks and call activities in flight, by instance id. */
+  pending: Record<string, 'service' | 'child'>;
+  failure?: { message: string; elementId?: string };
+  nextId: number;
+}
+
+export type EngineEvent =
+  | { type: 'taskCompleted'; taskId: string; variables: Variables; by: string; requestId?: string }
+  | { type: 'serviceCompleted'; instanceId: string; variables: Variables }
+  /** errorCode set: a BPMN error thrown by the service; otherwise a technical failure after retries. */
+  | { type: 'serviceFailed'; instanceId: string; errorCode?: string; message: string }
+  | { type: 'childCompleted'; instanceId: string; variables: Variables }
+  | { type: 'childFailed'; instanceId: string; errorCode?: string; message: string }
+  | { type: 'timerFired'; subscriptionId: string }
+  | { type: 'messageReceived'; subscriptionId: string; variables: Variables };
+
+export type Effect =
+  | { type: 'startTimer'; subscriptionId: string; fireAt: number; elementId: string }
+  | { type: 'cancelTimer'; subscriptionId: string }
+  | { type: 'callService'; instanceId: string; elementId: string; taskType: string; retries: number; variables: Variables }
+  | { type: 'startChild'; instanceId: string; elementId: string; processKey: string; variables: Variables }
+  | { type: 'cancelPending'; instanceId: string };

@@ -1,0 +1,2 @@
+// The worker bundles this file: every workflow the project runs.
+export { processWorkflow } from './process';

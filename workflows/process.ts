@@ -1,0 +1,269 @@
+/**
+ * The one workflow that runs every BPMN diagram. It holds the interpreter (engine/engine.ts),
+ * feeds it events in order — task completions and messages arriving as Updates, timers,
+ * service and child results — carries out the effects it asks for, and projects each new
+ * state to PostgreSQL so that lists and inboxes never query workflows one by one.
+ */
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  ChildWorkflowFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  executeChild,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import {
+  type CompleteTaskResult,
+  type MatterSnapshot,
+  type ProcessInput,
+  type ProcessResult,
+  completeTaskUpdate,
+  messageUpdate,
+  stateQuery,
+  syncUpdate,
+} from './api';
+import { Engine } from './engine/engine';
+import type { Effect, EngineEvent } from './engine/state';
+import { mayWorkOn } from './engine/tasks';
+
+const { projectMatter, loadDefinition } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/** Past this many history events a matter continues as new, carrying its state. */
+const HISTORY_LIMIT = 8_000;
+
+export async function processWorkflow(input: ProcessInput): Promise<ProcessResult> {
+  const taskIdPrefix = input.taskIdPrefix ?? input.matterId;
+  const engine = new Engine(input.graph, taskIdPrefix, input.carried?.state);
+  const inbox: EngineEvent[] = [];
+  const inFlight = new Map<string, CancellationScope>();
+  let seq = input.carried?.seq ?? 0;
+  let received = 0;
+  let applied = 0;
+  let projected = 0;
+  /** Set once this run has projected its first state. */
+  let ready = false;
+
+  const snapshot = (): MatterSnapshot => ({
+    status: engine.state.status,
+    definition: input.definition,
+    variables: engine.state.variables,
+    activeElements: engine.activeElements(),
+    completedElements: engine.state.completed,
+    openTasks: engine.openTasks(),
+    failure: engine.state.failure,
+    seq,
+  });
+
+  /** Queues an event and resolves once it has been applied and its state projected. */
+  const submit = async (event: EngineEvent): Promise<void> => {
+    const n = ++received;
+    inbox.push(event);
+    await condition(() => projected >= n);
+  };
+
+  setHandler(stateQuery, snapshot);
+  setHandler(syncUpdate, async () => {
+    const n = received;
+    await condition(() => ready && projected >= n);
+    return seq;
+  });
+
+  setHandler(
+    completeTaskUpdate,
+    async (request): Promise<CompleteTaskResult> => {
+      const before = new Set(engine.openTasks().map((t) => t.id));
+      await submit({
+        type: 'taskCompleted',
+        taskId: request.taskId,
+        variables: request.variables,
+        by: request.actor.username,
+        requestId: request.requestId,
+      });
+      return {
+        taskId: request.taskId,
+        openedTasks: engine.openTasks().filter((t) => !before.has(t.id)),
+        status: engine.state.status,
+      };
+    },
+    {
+      validator: (request) => {
+        const task = engine.state.tasks[request.taskId];
+        if (!task || task.status !== 'open') throw new Error(`task ${request.taskId} is not open in this matter`);
+        if (!mayWorkOn(task, request.actor)) throw new Error(`task ${request.taskId} is not assigned to ${request.actor.username}`);
+        if (typeof request.variables !== 'object' || request.variables === null || Array.isArray(request.variables)) {
+          throw new Error('variables must be an object');
+        }
+      },
+    },
+  );
+
+  setHandler(
+    messageUpdate,
+    async (request) => {
+      const sub = engine.messageSubscription(request.name)!;
+      await submit({ type: 'messageReceived', subscriptionId: sub.id, variables: request.variables ?? {} });
+      return { elementId: sub.elementId };
+    },
+    {
+      validator: (request) => {
+        if (!engine.messageSubscription(request.name)) throw new Error(`nothing in this matter waits for message "${request.name}"`);
+      },
+    },
+  );
+
+  const runEffect = (effect: Effect): void => {
+    switch (effect.type) {
+      case 'startTimer':
+        inFlight.get(effect.subscriptionId)?.cancel();
+        track(effect.subscriptionId, () => sleep(Math.max(1, effect.fireAt - Date.now())), () => ({
+          type: 'timerFired',
+          subscriptionId: effect.subscriptionId,
+        }));
+        return;
+      case 'cancelTimer':
+      case 'cancelPending': {
+        const id = effect.type === 'cancelTimer' ? effect.subscriptionId : effect.instanceId;
+        inFlight.get(id)?.cancel();
+        inFlight.delete(id);
+        return;
+      }
+      case 'callService': {
+        const { runServiceTask } = proxyActivities<Activities>({
+          startToCloseTimeout: '5 minutes',
+          retry: { maximumAttempts: Math.max(1, effect.retries), nonRetryableErrorTypes: ['BpmnError'] },
+        });
+        track(
+          effect.instanceId,
+          () => runServiceTask({ matterId: input.matterId, instanceKey: `${taskIdPrefix}-${effect.instanceId}`, elementId: effect.elementId, taskType: effect.taskType, variables: effect.variables }),
+          (variables) => ({ type: 'serviceCompleted', instanceId: effect.instanceId, variables }),
+          (failure) => ({ type: 'serviceFailed', instanceId: effect.instanceId, ...failure }),
+        );
+        return;
+      }
+      case 'startChild':
+        track(
+          effect.instanceId,
+          async () => {
+            const called = await loadDefinition({ key: effect.processKey });
+            const result = await executeChild(processWorkflow, {
+              workflowId: `${workflowInfo().workflowId}/${effect.instanceId}`,
+              args: [
+                {
+                  matterId: input.matterId,
+                  definition: called.definition,
+                  graph: called.graph,
+                  variables: effect.variables,
+                  child: true,
+                  taskIdPrefix: `${taskIdPrefix}-${effect.instanceId}`,
+                },
+              ],
+            });
+            if (result.status === 'failed') throw ApplicationFailure.nonRetryable(result.failure?.message ?? 'called process failed');
+            return result.variables;
+          },
+          (variables) => ({ type: 'childCompleted', instanceId: effect.instanceId, variables }),
+          (failure) => ({ type: 'childFailed', instanceId: effect.instanceId, ...failure }),
+        );
+        return;
+    }
+  };
+
+  /** Runs something cancellable for an engine instance and turns its outcome into an event. */
+  function track<T>(
+    id: string,
+    run: () => Promise<T>,
+    onDone: (value: T) => EngineEvent,
+    onFail?: (failure: { errorCode?: string; message: string }) => EngineEvent,
+  ): void {
+    const scope = new CancellationScope();
+    inFlight.set(id, scope);
+    scope.run(run).then(
+      (value) => {
+        if (inFlight.get(id) === scope) inFlight.delete(id);
+        inbox.push(onDone(value));
+      },
+      (err: unknown) => {
+        if (isCancellation(err)) return;
+        if (inFlight.get(id) === scope) inFlight.delete(id);
+        if (!onFail) throw err;
+        inbox.push(onFail(describeFailure(err)));
+      },
+    );
+  }
+
+  let indexedStatus = engine.state.status;
+  const project = async (): Promise<void> => {
+    seq += 1;
+    const tasks = Object.values(engine.state.tasks);
+    const upTo = applied;
+    if (engine.state.status !== indexedStatus) {
+      indexedStatus = engine.state.status;
+      upsertSearchAttributes({ MatterStatus: [indexedStatus] });
+    }
+    await projectMatter({
+      matterId: input.matterId,
+      child: input.child ?? false,
+      seq,
+      status: engine.state.status,
+      variables: engine.state.variables,
+      activeElements: engine.activeElements(),
+      tasks,
+      failure: engine.state.failure,
+    });
+    engine.forgetClosedTasks(tasks.filter((t) => t.status !== 'open').map((t) => t.id));
+    projected = upTo;
+    ready = true;
+  };
+
+  if (input.carried) engine.resumeEffects().forEach(runEffect);
+  else engine.start(input.variables, Date.now());
+
+  let eventsThisRun = 0;
+  for (;;) {
+    engine.takeEffects().forEach(runEffect);
+    await project();
+    if (engine.state.status !== 'running') break;
+    await condition(() => inbox.length > 0);
+    while (inbox.length > 0) {
+      engine.handle(inbox.shift()!, Date.now());
+      applied += 1;
+      eventsThisRun += 1;
+    }
+    const quiet = Object.keys(engine.state.pending).length === 0;
+    const long =
+      workflowInfo().continueAsNewSuggested ||
+      workflowInfo().historyLength > HISTORY_LIMIT ||
+      (input.continueAsNewAfterEvents !== undefined && eventsThisRun >= input.continueAsNewAfterEvents);
+    if (long && quiet && engine.state.status === 'running') {
+      engine.takeEffects().forEach(runEffect);
+      await project();
+      await condition(allHandlersFinished);
+      if (inbox.length === 0) {
+        await continueAsNew<typeof processWorkflow>({ ...input, variables: {}, carried: { state: engine.state, seq } });
+      }
+    }
+  }
+  await condition(allHandlersFinished);
+  return { status: engine.state.status, variables: engine.state.variables, failure: engine.state.failure };
+}
+
+function describeFailure(err: unknown): { errorCode?: string; message: string } {
+  let cause = err;
+  while (cause instanceof ActivityFailure || cause instanceof ChildWorkflowFailure) cause = cause.cause;
+  if (cause instanceof ApplicationFailure && cause.type === 'BpmnError') {
+    return { errorCode: String(cause.details?.[0] ?? ''), message: cause.message };
+  }
+  return { message: cause instanceof Error ? cause.message : String(cause) };
+}
