@@ -625,7 +625,7 @@ export class Engine {
       this.effects.push({ type: 'cancelPending', instanceId: inst.id });
     }
     delete s.instances[inst.id];
-    if (inst.loopIndex === undefined) this.record(this.element(inst.elementId), inst.id, inst.startedAt, outcome);
+    if (inst.loopIndex === undefined && inst.id !== ROOT) this.record(this.element(inst.elementId), inst.id, inst.startedAt, outcome);
   }
 
   private record(el: GraphElement, instanceId: string, startedAt: number, outcome: CompletedElement['outcome']): void {

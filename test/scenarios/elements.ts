@@ -1,0 +1,409 @@
+/**
+ * One scenario per BPMN element kind the interpreter supports: a diagram, what the users and
+ * the clock do, and where the process must get to. The same table drives the pure engine
+ * (workflows/engine/engine.test.ts) and the real Temporal workflow (test/integration/elements.test.ts).
+ */
+import type { ProcessStatus, Variables } from '../../workflows/engine/state';
+import { diagram, end, flows, start, userTask } from '../support/bpmn';
+
+export type Step =
+  /** Complete the open task of this element (the first one when several are open). */
+  | { complete: string; variables?: Variables }
+  /** Deliver a message to the matter. */
+  | { message: string; variables?: Variables }
+  /** The timer of this catching element fires (real time under Temporal: keep durations short). */
+  | { timer: string };
+
+export interface Scenario {
+  name: string;
+  xml: string;
+  variables?: Variables;
+  steps: Step[];
+  /** Elements with an open task or waiting once the steps are done. */
+  waiting?: string[];
+  status: ProcessStatus;
+  /** Elements that completed normally, in any order, with repeats. */
+  reached: string[];
+  /** Elements that were interrupted or cancelled. */
+  interrupted?: string[];
+  variablesAfter?: Variables;
+  failure?: string;
+}
+
+const review = (name: string) => `<bpmn:message id="Msg_${name}" name="${name}"/>`;
+
+export const ELEMENT_SCENARIOS: Scenario[] = [
+  {
+    name: 'user tasks in sequence, manual and undefined tasks pass through',
+    xml: diagram(
+      'seq',
+      [start(), userTask('a', 'office'), '<bpmn:manualTask id="m"/>', '<bpmn:task id="t"/>', userTask('b', '=leadUnit'), end(), flows('start -> a\na -> m\nm -> t\nt -> b\nb -> end')].join('\n'),
+    ),
+    variables: { leadUnit: 'housing' },
+    steps: [{ complete: 'a', variables: { x: 1 } }, { complete: 'b' }],
+    status: 'completed',
+    reached: ['start', 'a', 'm', 't', 'b', 'end'],
+    variablesAfter: { leadUnit: 'housing', x: 1 },
+  },
+  {
+    name: 'exclusive gateway takes the first true condition',
+    xml: diagram(
+      'xor',
+      [
+        start(),
+        userTask('decide', 'office'),
+        '<bpmn:exclusiveGateway id="g" default="g_low"/>',
+        userTask('high', 'office'),
+        userTask('low', 'office'),
+        end(),
+        end('end2'),
+        flows('start -> decide\ndecide -> g\ng -> high : =amount > 100\ng -> low\nhigh -> end\nlow -> end2'),
+      ].join('\n'),
+    ),
+    steps: [{ complete: 'decide', variables: { amount: 250 } }, { complete: 'high' }],
+    status: 'completed',
+    reached: ['start', 'decide', 'g', 'high', 'end'],
+  },
+  {
+    name: 'exclusive gateway falls back to its default flow',
+    xml: diagram(
+      'xor-default',
+      [
+        start(),
+        '<bpmn:exclusiveGateway id="g" default="g_low"/>',
+        userTask('high', 'office'),
+        userTask('low', 'office'),
+        end(),
+        flows('start -> g\ng -> high : =amount > 100\ng -> low\nhigh -> end\nlow -> end'),
+      ].join('\n'),
+    ),
+    variables: { amount: 5 },
+    steps: [{ complete: 'low' }],
+    status: 'completed',
+    reached: ['start', 'g', 'low', 'end'],
+  },
+  {
+    name: 'parallel fork and join wait for every branch',
+    xml: diagram(
+      'and',
+      [
+        start(),
+        '<bpmn:parallelGateway id="fork"/>',
+        userTask('a', 'housing'),
+        userTask('b', 'transport'),
+        '<bpmn:parallelGateway id="join"/>',
+        userTask('after', 'office'),
+        end(),
+        flows('start -> fork\nfork -> a\nfork -> b\na -> join\nb -> join\njoin -> after\nafter -> end'),
+      ].join('\n'),
+    ),
+    steps: [{ complete: 'a' }, { complete: 'b' }, { complete: 'after' }],
+    status: 'completed',
+    reached: ['start', 'fork', 'a', 'b', 'join', 'after', 'end'],
+  },
+  {
+    name: 'inclusive fork takes every true branch and the join waits only for those',
+    xml: diagram(
+      'or',
+      [
+        start(),
+        '<bpmn:inclusiveGateway id="fork"/>',
+        userTask('a', 'housing'),
+        userTask('b', 'transport'),
+        userTask('c', 'education'),
+        '<bpmn:inclusiveGateway id="join"/>',
+        end(),
+        flows('start -> fork\nfork -> a : =needA\nfork -> b : =needB\nfork -> c\na -> join\nb -> join\nc -> join\njoin -> end'),
+      ].join('\n'),
+    ).replace('<bpmn:inclusiveGateway id="fork"/>', '<bpmn:inclusiveGateway id="fork" default="fork_c"/>'),
+    variables: { needA: true, needB: true },
+    steps: [{ complete: 'a' }, { complete: 'b' }],
+    status: 'completed',
+    reached: ['start', 'fork', 'a', 'b', 'join', 'end'],
+  },
+  {
+    name: 'intermediate timer catch (duration) then a date in the past fires at once',
+    xml: diagram(
+      'timers',
+      [
+        start(),
+        '<bpmn:intermediateCatchEvent id="wait"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1S</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>',
+        '<bpmn:intermediateCatchEvent id="until"><bpmn:timerEventDefinition><bpmn:timeDate>2020-01-01T00:00:00Z</bpmn:timeDate></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>',
+        end(),
+        flows('start -> wait\nwait -> until\nuntil -> end'),
+      ].join('\n'),
+    ),
+    steps: [{ timer: 'wait' }, { timer: 'until' }],
+    status: 'completed',
+    reached: ['start', 'wait', 'until', 'end'],
+  },
+  {
+    name: 'interrupting boundary timer escalates an overdue task',
+    xml: diagram(
+      'boundary-timer',
+      [
+        start(),
+        userTask('report', 'housing'),
+        '<bpmn:boundaryEvent id="overdue" attachedToRef="report"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1S</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>',
+        userTask('escalate', 'office'),
+        end(),
+        end('end2'),
+        flows('start -> report\nreport -> end\noverdue -> escalate\nescalate -> end2'),
+      ].join('\n'),
+    ),
+    steps: [{ timer: 'overdue' }, { complete: 'escalate' }],
+    status: 'completed',
+    reached: ['start', 'overdue', 'escalate', 'end2'],
+    interrupted: ['report'],
+  },
+  {
+    name: 'non-interrupting cycle timer reminds while the task stays open',
+    xml: diagram(
+      'reminders',
+      [
+        start(),
+        userTask('report', 'housing'),
+        '<bpmn:boundaryEvent id="remind" attachedToRef="report" cancelActivity="false"><bpmn:timerEventDefinition><bpmn:timeCycle>R2/PT1S</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:boundaryEvent>',
+        '<bpmn:manualTask id="reminded"/>',
+        end(),
+        end('end2'),
+        flows('start -> report\nreport -> end\nremind -> reminded\nreminded -> end2'),
+      ].join('\n'),
+    ),
+    steps: [{ timer: 'remind' }, { timer: 'remind' }, { complete: 'report' }],
+    status: 'completed',
+    reached: ['start', 'remind', 'reminded', 'end2', 'remind', 'reminded', 'end2', 'report', 'end'],
+  },
+  {
+    name: 'message intermediate catch and receive task take their variables',
+    xml: diagram(
+      'messages',
+      [
+        start(),
+        '<bpmn:intermediateCatchEvent id="signed"><bpmn:messageEventDefinition messageRef="Msg_signed"/></bpmn:intermediateCatchEvent>',
+        '<bpmn:receiveTask id="feedback" messageRef="Msg_feedback"/>',
+        end(),
+        flows('start -> signed\nsigned -> feedback\nfeedback -> end'),
+      ].join('\n'),
+      review('signed') + review('feedback'),
+    ),
+    steps: [{ message: 'signed', variables: { signedBy: 'housing' } }, { message: 'feedback', variables: { score: 9 } }],
+    status: 'completed',
+    reached: ['start', 'signed', 'feedback', 'end'],
+    variablesAfter: { signedBy: 'housing', score: 9 },
+  },
+  {
+    name: 'interrupting message boundary event withdraws the task',
+    xml: diagram(
+      'message-boundary',
+      [
+        start(),
+        userTask('report', 'housing'),
+        '<bpmn:boundaryEvent id="withdrawn" attachedToRef="report"><bpmn:messageEventDefinition messageRef="Msg_withdraw"/></bpmn:boundaryEvent>',
+        end(),
+        end('end2'),
+        flows('start -> report\nreport -> end\nwithdrawn -> end2'),
+      ].join('\n'),
+      review('withdraw'),
+    ),
+    steps: [{ message: 'withdraw', variables: { reason: '重复交办' } }],
+    status: 'completed',
+    reached: ['start', 'withdrawn', 'end2'],
+    interrupted: ['report'],
+    variablesAfter: { reason: '重复交办' },
+  },
+  {
+    name: 'event-based gateway: the message arrives first',
+    xml: diagram(
+      'race-message',
+      [
+        start(),
+        '<bpmn:eventBasedGateway id="g"/>',
+        '<bpmn:intermediateCatchEvent id="answered"><bpmn:messageEventDefinition messageRef="Msg_answer"/></bpmn:intermediateCatchEvent>',
+        '<bpmn:intermediateCatchEvent id="timeout"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>',
+        end(),
+        end('end2'),
+        flows('start -> g\ng -> answered\ng -> timeout\nanswered -> end\ntimeout -> end2'),
+      ].join('\n'),
+      review('answer'),
+    ),
+    steps: [{ message: 'answer' }],
+    status: 'completed',
+    reached: ['start', 'g', 'answered', 'end'],
+  },
+  {
+    name: 'event-based gateway: the timer fires first',
+    xml: diagram(
+      'race-timer',
+      [
+        start(),
+        '<bpmn:eventBasedGateway id="g"/>',
+        '<bpmn:receiveTask id="answered" messageRef="Msg_answer"/>',
+        '<bpmn:intermediateCatchEvent id="timeout"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1S</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>',
+        end(),
+        end('end2'),
+        flows('start -> g\ng -> answered\ng -> timeout\nanswered -> end\ntimeout -> end2'),
+      ].join('\n'),
+      review('answer'),
+    ),
+    steps: [{ timer: 'timeout' }],
+    status: 'completed',
+    reached: ['start', 'g', 'timeout', 'end2'],
+  },
+  {
+    name: 'embedded sub-process completes and carries on',
+    xml: diagram(
+      'subprocess',
+      [
+        start(),
+        `<bpmn:subProcess id="sub">${start('s1')}${userTask('inner', 'housing')}${end('e1')}${flows('s1 -> inner\ninner -> e1')}</bpmn:subProcess>`,
+        userTask('after', 'office'),
+        end(),
+        flows('start -> sub\nsub -> after\nafter -> end'),
+      ].join('\n'),
+    ),
+    steps: [{ complete: 'inner' }, { complete: 'after' }],
+    status: 'completed',
+    reached: ['start', 's1', 'inner', 'e1', 'sub', 'after', 'end'],
+  },
+  {
+    name: 'error end event in a sub-process is caught by its error boundary event',
+    xml: diagram(
+      'sub-error',
+      [
+        start(),
+        `<bpmn:subProcess id="sub">${start('s1')}${userTask('check', 'housing')}<bpmn:exclusiveGateway id="ok" default="ok_e1"/>${end('e1')}<bpmn:endEvent id="fail"><bpmn:errorEventDefinition errorRef="Err_rejected"/></bpmn:endEvent>${flows('s1 -> check\ncheck -> ok\nok -> fail : =rejected\nok -> e1')}</bpmn:subProcess>`,
+        '<bpmn:boundaryEvent id="caught" attachedToRef="sub"><bpmn:errorEventDefinition errorRef="Err_rejected"/></bpmn:boundaryEvent>',
+        userTask('rework', 'office'),
+        end(),
+        end('end2'),
+        flows('start -> sub\nsub -> end\ncaught -> rework\nrework -> end2'),
+      ].join('\n'),
+      '<bpmn:error id="Err_rejected" errorCode="REJECTED"/>',
+    ),
+    steps: [{ complete: 'check', variables: { rejected: true } }, { complete: 'rework' }],
+    status: 'completed',
+    reached: ['start', 's1', 'check', 'ok', 'fail', 'caught', 'rework', 'end2'],
+    interrupted: ['sub'],
+  },
+  {
+    name: 'an uncaught error fails the matter with the element at fault',
+    xml: diagram(
+      'uncaught',
+      [start(), '<bpmn:endEvent id="boom"><bpmn:errorEventDefinition errorRef="Err_x"/></bpmn:endEvent>', flows('start -> boom')].join('\n'),
+      '<bpmn:error id="Err_x" errorCode="X"/>',
+    ),
+    steps: [],
+    status: 'failed',
+    reached: ['start', 'boom'],
+    failure: 'error "X" was thrown and no boundary event catches it',
+  },
+  {
+    name: 'terminate end event cancels the other branches',
+    xml: diagram(
+      'terminate',
+      [
+        start(),
+        '<bpmn:parallelGateway id="fork"/>',
+        userTask('a', 'housing'),
+        userTask('b', 'transport'),
+        '<bpmn:endEvent id="stop"><bpmn:terminateEventDefinition/></bpmn:endEvent>',
+        end(),
+        flows('start -> fork\nfork -> a\nfork -> b\na -> stop\nb -> end'),
+      ].join('\n'),
+    ),
+    steps: [{ complete: 'a' }],
+    status: 'terminated',
+    reached: ['start', 'fork', 'a', 'stop'],
+    interrupted: ['b'],
+  },
+  {
+    name: 'parallel multi-instance: one task per unit, outputs collected',
+    xml: diagram(
+      'mi-parallel',
+      [
+        start(),
+        userTask(
+          'report',
+          '=unit',
+          '<bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=units" inputElement="unit" outputCollection="reports" outputElement="=progress"/></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>',
+        ),
+        end(),
+        flows('start -> report\nreport -> end'),
+      ].join('\n'),
+    ),
+    variables: { units: ['housing', 'transport', 'education'] },
+    steps: [
+      { complete: 'report', variables: { progress: 10 } },
+      { complete: 'report', variables: { progress: 20 } },
+      { complete: 'report', variables: { progress: 30 } },
+    ],
+    status: 'completed',
+    reached: ['start', 'report', 'end'],
+    variablesAfter: { reports: [10, 20, 30] },
+  },
+  {
+    name: 'multi-instance completion condition ends the loop early',
+    xml: diagram(
+      'mi-condition',
+      [
+        start(),
+        userTask(
+          'vote',
+          '=unit',
+          '<bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=units" inputElement="unit"/></bpmn:extensionElements><bpmn:completionCondition xsi:type="bpmn:tFormalExpression">=numberOfCompletedInstances &gt;= 2</bpmn:completionCondition></bpmn:multiInstanceLoopCharacteristics>',
+        ),
+        end(),
+        flows('start -> vote\nvote -> end'),
+      ].join('\n'),
+    ),
+    variables: { units: ['housing', 'transport', 'education'] },
+    steps: [{ complete: 'vote' }, { complete: 'vote' }],
+    status: 'completed',
+    reached: ['start', 'vote', 'end'],
+  },
+  {
+    name: 'sequential multi-instance hands the task from unit to unit',
+    xml: diagram(
+      'mi-sequential',
+      [
+        start(),
+        userTask(
+          'sign',
+          '=unit',
+          '<bpmn:multiInstanceLoopCharacteristics isSequential="true"><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=units" inputElement="unit"/></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>',
+        ),
+        end(),
+        flows('start -> sign\nsign -> end'),
+      ].join('\n'),
+    ),
+    variables: { units: ['housing', 'transport'] },
+    steps: [{ complete: 'sign' }, { complete: 'sign' }],
+    status: 'completed',
+    reached: ['start', 'sign', 'end'],
+  },
+  {
+    name: 'input and output mappings',
+    xml: diagram(
+      'mappings',
+      [
+        start(),
+        userTask(
+          'fill',
+          'office',
+          '',
+        ).replace(
+          '</bpmn:extensionElements>',
+          '<zeebe:ioMapping><zeebe:input source="=target * 2" target="stretch"/><zeebe:output source="=done / stretch" target="ratio"/></zeebe:ioMapping></bpmn:extensionElements>',
+        ),
+        end(),
+        flows('start -> fill\nfill -> end'),
+      ].join('\n'),
+    ),
+    variables: { target: 50 },
+    steps: [{ complete: 'fill', variables: { done: 25 } }],
+    status: 'completed',
+    reached: ['start', 'fill', 'end'],
+    variablesAfter: { target: 50, ratio: 0.25 },
+  },
+];

@@ -1,0 +1,83 @@
+/** The interpreter alone, without Temporal: every element scenario, driven event by event. */
+import { describe, expect, it } from 'vitest';
+import { compileBpmn } from '../../bpmn/compile';
+import { ELEMENT_SCENARIOS, type Scenario } from '../../test/scenarios/elements';
+import { Engine } from './engine';
+
+const T0 = Date.parse('2026-11-23T09:00:00+08:00');
+
+async function run(scenario: Scenario) {
+  const compiled = await compileBpmn(scenario.xml);
+  if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
+  const engine = new Engine(compiled.graph, 'm');
+  let now = T0;
+  engine.start(scenario.variables ?? {}, now);
+  for (const step of scenario.steps) {
+    now += 1000;
+    if ('complete' in step) {
+      const task = engine.openTasks().find((t) => t.elementId === step.complete);
+      if (!task) throw new Error(`no open task for ${step.complete}`);
+      expect(engine.handle({ type: 'taskCompleted', taskId: task.id, variables: step.variables ?? {}, by: 'test' }, now)).toBe(true);
+    } else if ('message' in step) {
+      const sub = engine.messageSubscription(step.message);
+      if (!sub) throw new Error(`nothing waits for message ${step.message}`);
+      engine.handle({ type: 'messageReceived', subscriptionId: sub.id, variables: step.variables ?? {} }, now);
+    } else {
+      const sub = Object.values(engine.state.subscriptions).find((s) => s.kind === 'timer' && s.elementId === step.timer);
+      if (!sub) throw new Error(`no timer for ${step.timer}`);
+      now = Math.max(now, sub.fireAt!);
+      engine.handle({ type: 'timerFired', subscriptionId: sub.id }, now);
+    }
+  }
+  return engine;
+}
+
+const sorted = (ids: string[]) => [...ids].sort();
+
+describe('engine', () => {
+  for (const scenario of ELEMENT_SCENARIOS) {
+    it(scenario.name, async () => {
+      const engine = await run(scenario);
+      const { state } = engine;
+      expect(state.status).toBe(scenario.status);
+      expect(sorted(state.completed.filter((c) => c.outcome === 'completed').map((c) => c.elementId))).toEqual(sorted(scenario.reached));
+      expect(sorted(state.completed.filter((c) => c.outcome !== 'completed').map((c) => c.elementId))).toEqual(sorted(scenario.interrupted ?? []));
+      expect(sorted(engine.activeElements().map((a) => a.elementId))).toEqual(sorted(scenario.waiting ?? []));
+      if (scenario.variablesAfter) expect(state.variables).toMatchObject(scenario.variablesAfter);
+      if (scenario.failure) expect(state.failure?.message).toBe(scenario.failure);
+      if (scenario.status !== 'running') expect(engine.openTasks()).toEqual([]);
+    });
+  }
+
+  it('asks for each timer of a cycle in turn and withdraws them when the task is done', async () => {
+    const scenario = ELEMENT_SCENARIOS.find((s) => s.name.startsWith('non-interrupting cycle'))!;
+    const compiled = await compileBpmn(scenario.xml);
+    if (!compiled.ok) throw new Error('compile');
+    const engine = new Engine(compiled.graph, 'm');
+    engine.start({}, T0);
+    const [first] = engine.takeEffects();
+    expect(first).toMatchObject({ type: 'startTimer', fireAt: T0 + 1000 });
+    const sub = Object.values(engine.state.subscriptions)[0];
+    engine.handle({ type: 'timerFired', subscriptionId: sub.id }, T0 + 1000);
+    expect(engine.takeEffects()).toEqual([{ type: 'startTimer', subscriptionId: sub.id, fireAt: T0 + 2000, elementId: 'remind' }]);
+    const task = engine.openTasks()[0];
+    engine.handle({ type: 'taskCompleted', taskId: task.id, variables: {}, by: 'u' }, T0 + 1500);
+    expect(engine.takeEffects()).toEqual([{ type: 'cancelTimer', subscriptionId: sub.id }]);
+  });
+
+  it('ignores a second completion of the same task', async () => {
+    const engine = await run({ ...ELEMENT_SCENARIOS[0], steps: [] });
+    const task = engine.openTasks()[0];
+    expect(engine.handle({ type: 'taskCompleted', taskId: task.id, variables: {}, by: 'u' }, T0)).toBe(true);
+    expect(engine.handle({ type: 'taskCompleted', taskId: task.id, variables: {}, by: 'u' }, T0)).toBe(false);
+    expect(engine.openTasks().map((t) => t.elementId)).toEqual(['b']);
+  });
+
+  it('fails the matter, naming the element, when its data does not fit the model', async () => {
+    const scenario = ELEMENT_SCENARIOS.find((s) => s.name.startsWith('parallel multi-instance'))!;
+    const engine = await run({ ...scenario, variables: { units: 'housing' }, steps: [] });
+    expect(engine.state.status).toBe('failed');
+    expect(engine.state.failure).toEqual({ message: 'multi-instance collection "units" is not a list', elementId: 'report' });
+    expect(engine.state.instances).toEqual({});
+  });
+});
