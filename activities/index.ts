@@ -12,6 +12,7 @@ import { serviceTasks } from './services';
 
 export interface Projection {
   matterId: string;
+  workflowId: string;
   /** A called process projects its tasks only; the matter row is its parent's. */
   child: boolean;
   seq: number;
@@ -55,6 +56,7 @@ export function createActivities(knex: Knex) {
         const rows = p.tasks.map((t) => ({
           id: t.id,
           matter_id: p.matterId,
+          workflow_id: p.workflowId,
           element_id: t.elementId,
           name: t.name ?? null,
           status: t.status,

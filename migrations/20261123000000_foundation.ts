@@ -55,6 +55,8 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('tasks', (t) => {
     t.text('id').primary();
     t.text('matter_id').notNullable().references('matters.id');
+    /** The workflow that owns the task: the matter's, or a called process's (call activity). */
+    t.text('workflow_id').notNullable();
     t.text('element_id').notNullable();
     t.text('name');
     t.text('status').notNullable();

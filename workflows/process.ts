@@ -214,6 +214,7 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
     }
     await projectMatter({
       matterId: input.matterId,
+      workflowId: workflowInfo().workflowId,
       child: input.child ?? false,
       seq,
       status: engine.state.status,

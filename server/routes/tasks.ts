@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
-import { completeTaskUpdate, matterWorkflowId } from '../../workflows/api';
+import { completeTaskUpdate } from '../../workflows/api';
 import { mayWorkOn } from '../../workflows/engine/tasks';
 import type { AuthUser } from '../auth';
 import { conflict, forbidden, notFound } from '../errors';
@@ -89,7 +89,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tempo
         if (requestId && row.request_id === requestId) return { task: taskView(row), openedTasks: [] };
         throw conflict(`task ${row.id} is already ${row.status}`);
       }
-      const result = await temporal.client.workflow.getHandle(matterWorkflowId(row.matter_id)).executeUpdate(completeTaskUpdate, {
+      const result = await temporal.client.workflow.getHandle(row.workflow_id).executeUpdate(completeTaskUpdate, {
         args: [{ taskId: row.id, variables: request.body.variables ?? {}, actor: actorOf(request.user), requestId }],
         updateId: requestId ?? randomUUID(),
       });

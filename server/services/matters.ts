@@ -34,6 +34,7 @@ export async function startMatter(
   temporal: TemporalContext,
   request: { processKey: string; processVersion?: number; title: string; variables: Variables },
   user: AuthUser,
+  tuning: Pick<ProcessInput, 'continueAsNewAfterEvents'> = {},
 ): Promise<{ id: string }> {
   const definition = await findDefinition(knex, request.processKey, request.processVersion);
   const id = randomUUID();
@@ -52,6 +53,7 @@ export async function startMatter(
     definition: { id: definition.id, key: definition.key, version: definition.version },
     graph: definition.graph,
     variables: request.variables,
+    ...tuning,
   };
   let handle;
   try {
@@ -108,6 +110,7 @@ export async function matterState(knex: Knex, temporal: TemporalContext, row: Ma
 export interface TaskRow {
   id: string;
   matter_id: string;
+  workflow_id: string;
   element_id: string;
   name: string | null;
   status: 'open' | 'completed' | 'cancelled';
