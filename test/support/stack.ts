@@ -9,7 +9,6 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { Knex } from 'knex';
-import { inject } from 'vitest';
 import { buildApp } from '../../server/app';
 import { createKnex } from '../../server/db';
 import { DEMO_PASSWORD, seedDemo } from '../../server/seed';
@@ -35,16 +34,36 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(): Promise<Stack> {
+export interface StackEnv {
+  temporalAddress: string;
+  temporalNamespace: string;
+  databaseUrl: string;
+  /** A prebuilt workflow bundle; without one the worker bundles the workflows itself. */
+  workflowBundlePath?: string;
+}
+
+/** In a vitest integration file: the servers and bundle of the run's global setup. */
+async function injected(): Promise<StackEnv> {
+  const { inject } = await import('vitest');
+  return {
+    temporalAddress: inject('temporalAddress'),
+    temporalNamespace: inject('temporalNamespace'),
+    databaseUrl: inject('databaseUrl'),
+    workflowBundlePath: inject('workflowBundlePath'),
+  };
+}
+
+export async function startStack(given?: StackEnv): Promise<Stack> {
+  const env = given ?? (await injected());
   // Quiet workers; the runtime is per process and may already be installed by an earlier file.
   try {
     Runtime.install({ logger: new DefaultLogger('WARN') });
   } catch {
     // already installed
   }
-  const address = inject('temporalAddress');
-  const namespace = inject('temporalNamespace');
-  const knex = createKnex(inject('databaseUrl'));
+  const address = env.temporalAddress;
+  const namespace = env.temporalNamespace;
+  const knex = createKnex(env.databaseUrl);
   await seedDemo(knex);
   await deployDirectory(knex, MODELS_DIR);
 
@@ -56,7 +75,7 @@ export async function startStack(): Promise<Stack> {
   let worker!: Worker;
   let running: Promise<void> | undefined;
   const startWorker = async () => {
-    worker = await createWorker({ connection: nativeConnection, namespace, taskQueue, knex, workflowBundlePath: inject('workflowBundlePath') });
+    worker = await createWorker({ connection: nativeConnection, namespace, taskQueue, knex, workflowBundlePath: env.workflowBundlePath });
     running = worker.run();
   };
   const stopWorker = async () => {

@@ -1,0 +1,67 @@
+/**
+ * Drives a scenario through the real stack the way people would: a designer deploys the
+ * diagram, a supervisor starts the matter and sends messages, each unit's user completes
+ * its tasks from the inbox, and timers fire in real time.
+ */
+import type { Scenario } from '../scenarios/elements';
+import type { Stack } from './stack';
+import { eventually } from './wait';
+
+/** The seeded user who works for each unit. */
+export const USER_OF_UNIT: Record<string, string> = { office: 'supervisor', housing: 'zhujian', transport: 'jiaotong', education: 'jiaoyu', 'dev-reform': 'fagai' };
+
+export class Driver {
+  private readonly tokens: Record<string, string> = {};
+
+  constructor(private readonly stack: Stack) {}
+
+  async token(user: string): Promise<string> {
+    return (this.tokens[user] ??= await this.stack.login(user));
+  }
+
+  private async ok(user: string, options: Parameters<Stack['call']>[1], status = 200) {
+    const res = await this.stack.call(await this.token(user), options);
+    if (res.status !== status) throw new Error(`${options.method} ${options.url}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  async matter(id: string) {
+    return this.ok('supervisor', { method: 'GET', url: `/api/matters/${id}` });
+  }
+
+  /** Runs the scenario; resolves with the matter once it has reached the scenario's status. */
+  async run(scenario: Scenario) {
+    const deployed = await this.stack.call(await this.token('designer'), {
+      method: 'POST',
+      url: '/api/process-definitions',
+      payload: scenario.xml,
+      headers: { 'content-type': 'application/xml' },
+    });
+    if (deployed.status >= 300) throw new Error(`deploy: ${JSON.stringify(deployed.body)}`);
+    const { id } = await this.ok(
+      'supervisor',
+      { method: 'POST', url: '/api/matters', payload: { processKey: deployed.body.key, title: scenario.name, variables: scenario.variables ?? {} } },
+      201,
+    );
+    const timersFired: Record<string, number> = {};
+    for (const step of scenario.steps) {
+      if ('complete' in step) {
+        const task = await eventually(() => this.stack.knex('tasks').where({ matter_id: id, element_id: step.complete, status: 'open' }).orderBy('created_at').first());
+        const user = USER_OF_UNIT[task.candidate_units[0]];
+        await this.ok(user, { method: 'POST', url: `/api/tasks/${task.id}/complete`, payload: { variables: step.variables ?? {} } });
+      } else if ('message' in step) {
+        await this.ok('supervisor', { method: 'POST', url: `/api/matters/${id}/messages/${step.message}`, payload: { variables: step.variables ?? {} } });
+      } else {
+        const count = (timersFired[step.timer] = (timersFired[step.timer] ?? 0) + 1);
+        await eventually(async () => {
+          const m = await this.matter(id);
+          return m.completedElements.filter((c: { elementId: string }) => c.elementId === step.timer).length >= count;
+        });
+      }
+    }
+    return eventually(async () => {
+      const m = await this.matter(id);
+      return m.status === scenario.status && m.activeElements.length === (scenario.waiting ?? []).length ? m : undefined;
+    });
+  }
+}
