@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import type { ProcessGraph } from '../bpmn/graph';
 import type { DefinitionRef } from '../workflows/api';
 import type { ActiveElement } from '../workflows/engine/engine';
-import type { ProcessStatus, TaskState, Variables } from '../workflows/engine/state';
+import type { CompletedElement, ProcessStatus, TaskState, Variables } from '../workflows/engine/state';
 import { serviceTasks } from './services';
 
 export interface Projection {
@@ -19,6 +19,8 @@ export interface Projection {
   status: ProcessStatus;
   variables: Variables;
   activeElements: ActiveElement[];
+  /** Elements completed since the previous projection: read back from the event history as the matter's history. */
+  completed: CompletedElement[];
   tasks: TaskState[];
   failure?: { message: string; elementId?: string };
 }

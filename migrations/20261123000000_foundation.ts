@@ -39,6 +39,8 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('definition_id').notNullable().references('process_definitions.id');
     t.text('process_key').notNullable();
     t.integer('process_version').notNullable();
+    /** The workflow's first run: the history is read from it onwards through continue-as-new. */
+    t.text('first_run_id');
     t.text('status').notNullable();
     t.jsonb('variables').notNullable().defaultTo('{}');
     t.jsonb('active_elements').notNullable().defaultTo('[]');

@@ -42,6 +42,8 @@ const { projectMatter, loadDefinition } = proxyActivities<Activities>({
 
 /** Past this many history events a matter continues as new, carrying its state. */
 const HISTORY_LIMIT = 8_000;
+/** Completed elements carried into the next run, keeping its input small. */
+const CARRIED_COMPLETED = 500;
 
 export async function processWorkflow(input: ProcessInput): Promise<ProcessResult> {
   const taskIdPrefix = input.taskIdPrefix ?? input.matterId;
@@ -203,6 +205,8 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
     );
   }
 
+  /** How many completed elements earlier projections have reported (all of them when continuing as new). */
+  let reportedCompleted = engine.state.completed.length;
   let indexedStatus = engine.state.status;
   const project = async (): Promise<void> => {
     seq += 1;
@@ -220,9 +224,11 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
       status: engine.state.status,
       variables: engine.state.variables,
       activeElements: engine.activeElements(),
+      completed: engine.state.completed.slice(reportedCompleted),
       tasks,
       failure: engine.state.failure,
     });
+    reportedCompleted = engine.state.completed.length;
     engine.forgetClosedTasks(tasks.filter((t) => t.status !== 'open').map((t) => t.id));
     projected = upTo;
     ready = true;
@@ -252,7 +258,9 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
       await project();
       await condition(allHandlersFinished);
       if (inbox.length === 0) {
-        await continueAsNew<typeof processWorkflow>({ ...input, variables: {}, carried: { state: engine.state, seq } });
+        // The query keeps the recent elements; the history endpoint reads them all from the event history.
+        const state = { ...engine.state, completed: engine.state.completed.slice(-CARRIED_COMPLETED) };
+        await continueAsNew<typeof processWorkflow>({ ...input, variables: {}, carried: { state, seq } });
       }
     }
   }

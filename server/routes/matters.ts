@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { matterWorkflowId, messageUpdate } from '../../workflows/api';
 import { requireRole } from '../auth';
 import { type MatterRow, type TemporalContext, findVisibleMatter, matterState, seesAllMatters, startMatter } from '../services/matters';
+import { matterHistory } from '../services/history';
 import { taskView } from './tasks';
 
 function matterView(row: MatterRow) {
@@ -68,6 +69,11 @@ export const matterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tem
       failure: state.failure,
       stale: 'stale' in state ? state.stale : undefined,
     };
+  });
+
+  app.get('/matters/:id/history', { schema: { params: Id } }, async (request) => {
+    const row = await findVisibleMatter(knex, request.params.id, request.user);
+    return { items: await matterHistory(temporal.client, row.id, row.first_run_id ?? undefined) };
   });
 
   app.post(

@@ -19,6 +19,7 @@ export interface MatterRow {
   definition_id: number;
   process_key: string;
   process_version: number;
+  first_run_id: string | null;
   status: string;
   variables: Variables;
   active_elements: unknown[];
@@ -68,6 +69,7 @@ export async function startMatter(
     await knex('matters').where({ id }).delete();
     throw err;
   }
+  await knex('matters').where({ id }).update({ first_run_id: handle.firstExecutionRunId });
   // Answer once the first tasks are in the inboxes, so the caller reads what it just did.
   await handle.executeUpdate(syncUpdate);
   return { id };

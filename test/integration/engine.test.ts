@@ -188,5 +188,13 @@ describe('durability', () => {
     await complete('supervisor', (await openTask(id, 'Review')).id, { approved: true });
     const done = await eventually(async () => ((await matter(id)).status === 'completed' ? matter(id) : undefined));
     expect(done.variables.progress).toBe('已完成');
+
+    // The history spans every run.
+    const history = (await stack.call(tokens.supervisor, { method: 'GET', url: `/api/matters/${id}/history` })).body.items as Array<Record<string, unknown>>;
+    expect(history[0]).toMatchObject({ kind: 'started', processKey: 'supervision-basic', variables: { leadUnit: 'dev-reform' } });
+    const rounds = Array(4).fill(['Report', 'Review', 'Decision']).flat();
+    expect(history.filter((e) => e.kind === 'element').map((e) => e.elementId)).toEqual(['Start', 'Distribute', ...rounds, 'Closed']);
+    expect(history.filter((e) => e.kind === 'taskCompleted').map((e) => e.by)).toEqual(['supervisor', ...Array(4).fill(['fagai', 'supervisor']).flat()]);
+    expect(history.at(-1)).toMatchObject({ kind: 'ended', status: 'completed' });
   });
 });
