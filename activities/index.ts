@@ -76,7 +76,7 @@ export function createActivities(knex: Knex) {
         await trx('tasks')
           .insert(rows)
           .onConflict('id')
-          .merge(['status', 'assignee', 'completed_at', 'completed_by', 'request_id'])
+          .merge(['status', 'candidate_units', 'candidate_users', 'assignee', 'completed_at', 'completed_by', 'request_id'])
           .where('tasks.status', 'open');
       });
     },

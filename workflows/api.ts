@@ -64,6 +64,10 @@ export interface CompleteTaskResult {
   status: ProcessStatus;
 }
 
+export type ChangeTaskRequest =
+  | { taskId: string; action: 'claim' | 'unclaim'; actor: Actor }
+  | { taskId: string; action: 'delegate'; unitId: string; actor: Actor };
+
 export interface MessageRequest {
   name: string;
   variables: Variables;
@@ -71,6 +75,7 @@ export interface MessageRequest {
 
 export const stateQuery = defineQuery<MatterSnapshot>('state');
 export const completeTaskUpdate = defineUpdate<CompleteTaskResult, [CompleteTaskRequest]>('completeTask');
+export const changeTaskUpdate = defineUpdate<TaskState, [ChangeTaskRequest]>('changeTask');
 /** Resolves once every earlier change is in the read model; returns the projected seq. */
 export const syncUpdate = defineUpdate<number>('sync');
 export const messageUpdate = defineUpdate<{ elementId: string }, [MessageRequest]>('message');

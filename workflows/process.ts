@@ -22,6 +22,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import {
+  changeTaskUpdate,
   type CompleteTaskResult,
   type MatterSnapshot,
   type ProcessInput,
@@ -107,6 +108,27 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
         if (typeof request.variables !== 'object' || request.variables === null || Array.isArray(request.variables)) {
           throw new Error('variables must be an object');
         }
+      },
+    },
+  );
+
+  setHandler(
+    changeTaskUpdate,
+    async (request) => {
+      await submit(
+        request.action === 'delegate'
+          ? { type: 'taskDelegated', taskId: request.taskId, unitId: request.unitId }
+          : { type: 'taskAssigned', taskId: request.taskId, assignee: request.action === 'claim' ? request.actor.username : undefined },
+      );
+      return engine.state.tasks[request.taskId];
+    },
+    {
+      validator: (request) => {
+        const task = engine.state.tasks[request.taskId];
+        if (!task || task.status !== 'open') throw new Error(`task ${request.taskId} is not open in this matter`);
+        if (request.action === 'claim' && task.assignee) throw new Error(`task ${request.taskId} is already claimed by ${task.assignee}`);
+        if (request.action === 'unclaim' && task.assignee !== request.actor.username) throw new Error(`task ${request.taskId} is not claimed by ${request.actor.username}`);
+        if (request.action === 'delegate' && !request.unitId) throw new Error('delegate needs a unit');
       },
     },
   );

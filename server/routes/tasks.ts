@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
-import { completeTaskUpdate } from '../../workflows/api';
+import { type ChangeTaskRequest, changeTaskUpdate, completeTaskUpdate } from '../../workflows/api';
 import { mayWorkOn } from '../../workflows/engine/tasks';
 import type { AuthUser } from '../auth';
-import { conflict, forbidden, notFound } from '../errors';
+import { badRequest, conflict, forbidden, notFound } from '../errors';
 import type { TaskRow, TemporalContext } from '../services/matters';
 
 export function taskView(row: TaskRow) {
@@ -58,16 +58,50 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tempo
     },
   );
 
-  const findTask = async (id: string, user: AuthUser, forWork: boolean): Promise<TaskRow> => {
+  /** A task the user may see (their unit's, or any for those who oversee) or, for `work`, act on. */
+  const findTask = async (id: string, user: AuthUser, access: 'see' | 'work' | 'dispatch'): Promise<TaskRow> => {
     const row = await tasksWithTitles(knex).where('tasks.id', id).first();
     if (!row) throw notFound(`task ${id}`);
-    const oversees = user.role === 'admin' || user.role === 'supervisor' || user.role === 'leader';
-    if (!mayWorkOn(asTask(row), actorOf(user)) && (forWork || !oversees)) throw forbidden(`task ${id} is not your unit's`);
+    const allowed =
+      mayWorkOn(asTask(row), actorOf(user)) ||
+      (access === 'see' && ['admin', 'supervisor', 'leader'].includes(user.role)) ||
+      (access === 'dispatch' && ['admin', 'supervisor'].includes(user.role));
+    if (!allowed) throw forbidden(`task ${id} is not your unit's`);
     return row;
   };
 
+  const changeTask = async (row: TaskRow, request: ChangeTaskRequest) => {
+    if (row.status !== 'open') throw conflict(`task ${row.id} is already ${row.status}`);
+    await temporal.client.workflow.getHandle(row.workflow_id).executeUpdate(changeTaskUpdate, { args: [request] });
+    return taskView((await tasksWithTitles(knex).where('tasks.id', row.id).first())!);
+  };
+
+  const TaskId = Type.Object({ id: Type.String() });
+
+  app.post('/tasks/:id/claim', { schema: { params: TaskId } }, async (request) => {
+    const row = await findTask(request.params.id, request.user, 'work');
+    return changeTask(row, { taskId: row.id, action: 'claim', actor: actorOf(request.user) });
+  });
+
+  app.post('/tasks/:id/unclaim', { schema: { params: TaskId } }, async (request) => {
+    const row = await findTask(request.params.id, request.user, 'work');
+    return changeTask(row, { taskId: row.id, action: 'unclaim', actor: actorOf(request.user) });
+  });
+
+  /** Hand the task to another unit (转办): its holder or a supervisor may. */
+  app.post(
+    '/tasks/:id/delegate',
+    { schema: { params: TaskId, body: Type.Object({ unitId: Type.String({ minLength: 1 }) }) } },
+    async (request) => {
+      const row = await findTask(request.params.id, request.user, 'dispatch');
+      const unit = await knex('units').where({ id: request.body.unitId }).first();
+      if (!unit) throw badRequest(`no unit ${request.body.unitId}`, [{ path: '/body/unitId', message: 'unknown unit' }]);
+      return changeTask(row, { taskId: row.id, action: 'delegate', unitId: unit.id, actor: actorOf(request.user) });
+    },
+  );
+
   app.get('/tasks/:id', { schema: { params: Type.Object({ id: Type.String() }) } }, async (request) => {
-    const row = await findTask(request.params.id, request.user, false);
+    const row = await findTask(request.params.id, request.user, 'see');
     const matter = await knex('matters').where({ id: row.matter_id }).first('variables');
     return { ...taskView(row), variables: matter?.variables ?? {} };
   });
@@ -83,7 +117,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tempo
     },
     async (request) => {
       const requestId = request.headers['idempotency-key'];
-      const row = await findTask(request.params.id, request.user, true);
+      const row = await findTask(request.params.id, request.user, 'work');
       if (row.status !== 'open') {
         // The same request again (a retry, a double click) gets the same answer.
         if (requestId && row.request_id === requestId) return { task: taskView(row), openedTasks: [] };

@@ -8,13 +8,14 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { tsToMs } from '@temporalio/common/lib/time';
 import type { temporal } from '@temporalio/proto';
 import type { Projection } from '../../activities';
-import type { CompleteTaskRequest, MessageRequest, ProcessInput } from '../../workflows/api';
+import type { ChangeTaskRequest, CompleteTaskRequest, MessageRequest, ProcessInput } from '../../workflows/api';
 import { matterWorkflowId } from '../../workflows/api';
 
 export type HistoryEntry =
   | { at: string; kind: 'started'; processKey: string; processVersion: number; variables: Record<string, unknown> }
   | { at: string; kind: 'element'; elementId: string; name?: string; type: string; outcome: string; startedAt: string }
   | { at: string; kind: 'taskCompleted'; taskId: string; by: string; unitId: string; variables: Record<string, unknown> }
+  | { at: string; kind: 'taskChanged'; taskId: string; action: string; by: string; unitId?: string }
   | { at: string; kind: 'message'; name: string; variables: Record<string, unknown> }
   | { at: string; kind: 'ended'; status: string };
 
@@ -44,6 +45,9 @@ export async function matterHistory(client: Client, matterId: string, firstRunId
         if (request?.name === 'completeTask') {
           const r = decode<CompleteTaskRequest>(request.args);
           entries.push({ at, kind: 'taskCompleted', taskId: r.taskId, by: r.actor.username, unitId: r.actor.unitId, variables: r.variables });
+        } else if (request?.name === 'changeTask') {
+          const r = decode<ChangeTaskRequest>(request.args);
+          entries.push({ at, kind: 'taskChanged', taskId: r.taskId, action: r.action, by: r.actor.username, unitId: r.action === 'delegate' ? r.unitId : undefined });
         } else if (request?.name === 'message') {
           const r = decode<MessageRequest>(request.args);
           entries.push({ at, kind: 'message', name: r.name, variables: r.variables });

@@ -132,3 +132,27 @@ describe('walking skeleton', () => {
     expect(res.body).toMatchObject({ status: 'ok', database: { ok: true }, temporal: { ok: true } });
   });
 });
+
+describe('claim, unclaim and delegate', () => {
+  it('lets a unit user claim a task, another unit take it over, and keeps the inboxes right', async () => {
+    const id = await startMatter('河道综合治理');
+    await complete(supervisor, (await inbox(supervisor)).find((t) => t.matterId === id)!.id);
+    const report = (await inbox(fagai)).find((t) => t.matterId === id)!;
+
+    const claimed = await stack.call(fagai, { method: 'POST', url: `/api/tasks/${report.id}/claim` });
+    expect(claimed.status).toBe(200);
+    expect(claimed.body.assignee).toBe('fagai');
+    expect((await stack.call(fagai, { method: 'POST', url: `/api/tasks/${report.id}/claim` })).status).toBe(409);
+    expect((await stack.call(fagai, { method: 'POST', url: `/api/tasks/${report.id}/unclaim` })).body.assignee).toBeUndefined();
+
+    expect((await stack.call(zhujian, { method: 'POST', url: `/api/tasks/${report.id}/delegate`, payload: { unitId: 'housing' } })).status).toBe(403);
+    expect((await stack.call(supervisor, { method: 'POST', url: `/api/tasks/${report.id}/delegate`, payload: { unitId: 'nowhere' } })).status).toBe(400);
+    const delegated = await stack.call(fagai, { method: 'POST', url: `/api/tasks/${report.id}/delegate`, payload: { unitId: 'housing' } });
+    expect(delegated.status).toBe(200);
+    expect(delegated.body.candidateUnits).toEqual(['housing']);
+    expect((await inbox(fagai)).some((t) => t.id === report.id)).toBe(false);
+    expect((await inbox(zhujian)).some((t) => t.id === report.id)).toBe(true);
+    expect((await complete(fagai, report.id)).status).toBe(403);
+    expect((await complete(zhujian, report.id, { progress: '住建局接办' })).status).toBe(200);
+  });
+});

@@ -161,6 +161,14 @@ export class Engine {
         this.completeWait(s.instances[task.instanceId], event.variables);
         return true;
       }
+      case 'taskAssigned':
+      case 'taskDelegated': {
+        const task = s.tasks[event.taskId];
+        if (!task || task.status !== 'open') return false;
+        if (event.type === 'taskAssigned') task.assignee = event.assignee;
+        else Object.assign(task, { candidateUnits: [event.unitId], candidateUsers: [], assignee: undefined });
+        return true;
+      }
       case 'serviceCompleted':
       case 'childCompleted': {
         if (!s.pending[event.instanceId]) return false;

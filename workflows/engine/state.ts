@@ -96,6 +96,10 @@ export interface EngineState {
 
 export type EngineEvent =
   | { type: 'taskCompleted'; taskId: string; variables: Variables; by: string; requestId?: string }
+  /** Claim (assignee set) or unclaim (assignee undefined). */
+  | { type: 'taskAssigned'; taskId: string; assignee?: string }
+  /** Hand the task to another unit: it leaves the current assignee's and units' inboxes. */
+  | { type: 'taskDelegated'; taskId: string; unitId: string }
   | { type: 'serviceCompleted'; instanceId: string; variables: Variables }
   /** errorCode set: a BPMN error thrown by the service; otherwise a technical failure after retries. */
   | { type: 'serviceFailed'; instanceId: string; errorCode?: string; message: string }

