@@ -1,0 +1,101 @@
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ComponentType } from 'react';
+import { Button, Result } from 'antd';
+import { requestJson } from './api/client';
+import { clearToken, getToken, onSessionExpired } from './api/session';
+import type { Items, Unit, User } from './api/types';
+import { AppLayout } from './components/AppLayout';
+import { PageLoading } from './components/PageState';
+import { text } from './i18n/zh-CN';
+import LoginPage from './pages/LoginPage';
+import { matchPath, navigate, useLocation } from './router';
+import { SessionContext, type Session } from './session';
+
+type PageProps = { params: Record<string, string> };
+
+const routes: { pattern: string; page: ComponentType<PageProps> }[] = [
+  { pattern: '/inbox', page: lazy(() => import('./pages/InboxPage')) },
+  { pattern: '/tasks/:id', page: lazy(() => import('./pages/TaskPage')) },
+  { pattern: '/matters', page: lazy(() => import('./pages/MattersPage')) },
+  { pattern: '/matters/:id', page: lazy(() => import('./pages/MatterPage')) },
+  { pattern: '/process-definitions', page: lazy(() => import('./pages/ProcessDefinitionsPage')) },
+  { pattern: '/process-definitions/:key', page: lazy(() => import('./pages/ProcessDefinitionPage')) },
+];
+
+/** Addresses that only lead somewhere else once signed in. */
+const entryPaths = new Set(['/', '/login']);
+
+type Signed = { user: User; units: Unit[] };
+
+/** The unit register, for showing unit names; without it the UI still works and shows unit ids. */
+async function loadUnits(): Promise<Unit[]> {
+  return requestJson<Items<Unit>>('/api/units').then(
+    (units) => units.items,
+    () => [],
+  );
+}
+
+export function App() {
+  // undefined while a stored token is being checked, null when signed out.
+  const [signed, setSigned] = useState<Signed | null | undefined>(getToken() ? undefined : null);
+  const location = useLocation();
+
+  useEffect(() => onSessionExpired(() => setSigned(null)), []);
+  useEffect(() => {
+    if (!getToken()) return;
+    // A 401 has already expired the session; any other failure also shows the login page.
+    Promise.all([requestJson<User>('/api/me'), loadUnits()]).then(
+      ([user, units]) => setSigned({ user, units }),
+      () => setSigned(null),
+    );
+  }, []);
+
+  const onLogin = useCallback(async (user: User) => {
+    setSigned({ user, units: await loadUnits() });
+  }, []);
+
+  const logout = useCallback(() => {
+    clearToken();
+    setSigned(null);
+    navigate('/login');
+  }, []);
+
+  const session = useMemo<Session | null>(() => {
+    if (!signed) return null;
+    const names = new Map(signed.units.map((unit) => [unit.id, unit.name]));
+    return { ...signed, unitName: (id) => names.get(id) ?? id, logout };
+  }, [signed, logout]);
+
+  const redirect = session !== null && entryPaths.has(location.pathname);
+  useEffect(() => {
+    if (redirect) navigate('/inbox', { replace: true });
+  }, [redirect]);
+
+  if (signed === undefined) return <PageLoading />;
+  // Signed out, every address shows the login page and keeps its URL, so signing in returns there.
+  if (!session) return <LoginPage onLogin={onLogin} />;
+  if (redirect) return <PageLoading />;
+
+  const route = routes
+    .map(({ pattern, page }) => ({ page, params: matchPath(pattern, location.pathname) }))
+    .find((candidate) => candidate.params !== null);
+  const Page = route?.page;
+
+  return (
+    <SessionContext.Provider value={session}>
+      <AppLayout pathname={location.pathname}>
+        <Suspense fallback={<PageLoading />}>
+          {Page && route.params ? (
+            // The key remounts the page for another matter or task, so no state carries over.
+            <Page key={location.pathname} params={route.params} />
+          ) : (
+            <Result
+              status="404"
+              title={text.app.notFound}
+              extra={<Button onClick={() => navigate('/inbox')}>{text.app.toInbox}</Button>}
+            />
+          )}
+        </Suspense>
+      </AppLayout>
+    </SessionContext.Provider>
+  );
+}

@@ -1,0 +1,96 @@
+import { useState } from 'react';
+import { Button, Card, Empty, Flex, Space, Table, Typography, type TableColumnsType } from 'antd';
+import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import type { Items, MatterSummary, ProcessDefinition } from '../api/types';
+import { useApi } from '../api/useApi';
+import { NewMatterModal } from '../components/NewMatterModal';
+import { ErrorAlert, PageTitle } from '../components/PageState';
+import { MatterStatusTag } from '../components/StatusTag';
+import { formatDateTime } from '../format';
+import { text } from '../i18n/zh-CN';
+import { Link, navigate } from '../router';
+import { canCreateMatter, useSession } from '../session';
+import { useIsPhone } from '../useIsPhone';
+
+const matterPath = (matter: MatterSummary) => `/matters/${encodeURIComponent(matter.id)}`;
+
+/** All matters with their status; supervisors register new ones here. */
+export default function MattersPage() {
+  const { user } = useSession();
+  const isPhone = useIsPhone();
+  const matters = useApi<Items<MatterSummary>>('/api/matters');
+  const definitions = useApi<Items<ProcessDefinition>>('/api/process-definitions');
+  const [creating, setCreating] = useState(false);
+
+  const processNames = new Map(definitions.data?.items.map((definition) => [definition.key, definition.name]));
+  const processOf = (matter: MatterSummary) =>
+    `${processNames.get(matter.processKey) ?? matter.processKey} · ${text.processDefinition.versionLabel(matter.processVersion)}`;
+  const items = matters.data?.items ?? [];
+
+  const columns: TableColumnsType<MatterSummary> = [
+    { key: 'title', title: text.matter.name, render: (_, matter) => <Link to={matterPath(matter)}>{matter.title}</Link> },
+    { key: 'process', title: text.matter.process, render: (_, matter) => processOf(matter) },
+    { key: 'status', title: text.matter.statusLabel, render: (_, matter) => <MatterStatusTag status={matter.status} /> },
+    { key: 'createdAt', title: text.matter.createdAt, render: (_, matter) => formatDateTime(matter.createdAt) },
+    { key: 'updatedAt', title: text.matter.updatedAt, render: (_, matter) => formatDateTime(matter.updatedAt) },
+  ];
+
+  let list;
+  if (matters.error) list = <ErrorAlert error={matters.error} onRetry={matters.reload} />;
+  else if (isPhone && matters.loading) list = <Card loading />;
+  else if (isPhone && items.length === 0) list = <Empty description={text.matter.empty} />;
+  else if (isPhone) {
+    list = (
+      <Flex vertical gap={8}>
+        {items.map((matter) => (
+          <Card key={matter.id} size="small" hoverable onClick={() => navigate(matterPath(matter))}>
+            <Flex vertical gap={4}>
+              <Flex justify="space-between" align="flex-start" gap={8}>
+                <Typography.Text strong className="wrap-anywhere">
+                  {matter.title}
+                </Typography.Text>
+                <MatterStatusTag status={matter.status} />
+              </Flex>
+              <Typography.Text type="secondary">{processOf(matter)}</Typography.Text>
+              <Typography.Text type="secondary">
+                {text.matter.updatedAt}：{formatDateTime(matter.updatedAt)}
+              </Typography.Text>
+            </Flex>
+          </Card>
+        ))}
+      </Flex>
+    );
+  } else {
+    list = (
+      <Table<MatterSummary>
+        rowKey="id"
+        columns={columns}
+        dataSource={items}
+        loading={matters.loading}
+        pagination={items.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
+        locale={{ emptyText: <Empty description={text.matter.empty} /> }}
+        onRow={(matter) => ({ onClick: () => navigate(matterPath(matter)), className: 'clickable' })}
+      />
+    );
+  }
+
+  return (
+    <>
+      <PageTitle
+        title={text.matter.list}
+        extra={
+          <Space>
+            <Button icon={<ReloadOutlined />} onClick={matters.reload} aria-label={text.app.refresh} />
+            {canCreateMatter(user) ? (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+                {text.matter.create}
+              </Button>
+            ) : null}
+          </Space>
+        }
+      />
+      {list}
+      {canCreateMatter(user) ? <NewMatterModal open={creating} onClose={() => setCreating(false)} /> : null}
+    </>
+  );
+}
