@@ -40,6 +40,8 @@ export interface StackEnv {
   databaseUrl: string;
   /** A prebuilt workflow bundle; without one the worker bundles the workflows itself. */
   workflowBundlePath?: string;
+  /** A built web UI for the app to serve. */
+  webRoot?: string;
 }
 
 /** In a vitest integration file: the servers and bundle of the run's global setup. */
@@ -53,8 +55,8 @@ async function injected(): Promise<StackEnv> {
   };
 }
 
-export async function startStack(given?: StackEnv): Promise<Stack> {
-  const env = given ?? (await injected());
+export async function startStack(given?: StackEnv | Pick<StackEnv, 'webRoot'>): Promise<Stack> {
+  const env: StackEnv = given && 'databaseUrl' in given ? given : { ...(await injected()), ...given };
   // Quiet workers; the runtime is per process and may already be installed by an earlier file.
   try {
     Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -91,6 +93,7 @@ export async function startStack(given?: StackEnv): Promise<Stack> {
     temporal: { client, taskQueue },
     health: { address, namespace },
     jwtSecret: 'test-secret',
+    webRoot: env.webRoot,
   });
 
   const call = async (token: string | undefined, options: InjectOptions) => {

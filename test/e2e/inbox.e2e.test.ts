@@ -1,0 +1,89 @@
+/**
+ * A person's view: the built web UI served by the API, driven in Debian's Chromium. A supervisor
+ * distributes a matter, the lead unit reports from its inbox (on a phone), the supervisor approves.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../server/seed';
+import { type Stack, startStack } from '../support/stack';
+import { eventually } from '../support/wait';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+let stack: Stack;
+let browser: Browser;
+let webRoot: string;
+let baseUrl: string;
+
+beforeAll(async () => {
+  webRoot = await mkdtemp(path.join(tmpdir(), 'duban-web-'));
+  await build({ configFile: 'web/vite.config.ts', logLevel: 'warn', build: { outDir: webRoot, emptyOutDir: true } });
+  stack = await startStack({ webRoot });
+  baseUrl = await stack.app.listen({ port: 0, host: '127.0.0.1' });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+  await rm(webRoot, { recursive: true, force: true });
+});
+
+async function login(page: Page, username: string) {
+  await page.goto(`${baseUrl}/login`);
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+async function openTaskFor(page: Page, title: string) {
+  await page.goto(`${baseUrl}/inbox`);
+  await page.getByText(title).first().click();
+  await page.waitForURL(/\/tasks\//);
+}
+
+describe('inbox in the browser', () => {
+  it('moves a matter from the supervisor to the unit and back to its end', async () => {
+    const title = `城区背街小巷改造 ${Date.now()}`;
+    const token = await stack.login('supervisor');
+    const started = await stack.call(token, {
+      method: 'POST',
+      url: '/api/matters',
+      payload: { processKey: 'supervision-basic', title, variables: { leadUnit: 'dev-reform', deadline: '2026-12-31' } },
+    });
+    expect(started.status).toBe(201);
+
+    const desk = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await login(desk, 'supervisor');
+    await openTaskFor(desk, title);
+    await desk.getByRole('button', { name: /提\s*交/ }).click();
+    await desk.waitForURL(/\/inbox/);
+
+    const phone = await browser.newPage({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+    await login(phone, 'fagai');
+    await openTaskFor(phone, title);
+    await phone.getByLabel('办理意见').fill('已完成选址，正在招标');
+    await phone.getByRole('button', { name: /提\s*交/ }).click();
+    await phone.waitForURL(/\/inbox/);
+
+    await openTaskFor(desk, title);
+    await desk.getByText('通过', { exact: true }).click();
+    await desk.getByRole('button', { name: /提\s*交/ }).click();
+    await desk.waitForURL(/\/inbox/);
+
+    const matter = await eventually(async () => {
+      const row = await stack.knex('matters').where({ id: started.body.id }).first();
+      return row.status === 'completed' ? row : undefined;
+    });
+    expect(matter.variables).toMatchObject({ approved: true });
+    await desk.close();
+    await phone.close();
+  });
+});
