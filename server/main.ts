@@ -8,7 +8,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { connectionOptions, temporalConfig } from '../temporal.config';
 import { buildApp } from './app';
 import { createKnex, migrateLatest } from './db';
@@ -23,6 +23,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const say = (line: string) => console.log(`[duban] ${line}`);
 
 async function main(): Promise<void> {
+  // This process stops the worker itself, in order, on Ctrl-C; the SDK's own signal handling would race it.
+  Runtime.install({ shutdownSignals: [], logger: new DefaultLogger(process.env.LOG_LEVEL === 'debug' ? 'INFO' : 'WARN') });
   const dataDir = path.resolve(process.env.DUBAN_DATA_DIR ?? path.join(ROOT, '.data'));
   await mkdir(dataDir, { recursive: true });
   const stops: Array<() => Promise<unknown>> = [];
