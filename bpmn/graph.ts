@@ -73,7 +73,10 @@ export interface EndEvent extends ElementBase {
 
 export interface UserTask extends ElementBase {
   type: 'userTask';
-  /** Who may work on the task. Units are candidate groups; users are assignee / candidate users. */
+  /**
+   * Who may work on the task. Units are candidate groups; users are assignee / candidate users.
+   * A literal lists them comma-separated (`"office, housing"`); an expression may yield a list or such a string.
+   */
   assignee?: ValueSource;
   candidateGroups?: ValueSource;
   candidateUsers?: ValueSource;

@@ -513,9 +513,13 @@ export class Engine {
           mi.completionCondition,
           {
             ...this.variablesOf(body.id),
+            // Camunda 8 and Camunda 7 names for the same counters.
             numberOfInstances: total,
             numberOfCompletedInstances: body.completedCount,
             numberOfActiveInstances: active,
+            nrOfInstances: total,
+            nrOfCompletedInstances: body.completedCount,
+            nrOfActiveInstances: active,
           },
           el.id,
         )) ||

@@ -1,27 +1,8 @@
 /**
- * When a BPMN timer fires: ISO 8601 durations, date-times and repeating intervals,
+ * When a BPMN timer fires, from the ISO 8601 forms the compiler accepted (bpmn/iso8601.ts),
  * evaluated against "now" supplied by the workflow (deterministic under replay).
  */
-
-const DURATION = /^(-)?P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
-
-/** Adds an ISO 8601 duration to an instant; years and months move the calendar date, the rest are exact. */
-export function addDuration(from: number, iso: string): number {
-  const m = DURATION.exec(iso.trim());
-  if (!m || iso.trim() === 'P' || iso.trim().endsWith('T')) throw new Error(`"${iso}" is not an ISO 8601 duration`);
-  const sign = m[1] ? -1 : 1;
-  const [years, months, weeks, days, hours, minutes, seconds] = m.slice(2).map((v) => (v ? Number(v) : 0));
-  const date = new Date(from);
-  if (years || months) date.setUTCMonth(date.getUTCMonth() + sign * (years * 12 + months));
-  const exactMs = ((((weeks * 7 + days) * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000;
-  return date.getTime() + sign * exactMs;
-}
-
-export function parseInstant(iso: string): number {
-  const t = Date.parse(iso.trim());
-  if (Number.isNaN(t)) throw new Error(`"${iso}" is not an ISO 8601 date-time`);
-  return t;
-}
+import { addDuration, parseCycle, parseDateTime, parseDuration } from '../../bpmn/iso8601';
 
 export interface TimerSchedule {
   fireAt: number;
@@ -30,41 +11,53 @@ export interface TimerSchedule {
   intervalMs?: number;
 }
 
+function duration(text: string) {
+  const d = parseDuration(text.trim());
+  if (!d) throw new Error(`"${text}" is not an ISO 8601 duration`);
+  return d;
+}
+
+function instant(text: string): number {
+  const t = parseDateTime(text.trim());
+  if (t === undefined) throw new Error(`"${text}" is not an ISO 8601 date-time with an offset`);
+  return t;
+}
+
 /** R[n]/[start/]duration → first firing and the period. */
-export function cycleSchedule(iso: string, now: number): TimerSchedule {
-  const parts = iso.trim().split('/');
-  const reps = /^R(\d*)$/.exec(parts[0] ?? '');
-  if (!reps || parts.length < 2 || parts.length > 3) throw new Error(`"${iso}" is not an ISO 8601 repeating interval`);
-  const total = reps[1] === '' ? -1 : Number(reps[1]);
-  if (total === 0) throw new Error(`"${iso}" repeats zero times`);
-  const duration = parts[parts.length - 1];
+function cycleSchedule(text: string, now: number): TimerSchedule {
+  const cycle = parseCycle(text.trim());
+  if (!cycle) throw new Error(`"${text}" is not an ISO 8601 repeating interval`);
   let first: number;
-  if (parts.length === 3) {
-    first = parseInstant(parts[1]);
-    // A start in the past fires at the next period boundary from now, not a burst of missed ones.
-    const period = addDuration(first, duration) - first;
-    if (first < now && period > 0) first += Math.ceil((now - first) / period) * period;
+  if (cycle.start !== undefined) {
+    first = cycle.start;
+    // A start in the past fires at the next period boundary from now, not in a burst of missed ones.
+    const period = addDuration(first, cycle.interval) - first;
+    if (first < now) first += Math.ceil((now - first) / period) * period;
   } else {
-    first = addDuration(now, duration);
+    first = addDuration(now, cycle.interval);
   }
-  const intervalMs = addDuration(first, duration) - first;
-  if (intervalMs <= 0) throw new Error(`"${iso}" has no positive period`);
-  return { fireAt: first, remaining: total === -1 ? -1 : total - 1, intervalMs };
+  const intervalMs = addDuration(first, cycle.interval) - first;
+  return { fireAt: first, remaining: cycle.repetitions === undefined ? -1 : cycle.repetitions - 1, intervalMs };
 }
 
 export function timerSchedule(kind: 'duration' | 'date' | 'cycle', value: string, now: number): TimerSchedule {
   switch (kind) {
     case 'duration':
-      return { fireAt: addDuration(now, value) };
+      return { fireAt: addDuration(now, duration(value)) };
     case 'date':
-      return { fireAt: parseInstant(value) };
+      return { fireAt: instant(value) };
     case 'cycle':
       return cycleSchedule(value, now);
   }
 }
 
-/** A due date given as a date-time, a date, or a duration from now. */
-export function dueInstant(value: string, now: number): number {
+/**
+ * A due date given as a date-time, a duration from now, or a calendar date: due on that day means
+ * due until its last moment (in the organisation's zone, UTC+8 by default).
+ */
+export function dueInstant(value: string, now: number, zoneOffset = '+08:00'): number {
   const v = value.trim();
-  return v.startsWith('P') || v.startsWith('-P') ? addDuration(now, v) : parseInstant(v);
+  if (v.startsWith('P')) return addDuration(now, duration(v));
+  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return instant(`${v}T23:59:59.999${zoneOffset}`);
+  return instant(v);
 }

@@ -1,0 +1,1022 @@
+/**
+ * The BPMN compiler: BPMN 2.0 XML as Camunda Modeler writes it (Camunda 7 or Camunda 8
+ * flavour) in, a validated ProcessGraph out (see ./graph.ts). Everything the interpreter
+ * cannot run is refused here, with every problem found reported against its element.
+ */
+import { feelParseError } from './feel';
+import {
+  GRAPH_FORMAT,
+  type BoundaryEvent,
+  type CompileError,
+  type CompileResult,
+  type EventTrigger,
+  type Expression,
+  type GraphElement,
+  type Mapping,
+  type MultiInstance,
+  type Scope,
+  type SequenceFlow,
+  type StartEvent,
+  type TimerDefinition,
+  type ValueSource,
+} from './graph';
+import { parseCycle, parseDateTime, parseDuration } from './iso8601';
+import { isJuel, juelToFeel } from './juel';
+import {
+  bodyOf,
+  child,
+  children,
+  extension,
+  extensions,
+  firstLine,
+  idOf,
+  parseBpmnXml,
+  text,
+  type ModdleElement,
+  type ParseWarning,
+} from './moddle';
+
+export interface CompileOptions {
+  /** Largest accepted input in UTF-8 bytes; default 5 MiB. */
+  maxBytes?: number;
+  /** When given, a service task whose type is not in it is an error. */
+  knownTaskTypes?: string[];
+  /** Picks this process when the file has several executable ones. */
+  processId?: string;
+}
+
+const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+const DEFAULT_RETRIES = 3;
+/** Deeper nesting is no real diagram, and would overflow the stack of this recursive compiler. */
+const MAX_SUB_PROCESS_DEPTH = 32;
+
+/** Compiles BPMN XML. Never throws: bad input yields `{ ok: false, errors }`. */
+export async function compileBpmn(xml: string, options: CompileOptions = {}): Promise<CompileResult> {
+  try {
+    return await compile(xml, options);
+  } catch (error) {
+    // The deploy route relies on a result for any input; a bug here must surface as one.
+    return { ok: false, errors: [{ message: `internal compiler error: ${error instanceof Error ? error.message : String(error)}` }] };
+  }
+}
+
+async function compile(xml: string, options: CompileOptions): Promise<CompileResult> {
+  if (typeof xml !== 'string') return failure('the diagram must be XML text');
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  // A UTF-16 unit is at least one UTF-8 byte, so the cheap length test settles most cases.
+  if (xml.length > maxBytes || new TextEncoder().encode(xml).length > maxBytes) {
+    return failure(`diagram is larger than ${maxBytes} bytes`);
+  }
+  const parsed = await parseBpmnXml(xml);
+  if (!parsed.ok) return failure(parsed.message);
+
+  const diagnostics = new Diagnostics(parsed.warnings, xml);
+  const process = pickProcess(parsed.definitions, options.processId, diagnostics);
+  if (!process) return { ok: false, errors: diagnostics.errors };
+  const key = idOf(process) ?? '';
+  const compiler = new ProcessCompiler(diagnostics, options.knownTaskTypes);
+  const scope = compiler.scope(process, key, 'process');
+  if (diagnostics.errors.length > 0) return { ok: false, errors: diagnostics.errors };
+  const graph = {
+    format: GRAPH_FORMAT,
+    key,
+    name: text(process, 'name') ?? participantName(parsed.definitions, process),
+    ...scope,
+  };
+  // The graph is stored and sent as JSON: drop the optional fields left undefined.
+  return { ok: true, graph: JSON.parse(JSON.stringify(graph)), warnings: diagnostics.warnings };
+}
+
+function failure(message: string): CompileResult {
+  return { ok: false, errors: [{ message }] };
+}
+
+/** Errors and warnings found so far, and what moddle could not resolve. */
+class Diagnostics {
+  readonly errors: CompileError[] = [];
+  readonly warnings: CompileError[] = [];
+  /** moddle drops a reference it cannot resolve; its id is kept here to name it in errors. */
+  private readonly unresolved = new Map<unknown, Map<string, string>>();
+  private lines?: string[];
+
+  constructor(
+    parseWarnings: ParseWarning[],
+    private readonly xml: string,
+  ) {
+    for (const warning of parseWarnings) this.classify(warning);
+  }
+
+  error(elementId: string | undefined, message: string): void {
+    this.errors.push(elementId === undefined ? { message } : { elementId, message });
+  }
+
+  warn(elementId: string | undefined, message: string): void {
+    this.warnings.push(elementId === undefined ? { message } : { elementId, message });
+  }
+
+  /** The id written in `property` that names no element, if it does. */
+  unresolvedReference(element: ModdleElement, property: string): string | undefined {
+    return this.unresolved.get(element)?.get(property);
+  }
+
+  /** moddle skips an element it cannot read; the id written on it is found through the position it reports. */
+  private idWrittenAt(message: string): string | undefined {
+    const position = /line: (\d+)\s+column: (\d+)/.exec(message);
+    if (!position) return undefined;
+    this.lines ??= this.xml.split('\n');
+    const column = Number(position[2]);
+    const tag = this.lines[Number(position[1])]?.slice(column, column + 2000);
+    return tag === undefined ? undefined : /^<[^>]*?\sid\s*=\s*["']([^"']*)["']/.exec(tag)?.[1];
+  }
+
+  private classify(warning: ParseWarning): void {
+    const elementId = warning.element?.id;
+    const nested = warning.error?.message ?? '';
+    if (warning.message.startsWith('unresolved reference') && warning.element && warning.property) {
+      const references = this.unresolved.get(warning.element) ?? new Map<string, string>();
+      references.set(warning.property.replace(/^bpmn:/, ''), String(warning.value));
+      this.unresolved.set(warning.element, references);
+      return;
+    }
+    // The project's attributes are free-form by design.
+    if (warning.message.startsWith('unknown attribute <duban:')) return;
+    const duplicate = /^duplicate ID <(.*)>$/.exec(nested);
+    if (duplicate) {
+      this.error(duplicate[1], `the id "${duplicate[1]}" is used by more than one element`);
+      return;
+    }
+    const unknownType = /^unknown type <(bpmn:[^>]*)>$/.exec(nested);
+    if (unknownType) {
+      this.error(this.idWrittenAt(warning.message), `${unknownType[1]} is not a BPMN 2.0 element (${firstLine(warning.message)})`);
+      return;
+    }
+    this.warn(elementId, firstLine(nested ? `${firstLine(warning.message)}: ${nested}` : warning.message));
+  }
+}
+
+function pickProcess(definitions: ModdleElement, processId: string | undefined, diagnostics: Diagnostics) {
+  const processes = children(definitions, 'rootElements').filter((element) => element.$type === 'bpmn:Process');
+  if (processes.length === 0) {
+    diagnostics.error(undefined, 'the diagram has no process');
+    return undefined;
+  }
+  const notExecutable = (process: ModdleElement) =>
+    diagnostics.error(
+      idOf(process),
+      'the process is not executable: set isExecutable="true" on it (in Camunda Modeler, select the process or pool and tick "Executable")',
+    );
+  if (processId !== undefined) {
+    const chosen = processes.find((process) => idOf(process) === processId);
+    if (!chosen) diagnostics.error(undefined, `the diagram has no process "${processId}"`);
+    else if (chosen.get('isExecutable') !== true) notExecutable(chosen);
+    else return chosen;
+    return undefined;
+  }
+  const executable = processes.filter((process) => process.get('isExecutable') === true);
+  if (executable.length === 0) {
+    processes.forEach(notExecutable);
+    return undefined;
+  }
+  if (executable.length > 1) {
+    const ids = executable.map((process) => idOf(process) ?? '(no id)').join(', ');
+    diagnostics.error(undefined, `the diagram has ${executable.length} executable processes (${ids}): choose one with processId`);
+    return undefined;
+  }
+  const [process] = executable;
+  if (!idOf(process)) {
+    diagnostics.error(undefined, 'the executable process has no id');
+    return undefined;
+  }
+  return process;
+}
+
+/** Camunda Modeler names the pool, not the process, when the diagram is a collaboration. */
+function participantName(definitions: ModdleElement, process: ModdleElement): string | undefined {
+  for (const collaboration of children(definitions, 'rootElements')) {
+    for (const participant of children(collaboration, 'participants')) {
+      if (participant.get('processRef') === process) return text(participant, 'name');
+    }
+  }
+  return undefined;
+}
+
+/** Flow elements that carry data, not control: the interpreter has nothing to do with them. */
+const DATA_ELEMENTS = new Set(['bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference']);
+
+/** Event definition types by the word used in messages. */
+const EVENT_KINDS: Record<string, string> = {
+  'bpmn:TimerEventDefinition': 'timer',
+  'bpmn:MessageEventDefinition': 'message',
+  'bpmn:ErrorEventDefinition': 'error',
+  'bpmn:TerminateEventDefinition': 'terminate',
+  'bpmn:SignalEventDefinition': 'signal',
+  'bpmn:EscalationEventDefinition': 'escalation',
+  'bpmn:CompensateEventDefinition': 'compensation',
+  'bpmn:ConditionalEventDefinition': 'conditional',
+  'bpmn:LinkEventDefinition': 'link',
+  'bpmn:CancelEventDefinition': 'cancel',
+};
+
+type Base = Omit<StartEvent, 'type'>;
+type TriggerKind = EventTrigger['kind'];
+
+/** Compiles one process, scope by scope, reporting into the shared diagnostics. */
+class ProcessCompiler {
+  private readonly knownTaskTypes?: Set<string>;
+  /** Sub-processes around the scope being compiled. */
+  private depth = 0;
+
+  constructor(
+    private readonly diagnostics: Diagnostics,
+    knownTaskTypes: string[] | undefined,
+  ) {
+    this.knownTaskTypes = knownTaskTypes && new Set(knownTaskTypes);
+  }
+
+  /** A process or embedded sub-process: its elements, flows and structural checks. */
+  scope(container: ModdleElement, scopeId: string, scopeKind: 'process' | 'sub-process'): Scope {
+    const nodes = new Map<string, ModdleElement>();
+    const flowElements: ModdleElement[] = [];
+    for (const element of children(container, 'flowElements')) {
+      if (DATA_ELEMENTS.has(element.$type)) continue;
+      const id = idOf(element);
+      if (!id) {
+        this.error(undefined, `a ${element.$type} in ${scopeKind} "${scopeId}" has no id`);
+      } else if (element.$type === 'bpmn:SequenceFlow') {
+        flowElements.push(element);
+      } else {
+        nodes.set(id, element);
+      }
+    }
+
+    const flows = record<SequenceFlow>();
+    // Flows that carry a condition even when it failed to compile, so one bad condition is one error.
+    const conditional = new Set<string>();
+    for (const element of flowElements) {
+      const flow = this.flow(element, nodes);
+      if (flow) flows[flow.id] = flow;
+      if (flow && child(element, 'conditionExpression')) conditional.add(flow.id);
+    }
+    const incoming = new Map<string, string[]>();
+    const outgoing = new Map<string, string[]>();
+    for (const flow of Object.values(flows)) {
+      push(outgoing, flow.source, flow.id);
+      push(incoming, flow.target, flow.id);
+    }
+
+    const elements = record<GraphElement>();
+    for (const [id, node] of nodes) {
+      const element = this.element(node, {
+        id,
+        name: text(node, 'name'),
+        incoming: incoming.get(id) ?? [],
+        outgoing: outgoing.get(id) ?? [],
+        attributes: dubanAttributes(node),
+      });
+      if (element) elements[id] = element;
+    }
+
+    this.attachBoundaryEvents(nodes, elements);
+    this.checkFlowsAndGateways(nodes, flows, conditional, outgoing);
+    const startId = this.checkStructure(nodes, flows, incoming, outgoing, scopeId, scopeKind);
+    return { startId: startId ?? '', elements, flows };
+  }
+
+  // ---- sequence flows ----
+
+  private flow(element: ModdleElement, nodes: Map<string, ModdleElement>): SequenceFlow | undefined {
+    const id = idOf(element) as string;
+    const source = this.flowEnd(element, 'sourceRef', nodes);
+    const target = this.flowEnd(element, 'targetRef', nodes);
+    const conditionElement = child(element, 'conditionExpression');
+    let condition: Expression | undefined;
+    if (conditionElement) {
+      const language = text(conditionElement, 'language');
+      const body = bodyOf(conditionElement);
+      if (language && !/^(feel|juel)$/i.test(language)) {
+        this.error(id, `condition language "${language}" is not supported; write the condition in FEEL`);
+      } else if (body === undefined) {
+        this.error(id, 'the condition is empty');
+      } else {
+        condition = this.expression(body, id, 'condition');
+      }
+    }
+    if (source === undefined || target === undefined) return undefined;
+    return { id, name: text(element, 'name'), source, target, condition };
+  }
+
+  private flowEnd(flow: ModdleElement, property: 'sourceRef' | 'targetRef', nodes: Map<string, ModdleElement>) {
+    const flowId = idOf(flow);
+    const end = child(flow, property);
+    const endId = end && idOf(end);
+    if (endId !== undefined && nodes.get(endId) === end) return endId;
+    const unresolved = this.diagnostics.unresolvedReference(flow, property);
+    if (unresolved !== undefined) this.error(flowId, `${property} "${unresolved}" names no element`);
+    else if (!end) this.error(flowId, `the sequence flow has no ${property}`);
+    else this.error(flowId, `${property} "${endId ?? '?'}" is not a flow node of the same process or sub-process`);
+    return undefined;
+  }
+
+  // ---- elements ----
+
+  private element(node: ModdleElement, base: Base): GraphElement | undefined {
+    const element = this.elementOfType(node, base);
+    if (!element) return undefined;
+    const mappings = this.mappings(node, base.id);
+    element.inputs = mappings.inputs;
+    // A script task's result comes before the diagram's own output mappings.
+    const outputs = [...(element.outputs ?? []), ...(mappings.outputs ?? [])];
+    element.outputs = outputs.length ? outputs : undefined;
+    element.multiInstance = this.multiInstance(node, base.id);
+    if (node.get('isForCompensation') === true) this.error(base.id, 'compensation handlers are not supported');
+    this.warnIgnoredListeners(node, base.id);
+    return element;
+  }
+
+  private elementOfType(node: ModdleElement, base: Base): GraphElement | undefined {
+    const { id } = base;
+    switch (node.$type) {
+      case 'bpmn:StartEvent': {
+        const definition = this.eventDefinition(node, id);
+        if (definition === null) return undefined;
+        if (definition) {
+          this.unsupportedEvent(id, definition, 'start', '; a process or sub-process starts with one none start event');
+          return undefined;
+        }
+        return { ...base, type: 'startEvent' };
+      }
+      case 'bpmn:EndEvent':
+        return this.endEvent(node, base);
+      case 'bpmn:IntermediateCatchEvent': {
+        const definition = this.eventDefinition(node, id);
+        if (definition === null) return undefined;
+        if (!definition) {
+          this.error(id, 'an intermediate catch event needs a timer or message definition');
+          return undefined;
+        }
+        const trigger = this.trigger(definition, id, ['timer', 'message'], 'intermediate catch');
+        if (!trigger || trigger.kind === 'error') return undefined;
+        return { ...base, type: 'intermediateCatchEvent', trigger };
+      }
+      case 'bpmn:IntermediateThrowEvent': {
+        const definition = this.eventDefinition(node, id);
+        if (definition === null) return undefined;
+        if (definition) {
+          this.unsupportedEvent(id, definition, 'intermediate throw');
+          return undefined;
+        }
+        return { ...base, type: 'intermediateThrowEvent' };
+      }
+      case 'bpmn:BoundaryEvent':
+        return this.boundaryEvent(node, base);
+      case 'bpmn:UserTask':
+        return this.userTask(node, base);
+      case 'bpmn:ServiceTask':
+        return this.serviceTask(node, base, 'service task');
+      case 'bpmn:SendTask':
+        return this.serviceTask(node, base, 'send task');
+      case 'bpmn:BusinessRuleTask':
+        if (extension(node, 'zeebe:CalledDecision') || text(node, 'camunda:decisionRef')) {
+          this.error(id, 'decision (DMN) business rule tasks are not supported; use a task type (job worker) instead');
+          return undefined;
+        }
+        return this.serviceTask(node, base, 'business rule task');
+      case 'bpmn:ScriptTask':
+        return this.scriptTask(node, base);
+      case 'bpmn:ReceiveTask': {
+        const messageName = this.messageName(node, id);
+        return messageName === undefined ? undefined : { ...base, type: 'receiveTask', messageName };
+      }
+      case 'bpmn:Task':
+        return { ...base, type: 'task' };
+      case 'bpmn:ManualTask':
+        return { ...base, type: 'manualTask' };
+      case 'bpmn:SubProcess':
+        if (node.get('triggeredByEvent') === true) {
+          this.error(id, 'event sub-processes are not supported; use boundary events on a sub-process instead');
+          return undefined;
+        }
+        return this.subProcess(node, base);
+      case 'bpmn:CallActivity':
+        return this.callActivity(node, base);
+      case 'bpmn:ExclusiveGateway':
+      case 'bpmn:InclusiveGateway':
+        return { ...base, type: node.$type === 'bpmn:ExclusiveGateway' ? 'exclusiveGateway' : 'inclusiveGateway', default: this.defaultFlowId(node) };
+      case 'bpmn:ParallelGateway':
+        return { ...base, type: 'parallelGateway' };
+      case 'bpmn:EventBasedGateway':
+        if (node.get('instantiate') === true) {
+          this.error(id, 'an event-based gateway that starts the process is not supported');
+          return undefined;
+        }
+        return { ...base, type: 'eventBasedGateway' };
+      case 'bpmn:ComplexGateway':
+        this.error(id, 'bpmn:ComplexGateway is not supported; use an exclusive, inclusive or parallel gateway');
+        return undefined;
+      case 'bpmn:Transaction':
+        this.error(id, 'bpmn:Transaction is not supported; use an embedded sub-process');
+        return undefined;
+      case 'bpmn:AdHocSubProcess':
+        this.error(id, 'bpmn:AdHocSubProcess is not supported; use an embedded sub-process');
+        return undefined;
+      default:
+        this.error(id, `${node.$type} is not supported`);
+        return undefined;
+    }
+  }
+
+  private endEvent(node: ModdleElement, base: Base): GraphElement | undefined {
+    const { id } = base;
+    const definition = this.eventDefinition(node, id);
+    if (definition === null) return undefined;
+    if (!definition) return { ...base, type: 'endEvent', result: 'none' };
+    if (definition.$type === 'bpmn:TerminateEventDefinition') return { ...base, type: 'endEvent', result: 'terminate' };
+    if (definition.$type !== 'bpmn:ErrorEventDefinition') {
+      this.unsupportedEvent(id, definition, 'end');
+      return undefined;
+    }
+    const error = this.referencedError(definition, id);
+    if (error === null) return undefined;
+    const errorCode = error && text(error, 'errorCode');
+    if (errorCode === undefined) {
+      this.error(id, 'an error end event must reference an error with an error code');
+      return undefined;
+    }
+    if (errorCode.startsWith('=')) {
+      this.error(id, `error code "${errorCode}" must be a literal, not an expression`);
+      return undefined;
+    }
+    return { ...base, type: 'endEvent', result: 'error', errorCode };
+  }
+
+  private boundaryEvent(node: ModdleElement, base: Base): BoundaryEvent | undefined {
+    const { id } = base;
+    const attached = child(node, 'attachedToRef');
+    const attachedTo = attached && idOf(attached);
+    if (attachedTo === undefined) {
+      const unresolved = this.diagnostics.unresolvedReference(node, 'attachedToRef');
+      this.error(id, unresolved === undefined ? 'the boundary event is not attached to an activity' : `attachedToRef "${unresolved}" names no element`);
+      return undefined;
+    }
+    const definition = this.eventDefinition(node, id);
+    if (definition === null) return undefined;
+    if (!definition) {
+      this.error(id, 'a boundary event needs a timer, message or error definition');
+      return undefined;
+    }
+    const trigger = this.trigger(definition, id, ['timer', 'message', 'error'], 'boundary');
+    if (!trigger) return undefined;
+    const cancelActivity = node.get('cancelActivity') !== false;
+    if (trigger.kind === 'error' && !cancelActivity) {
+      this.error(id, 'an error boundary event always interrupts its activity; it cannot be non-interrupting');
+      return undefined;
+    }
+    return { ...base, type: 'boundaryEvent', attachedTo, cancelActivity, trigger };
+  }
+
+  private userTask(node: ModdleElement, base: Base): GraphElement {
+    const { id } = base;
+    const assignment = extension(node, 'zeebe:AssignmentDefinition');
+    const schedule = extension(node, 'zeebe:TaskSchedule');
+    const form = extension(node, 'zeebe:FormDefinition');
+    const read = (zeebeOwner: ModdleElement | undefined, property: string) =>
+      (zeebeOwner && text(zeebeOwner, property)) ?? text(node, `camunda:${property}`);
+
+    const dueDateText = read(schedule, 'dueDate');
+    const dueDate = this.valueSource(dueDateText, id, 'due date');
+    if (dueDate && 'literal' in dueDate && parseDateTime(dueDate.literal) === undefined && parseDuration(dueDate.literal) === undefined) {
+      this.error(id, `due date "${dueDate.literal}" is neither an ISO 8601 date-time with offset (2026-12-01T09:00:00+08:00) nor a duration (P7D)`);
+    }
+    const formKey =
+      (form && (text(form, 'formKey') ?? text(form, 'formId') ?? text(form, 'externalReference'))) ??
+      text(node, 'camunda:formKey') ??
+      text(node, 'camunda:formRef');
+    if (formKey?.startsWith('=')) this.error(id, `form key "${formKey}" must be a literal, not an expression`);
+    return {
+      ...base,
+      type: 'userTask',
+      assignee: this.valueSource(read(assignment, 'assignee'), id, 'assignee'),
+      candidateGroups: this.valueSource(read(assignment, 'candidateGroups'), id, 'candidate groups'),
+      candidateUsers: this.valueSource(read(assignment, 'candidateUsers'), id, 'candidate users'),
+      dueDate,
+      formKey,
+    };
+  }
+
+  /** Service tasks, and send and business rule tasks run by a job worker as Camunda 8 does. */
+  private serviceTask(node: ModdleElement, base: Base, label: string): GraphElement | undefined {
+    const { id } = base;
+    const definition = extension(node, 'zeebe:TaskDefinition');
+    const camundaType = text(node, 'camunda:type');
+    const taskType =
+      (definition && text(definition, 'type')) ??
+      text(node, 'camunda:topic') ??
+      (camundaType !== 'external' ? camundaType : undefined);
+    if (taskType === undefined) {
+      const delegate = ['camunda:class', 'camunda:delegateExpression', 'camunda:expression'].find((property) => text(node, property));
+      this.error(
+        id,
+        delegate
+          ? `Java delegates (${delegate}) are not supported; make the ${label} an external task with camunda:topic`
+          : `the ${label} has no task type: set zeebe:taskDefinition type (Camunda 8) or camunda:topic (Camunda 7)`,
+      );
+      return undefined;
+    }
+    if (taskType.startsWith('=')) {
+      this.error(id, `task type "${taskType}" must be a literal name, not an expression`);
+      return undefined;
+    }
+    if (this.knownTaskTypes && !this.knownTaskTypes.has(taskType)) {
+      const known = [...this.knownTaskTypes].sort().join(', ') || 'none';
+      this.error(id, `task type "${taskType}" is not a registered task type (known: ${known})`);
+    }
+    return { ...base, type: 'serviceTask', taskType, retries: this.retries(node, definition, id) };
+  }
+
+  private retries(node: ModdleElement, definition: ModdleElement | undefined, id: string): number {
+    const zeebeRetries = definition && text(definition, 'retries');
+    if (zeebeRetries !== undefined) {
+      if (/^\d+$/.test(zeebeRetries)) return Number(zeebeRetries);
+      this.error(id, `retries "${zeebeRetries}" must be a whole number`);
+      return DEFAULT_RETRIES;
+    }
+    // Camunda 7 states retries as a cycle such as R5/PT5M: the repetition count is the retries.
+    const cycle = bodyOf(extension(node, 'camunda:FailedJobRetryTimeCycle'));
+    const repetitions = cycle === undefined ? undefined : /^R(\d+)\//.exec(cycle)?.[1];
+    return repetitions === undefined ? DEFAULT_RETRIES : Number(repetitions);
+  }
+
+  /** A FEEL script task (Camunda 8) sets its result variable: a pass-through task with that output. */
+  private scriptTask(node: ModdleElement, base: Base): GraphElement | undefined {
+    const { id } = base;
+    if (extension(node, 'zeebe:TaskDefinition')) return this.serviceTask(node, base, 'script task');
+    const script = extension(node, 'zeebe:Script');
+    const source = script && text(script, 'expression');
+    const resultVariable = script && text(script, 'resultVariable');
+    if (source === undefined || resultVariable === undefined) {
+      this.error(id, 'script tasks are supported only as FEEL scripts: set zeebe:script expression and resultVariable');
+      return undefined;
+    }
+    const expression = this.expression(source, id, 'script');
+    return { ...base, type: 'task', outputs: expression === undefined ? undefined : [{ source: expression, target: resultVariable }] };
+  }
+
+  private subProcess(node: ModdleElement, base: Base): GraphElement | undefined {
+    if (this.depth >= MAX_SUB_PROCESS_DEPTH) {
+      this.error(base.id, `sub-processes are nested more than ${MAX_SUB_PROCESS_DEPTH} deep`);
+      return undefined;
+    }
+    this.depth++;
+    try {
+      return { ...base, type: 'subProcess', scope: this.scope(node, base.id, 'sub-process') };
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private callActivity(node: ModdleElement, base: Base): GraphElement | undefined {
+    const { id } = base;
+    const called = extension(node, 'zeebe:CalledElement');
+    const calledElement = (called && text(called, 'processId')) ?? text(node, 'calledElement');
+    if (calledElement === undefined) {
+      this.error(id, 'the call activity names no process: set zeebe:calledElement processId (Camunda 8) or calledElement (Camunda 7)');
+      return undefined;
+    }
+    if (calledElement.startsWith('=') || isJuel(calledElement)) {
+      this.error(id, `called process "${calledElement}" must be a literal process id, not an expression`);
+      return undefined;
+    }
+    // Camunda 8 propagates all child variables unless told not to; Camunda 7 only with variables="all".
+    const propagateAllVariables = called
+      ? called.get('propagateAllChildVariables') !== false
+      : [...extensions(node, 'camunda:In'), ...extensions(node, 'camunda:Out')].some((binding) => text(binding, 'variables') === 'all');
+    return { ...base, type: 'callActivity', calledElement, propagateAllVariables };
+  }
+
+  // ---- events ----
+
+  /** The single event definition: undefined for none, null (reported) for several. */
+  private eventDefinition(node: ModdleElement, id: string): ModdleElement | undefined | null {
+    const definitions = children(node, 'eventDefinitions');
+    if (definitions.length > 1) {
+      this.error(id, 'events with several event definitions (multiple events) are not supported');
+      return null;
+    }
+    return definitions[0];
+  }
+
+  private unsupportedEvent(id: string, definition: ModdleElement, position: string, hint = ''): void {
+    const kind = EVENT_KINDS[definition.$type] ?? definition.$type;
+    this.error(id, `${kind} ${position} events (${definition.$type}) are not supported${hint}`);
+  }
+
+  private trigger(definition: ModdleElement, id: string, allowed: TriggerKind[], position: string): EventTrigger | undefined {
+    const kind = EVENT_KINDS[definition.$type];
+    if (!allowed.includes(kind as TriggerKind)) {
+      this.unsupportedEvent(id, definition, position);
+      return undefined;
+    }
+    switch (kind as TriggerKind) {
+      case 'timer': {
+        const timer = this.timer(definition, id);
+        return timer && { kind: 'timer', timer };
+      }
+      case 'message': {
+        const messageName = this.messageName(definition, id);
+        return messageName === undefined ? undefined : { kind: 'message', messageName };
+      }
+      case 'error': {
+        const error = this.referencedError(definition, id);
+        if (error === null) return undefined;
+        const errorCode = error && text(error, 'errorCode');
+        return { kind: 'error', errorCode };
+      }
+    }
+  }
+
+  private timer(definition: ModdleElement, id: string): TimerDefinition | undefined {
+    const forms = (['timeDuration', 'timeDate', 'timeCycle'] as const)
+      .map((property) => ({ property, body: bodyOf(child(definition, property)) }))
+      .filter((form): form is { property: 'timeDuration' | 'timeDate' | 'timeCycle'; body: string } => form.body !== undefined);
+    if (forms.length !== 1) {
+      this.error(id, forms.length === 0
+        ? 'the timer has no timeDuration, timeDate or timeCycle'
+        : 'the timer must have exactly one of timeDuration, timeDate and timeCycle');
+      return undefined;
+    }
+    const [{ property, body }] = forms;
+    const kind = ({ timeDuration: 'duration', timeDate: 'date', timeCycle: 'cycle' } as const)[property];
+    const value = this.valueSource(body, id, `timer ${property}`);
+    if (!value) return undefined;
+    if ('literal' in value) {
+      const problem = timerLiteralProblem(kind, value.literal);
+      if (problem) {
+        this.error(id, problem);
+        return undefined;
+      }
+    }
+    return { kind, value };
+  }
+
+  private messageName(owner: ModdleElement, id: string): string | undefined {
+    const message = child(owner, 'messageRef');
+    if (!message) {
+      const unresolved = this.diagnostics.unresolvedReference(owner, 'messageRef');
+      this.error(id, unresolved === undefined ? 'no message is referenced: choose or create a message' : `messageRef "${unresolved}" names no message`);
+      return undefined;
+    }
+    const name = text(message, 'name');
+    if (name === undefined) {
+      this.error(id, `message "${idOf(message) ?? '?'}" has no name`);
+      return undefined;
+    }
+    if (name.startsWith('=') || isJuel(name)) {
+      this.error(id, `message name "${name}" must be a literal, not an expression`);
+      return undefined;
+    }
+    return name;
+  }
+
+  /** The referenced bpmn:error; undefined when none is referenced, null (reported) when the reference is broken. */
+  private referencedError(definition: ModdleElement, id: string): ModdleElement | undefined | null {
+    const error = child(definition, 'errorRef');
+    const unresolved = this.diagnostics.unresolvedReference(definition, 'errorRef');
+    if (!error && unresolved !== undefined) {
+      this.error(id, `errorRef "${unresolved}" names no error`);
+      return null;
+    }
+    return error;
+  }
+
+  // ---- mappings and multi-instance ----
+
+  private mappings(node: ModdleElement, id: string): { inputs?: Mapping[]; outputs?: Mapping[] } {
+    const inputs: Mapping[] = [];
+    const outputs: Mapping[] = [];
+    const zeebe = extension(node, 'zeebe:IoMapping');
+    if (zeebe) {
+      for (const parameter of children(zeebe, 'inputParameters')) this.zeebeMapping(parameter, id, 'input', inputs);
+      for (const parameter of children(zeebe, 'outputParameters')) this.zeebeMapping(parameter, id, 'output', outputs);
+    }
+    const camunda = extension(node, 'camunda:InputOutput');
+    if (camunda) {
+      for (const parameter of children(camunda, 'inputParameters')) this.camundaMapping(parameter, id, 'input', inputs);
+      for (const parameter of children(camunda, 'outputParameters')) this.camundaMapping(parameter, id, 'output', outputs);
+    }
+    // Camunda 7 call activities map variables with camunda:in / camunda:out.
+    for (const binding of extensions(node, 'camunda:In')) this.camundaBinding(binding, id, 'input', inputs);
+    for (const binding of extensions(node, 'camunda:Out')) this.camundaBinding(binding, id, 'output', outputs);
+    return { inputs: inputs.length ? inputs : undefined, outputs: outputs.length ? outputs : undefined };
+  }
+
+  private zeebeMapping(parameter: ModdleElement, id: string, direction: 'input' | 'output', into: Mapping[]): void {
+    const target = text(parameter, 'target');
+    if (target === undefined) {
+      this.error(id, `an ${direction} mapping has no target variable`);
+      return;
+    }
+    const raw = text(parameter, 'source');
+    // Camunda 8 reads a source without `=` as a string constant, and an empty one as null.
+    const source = raw === undefined ? 'null' : raw.startsWith('=') ? this.feel(raw.slice(1), id, `${direction} mapping "${target}"`) : JSON.stringify(raw);
+    if (source !== undefined) into.push({ source, target });
+  }
+
+  private camundaMapping(parameter: ModdleElement, id: string, direction: 'input' | 'output', into: Mapping[]): void {
+    const target = text(parameter, 'name');
+    if (target === undefined) {
+      this.error(id, `an ${direction} parameter has no name`);
+      return;
+    }
+    const definition = child(parameter, 'definition');
+    if (definition) {
+      this.error(id, `${direction} parameter "${target}" is a ${definition.$type}; only simple values and \${…} expressions are supported`);
+      return;
+    }
+    const raw = text(parameter, 'value');
+    const source = raw === undefined ? 'null' : isJuel(raw) ? this.juel(raw, id, `${direction} parameter "${target}"`) : JSON.stringify(raw);
+    if (source !== undefined) into.push({ source, target });
+  }
+
+  private camundaBinding(binding: ModdleElement, id: string, direction: 'input' | 'output', into: Mapping[]): void {
+    if (text(binding, 'variables') === 'all' || text(binding, 'businessKey') !== undefined) return;
+    const target = text(binding, 'target');
+    const sourceName = text(binding, 'source');
+    const sourceExpression = text(binding, 'sourceExpression');
+    if (target === undefined || (sourceName === undefined && sourceExpression === undefined)) {
+      this.error(id, `a camunda:${direction === 'input' ? 'in' : 'out'} mapping needs a source or sourceExpression and a target`);
+      return;
+    }
+    const source = sourceExpression !== undefined
+      ? this.juel(sourceExpression, id, `${direction} mapping "${target}"`)
+      : this.feel(sourceName as string, id, `${direction} mapping "${target}"`);
+    if (source !== undefined) into.push({ source, target });
+  }
+
+  private multiInstance(node: ModdleElement, id: string): MultiInstance | undefined {
+    const loop = child(node, 'loopCharacteristics');
+    if (!loop) return undefined;
+    if (loop.$type !== 'bpmn:MultiInstanceLoopCharacteristics') {
+      this.error(id, `${loop.$type} (a loop) is not supported; use a multi-instance marker with an input collection`);
+      return undefined;
+    }
+    const zeebe = extension(loop, 'zeebe:LoopCharacteristics');
+    const rawCollection = (zeebe && text(zeebe, 'inputCollection')) ?? text(loop, 'camunda:collection');
+    if (rawCollection === undefined) {
+      this.error(id, child(loop, 'loopCardinality')
+        ? 'loop cardinality is not supported; give the multi-instance an input collection'
+        : 'the multi-instance has no input collection: set inputCollection (Camunda 8) or camunda:collection (Camunda 7)');
+      return undefined;
+    }
+    const collection = this.expression(rawCollection, id, 'input collection');
+    const completionText = bodyOf(child(loop, 'completionCondition'));
+    const completionCondition = completionText === undefined ? undefined : this.expression(completionText, id, 'completion condition');
+    const outputCollection = zeebe && text(zeebe, 'outputCollection');
+    const outputElementText = zeebe && text(zeebe, 'outputElement');
+    if ((outputCollection === undefined) !== (outputElementText === undefined)) {
+      this.error(id, 'the multi-instance needs both an output collection and an output element, or neither');
+    }
+    const outputElement = outputElementText === undefined ? undefined : this.expression(outputElementText, id, 'output element');
+    if (collection === undefined) return undefined;
+    return {
+      isSequential: loop.get('isSequential') === true,
+      collection,
+      elementVariable: (zeebe && text(zeebe, 'inputElement')) ?? text(loop, 'camunda:elementVariable'),
+      completionCondition,
+      outputCollection,
+      outputElement,
+    };
+  }
+
+  // ---- structure ----
+
+  private attachBoundaryEvents(nodes: Map<string, ModdleElement>, elements: Record<string, GraphElement>): void {
+    for (const element of Object.values(elements)) {
+      if (element.type !== 'boundaryEvent') continue;
+      const host = nodes.get(element.attachedTo);
+      if (!host) {
+        this.error(element.id, `attachedToRef "${element.attachedTo}" is not an activity of the same process or sub-process`);
+      } else if (!host.$instanceOf('bpmn:Activity')) {
+        this.error(element.id, `the boundary event is attached to ${host.$type} "${element.attachedTo}", which is not an activity`);
+      } else {
+        const hostElement = elements[element.attachedTo];
+        if (hostElement) (hostElement.boundaryEvents ??= []).push(element.id);
+      }
+    }
+  }
+
+  /** Conditions only on gateway branches, default flows that exist, gateways that cannot dead-end. */
+  private checkFlowsAndGateways(
+    nodes: Map<string, ModdleElement>,
+    flows: Record<string, SequenceFlow>,
+    conditional: Set<string>,
+    outgoing: Map<string, string[]>,
+  ): void {
+    const branching = (node: ModdleElement | undefined) =>
+      node?.$type === 'bpmn:ExclusiveGateway' || node?.$type === 'bpmn:InclusiveGateway';
+    for (const flow of Object.values(flows)) {
+      if (conditional.has(flow.id) && !branching(nodes.get(flow.source))) {
+        this.error(flow.id, 'conditions are only supported on flows leaving an exclusive or inclusive gateway; put a gateway after the element');
+      }
+    }
+    for (const [id, node] of nodes) {
+      const defaultFlow = this.defaultFlowId(node);
+      const unresolvedDefault = this.diagnostics.unresolvedReference(node, 'default');
+      if (unresolvedDefault !== undefined) this.error(id, `the default flow "${unresolvedDefault}" does not exist`);
+      if (!branching(node)) {
+        if (defaultFlow !== undefined) this.error(id, 'default flows are only supported on exclusive and inclusive gateways');
+        if (node.$type === 'bpmn:EventBasedGateway') this.checkEventBasedGateway(id, nodes, flows, outgoing.get(id) ?? []);
+        continue;
+      }
+      const leaving = outgoing.get(id) ?? [];
+      if (defaultFlow !== undefined) {
+        if (!leaving.includes(defaultFlow)) this.error(id, `the default flow "${defaultFlow}" is not an outgoing flow of this gateway`);
+        else if (conditional.has(defaultFlow)) this.error(defaultFlow, 'a default flow must not have a condition');
+      }
+      const unconditional = leaving.filter((flowId) => flowId !== defaultFlow && !conditional.has(flowId));
+      if (leaving.length > 1) {
+        for (const flowId of unconditional) {
+          this.error(flowId, `the flow leaves gateway "${id}" without a condition and is not its default flow`);
+        }
+      }
+      if (leaving.length > 0 && unconditional.length === 0 && (defaultFlow === undefined || !leaving.includes(defaultFlow))) {
+        this.error(id, 'the gateway can dead-end: every outgoing flow has a condition and none is the default flow; mark one as default');
+      }
+    }
+  }
+
+  private checkEventBasedGateway(
+    id: string,
+    nodes: Map<string, ModdleElement>,
+    flows: Record<string, SequenceFlow>,
+    leaving: string[],
+  ): void {
+    for (const flowId of leaving) {
+      const target = nodes.get(flows[flowId].target);
+      const definitions = target ? children(target, 'eventDefinitions') : [];
+      const catches =
+        target?.$type === 'bpmn:ReceiveTask' ||
+        (target?.$type === 'bpmn:IntermediateCatchEvent' &&
+          definitions.length === 1 &&
+          ['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition'].includes(definitions[0].$type));
+      if (!catches) {
+        this.error(id, `the event-based gateway leads to "${flows[flowId].target}"; it may only lead to timer or message catch events and receive tasks`);
+      }
+    }
+  }
+
+  /** One none start event; every path ends at an end event; everything reachable. Returns the start id. */
+  private checkStructure(
+    nodes: Map<string, ModdleElement>,
+    flows: Record<string, SequenceFlow>,
+    incoming: Map<string, string[]>,
+    outgoing: Map<string, string[]>,
+    scopeId: string,
+    scopeKind: string,
+  ): string | undefined {
+    const noneStarts = [...nodes].filter(([, node]) => node.$type === 'bpmn:StartEvent' && children(node, 'eventDefinitions').length === 0);
+    if (noneStarts.length === 0) this.error(scopeId, `the ${scopeKind} has no none start event (a start event without a trigger)`);
+    for (const [id] of noneStarts.slice(1)) {
+      this.error(id, `a second none start event in ${scopeKind} "${scopeId}"; a ${scopeKind} has exactly one`);
+    }
+
+    for (const [id, node] of nodes) {
+      if (outsideTheFlow(node)) continue;
+      const label = describeType(node.$type);
+      const hasIncoming = (incoming.get(id) ?? []).length > 0;
+      const hasOutgoing = (outgoing.get(id) ?? []).length > 0;
+      if (node.$type === 'bpmn:EndEvent') {
+        if (hasOutgoing) this.error(id, 'an end event cannot have outgoing sequence flows');
+      } else if (!hasOutgoing) {
+        this.error(id, `the ${label} has no outgoing sequence flow; only end events may end a path`);
+      }
+      if ((node.$type === 'bpmn:StartEvent' || node.$type === 'bpmn:BoundaryEvent') && hasIncoming) {
+        this.error(id, `a ${label} cannot have incoming sequence flows`);
+      }
+    }
+
+    const startId = noneStarts[0]?.[0];
+    if (startId === undefined) return undefined;
+    const boundaryEventsOf = new Map<string, string[]>();
+    for (const [id, node] of nodes) {
+      const host = child(node, 'attachedToRef');
+      const hostId = node.$type === 'bpmn:BoundaryEvent' && host ? idOf(host) : undefined;
+      if (hostId !== undefined) push(boundaryEventsOf, hostId, id);
+    }
+    const reached = new Set([startId]);
+    const queue = [startId];
+    for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
+      const successors = [
+        ...(outgoing.get(next) ?? []).map((flowId) => flows[flowId].target),
+        ...(boundaryEventsOf.get(next) ?? []),
+      ];
+      for (const successor of successors) {
+        if (!reached.has(successor)) {
+          reached.add(successor);
+          queue.push(successor);
+        }
+      }
+    }
+    for (const [id, node] of nodes) {
+      // Extra start events are reported above; a boundary event shares its activity's fate.
+      if (reached.has(id) || node.$type === 'bpmn:StartEvent' || node.$type === 'bpmn:BoundaryEvent' || outsideTheFlow(node)) continue;
+      this.error(id, `the ${describeType(node.$type)} is not reachable from the start event`);
+    }
+    return startId;
+  }
+
+  // ---- values and expressions ----
+
+  private defaultFlowId(node: ModdleElement): string | undefined {
+    const flow = child(node, 'default');
+    return flow && idOf(flow);
+  }
+
+  /** `=feel` (Camunda 8) and `${juel}` (Camunda 7) are expressions; anything else is a literal. */
+  private valueSource(raw: string | undefined, id: string, what: string): ValueSource | undefined {
+    if (raw === undefined) return undefined;
+    if (!raw.startsWith('=') && !isJuel(raw)) return { literal: raw };
+    const expression = this.expression(raw, id, what);
+    return expression === undefined ? undefined : { expression };
+  }
+
+  /** An attribute that is always an expression: `=feel`, `${juel}`, or bare FEEL. */
+  private expression(raw: string, id: string, what: string): Expression | undefined {
+    if (raw.startsWith('=')) return this.feel(raw.slice(1), id, what);
+    if (isJuel(raw)) return this.juel(raw, id, what);
+    return this.feel(raw, id, what);
+  }
+
+  private feel(source: string, id: string, what: string): Expression | undefined {
+    const expression = source.trim();
+    const problem = feelParseError(expression);
+    if (problem) {
+      this.error(id, `${what} \`${expression}\` is not valid FEEL: ${problem}`);
+      return undefined;
+    }
+    return expression;
+  }
+
+  private juel(raw: string, id: string, what: string): Expression | undefined {
+    const translation = juelToFeel(raw);
+    if ('error' in translation) {
+      this.error(id, `${what}: ${translation.error}`);
+      return undefined;
+    }
+    return this.feel(translation.feel, id, what);
+  }
+
+  private warnIgnoredListeners(node: ModdleElement, id: string): void {
+    for (const type of ['camunda:ExecutionListener', 'camunda:TaskListener', 'zeebe:ExecutionListeners', 'zeebe:TaskListeners']) {
+      if (extension(node, type)) this.diagnostics.warn(id, `${type} is ignored: listeners do not run in this engine`);
+    }
+  }
+
+  private error(elementId: string | undefined, message: string): void {
+    this.diagnostics.error(elementId, message);
+  }
+}
+
+function timerLiteralProblem(kind: TimerDefinition['kind'], literal: string): string | undefined {
+  switch (kind) {
+    case 'duration':
+      return parseDuration(literal) ? undefined : `timer duration "${literal}" is not an ISO 8601 duration (e.g. PT5M, P1DT2H, P7D)`;
+    case 'date':
+      return parseDateTime(literal) !== undefined
+        ? undefined
+        : `timer date "${literal}" is not an ISO 8601 date-time with offset (e.g. 2026-12-01T09:00:00+08:00)`;
+    case 'cycle':
+      if (parseCycle(literal)) return undefined;
+      return literal.trim().split(/\s+/).length >= 5
+        ? `timer cycle "${literal}" looks like a cron expression, which is not supported; use an ISO 8601 repeating interval (e.g. R/P1D)`
+        : `timer cycle "${literal}" is not an ISO 8601 repeating interval (e.g. R3/PT1H, R/P7D, R5/2026-01-01T00:00:00Z/P1D)`;
+  }
+}
+
+/** Event sub-processes and compensation handlers have no sequence flows by design (both are refused anyway). */
+function outsideTheFlow(node: ModdleElement): boolean {
+  return node.get('triggeredByEvent') === true || node.get('isForCompensation') === true;
+}
+
+/** The project's `duban:` attributes, without the prefix. */
+function dubanAttributes(node: ModdleElement): Record<string, string> | undefined {
+  const entries = Object.entries(node.$attrs)
+    .filter(([name]) => name.startsWith('duban:'))
+    .map(([name, value]) => [name.slice('duban:'.length), String(value)]);
+  return entries.length ? Object.fromEntries(entries) : undefined;
+}
+
+/** `bpmn:UserTask` → `user task`, for messages. */
+function describeType(type: string): string {
+  return type.replace(/^bpmn:/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+/** Keyed by BPMN ids, which may be `__proto__` or `toString`: no prototype to collide with. */
+function record<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+function push(map: Map<string, string[]>, key: string, value: string): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

@@ -1,0 +1,72 @@
+/**
+ * FEEL for the compiler (parse checks) and the interpreter workflow (evaluation).
+ * Runs inside the Temporal workflow sandbox: pure, deterministic, no I/O. feelin's `now()`
+ * and `today()` read the clock, which the sandbox makes deterministic.
+ */
+import { evaluate, FeelDate, FeelDateTime, FeelDuration, FeelTime, isFunction, isRange, parseExpression } from 'feelin';
+import type { ValueSource } from './graph';
+
+/** Why the expression does not parse, or undefined when it does. */
+export function feelParseError(expression: string): string | undefined {
+  if (expression.trim() === '') return 'the expression is empty';
+  let error: { from: number; to: number } | undefined;
+  parseExpression(expression, {}, undefined).iterate({
+    enter(node) {
+      if (error) return false;
+      if (node.type.isError) error = { from: node.from, to: node.to };
+      return undefined;
+    },
+  });
+  if (!error) return undefined;
+  // lezer marks a missing token with an empty error node: report what stands there instead.
+  const at = error.from === error.to ? nextTokenStart(expression, error.from) : error.from;
+  if (at >= expression.length) return 'the expression ends too early';
+  const token = (error.from === error.to ? expression.slice(at).split(/\s/)[0] : expression.slice(at, error.to)).slice(0, 20);
+  return `unexpected "${token}" at character ${at + 1}`;
+}
+
+/**
+ * Evaluates a FEEL expression against the variables. The result is plain JSON: dates,
+ * times and durations become their ISO strings. Missing variables yield null as FEEL
+ * specifies; a syntax error or a function or range result throws.
+ */
+export function evaluateFeel(expression: string, context: Record<string, unknown>): unknown {
+  let value: unknown;
+  try {
+    value = evaluate(expression, context).value;
+  } catch (error) {
+    const parseError = feelParseError(expression);
+    if (parseError) throw new Error(`FEEL expression \`${expression}\` does not parse: ${parseError}`, { cause: error });
+    throw new Error(`FEEL expression \`${expression}\` failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return toPlainValue(value, expression);
+}
+
+/** FEEL truthiness: only `true` is true; false, null and any other value are false. */
+export function evaluateCondition(expression: string, context: Record<string, unknown>): boolean {
+  return evaluateFeel(expression, context) === true;
+}
+
+export function resolveValue(source: ValueSource, context: Record<string, unknown>): unknown {
+  return 'literal' in source ? source.literal : evaluateFeel(source.expression, context);
+}
+
+function toPlainValue(value: unknown, expression: string): unknown {
+  if (value instanceof FeelDate || value instanceof FeelTime || value instanceof FeelDateTime || value instanceof FeelDuration) {
+    return value.toString();
+  }
+  if (isFunction(value) || isRange(value)) {
+    throw new Error(`FEEL expression \`${expression}\` yields a ${isRange(value) ? 'range' : 'function'}, not a value`);
+  }
+  if (Array.isArray(value)) return value.map((item) => toPlainValue(item, expression));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, toPlainValue(entry, expression)]));
+  }
+  return value;
+}
+
+function nextTokenStart(text: string, from: number): number {
+  let at = from;
+  while (at < text.length && /\s/.test(text[at])) at++;
+  return at;
+}
