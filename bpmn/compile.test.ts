@@ -5,6 +5,8 @@ import type { CompileError, GraphElement, ProcessGraph } from './graph';
 import { around, definitions, flow, largeDiagram, processXml, timerDefinition } from './test-diagrams';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+/** The supervision flow shipped in bpmn-models/ and deployed on every start. */
+const shippedModel = () => readFileSync(new URL('../bpmn-models/supervision-basic.bpmn', import.meta.url), 'utf8');
 
 async function compiled(xml: string, options?: CompileOptions): Promise<ProcessGraph> {
   const result = await compileBpmn(xml, options);
@@ -26,7 +28,7 @@ function element<T extends GraphElement['type']>(graph: { elements: Record<strin
 
 describe('compileBpmn on the fixtures', () => {
   it('compiles the supervision flow: distribute, report, review, back on "returned"', async () => {
-    const graph = await compiled(fixture('supervision-basic.bpmn'));
+    const graph = await compiled(shippedModel());
     expect(graph).toMatchObject({ format: 1, key: 'supervision-basic', name: '重点事项督办', startId: 'Start' });
     expect(Object.keys(graph.elements)).toEqual(['Start', 'Distribute', 'Report', 'Review', 'Decision', 'Closed']);
     expect(element(graph, 'Distribute', 'userTask')).toMatchObject({
@@ -48,7 +50,7 @@ describe('compileBpmn on the fixtures', () => {
   });
 
   it('keeps DI in the supervision fixture so it opens in bpmn-js', () => {
-    const xml = fixture('supervision-basic.bpmn');
+    const xml = shippedModel();
     for (const id of ['Start', 'Distribute', 'Report', 'Review', 'Decision', 'Closed']) expect(xml).toContain(`bpmnElement="${id}"`);
     for (const id of ['Flow_ToDistribute', 'Flow_ToReport', 'Flow_ToReview', 'Flow_ToDecision', 'Flow_Approved', 'Flow_Returned']) {
       expect(xml).toContain(`bpmnElement="${id}"`);

@@ -41,7 +41,7 @@ describe('walking skeleton', () => {
     const id = await startMatter('县城区停车场建设');
 
     const distribute = (await inbox(supervisor)).find((t) => t.matterId === id);
-    expect(distribute).toMatchObject({ elementId: 'Distribute', name: '分发交办' });
+    expect(distribute).toMatchObject({ elementId: 'Distribute', name: '督查室交办' });
     expect((await inbox(fagai)).some((t) => t.matterId === id)).toBe(false);
 
     const done = await complete(supervisor, distribute!.id, { note: '请发改局牵头' });

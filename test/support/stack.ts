@@ -3,7 +3,6 @@
  * a worker on a task queue of its own and the Fastify app, driven through app.inject.
  */
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
@@ -16,7 +15,6 @@ import { deployDirectory } from '../../server/services/definitions';
 import { createWorker } from '../../server/worker';
 
 export const MODELS_DIR = fileURLToPath(new URL('../../bpmn-models', import.meta.url));
-export const FIXTURES_DIR = path.join(fileURLToPath(new URL('../../bpmn/fixtures', import.meta.url)));
 
 
 export interface Stack {

@@ -1,0 +1,85 @@
+/** Deploying diagrams over HTTP: versions, no-op redeploys, uploads, and clear refusals that store nothing. */
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { diagram, end, flows, start, userTask } from '../support/bpmn';
+import { MODELS_DIR, type Stack, startStack } from '../support/stack';
+
+let stack: Stack;
+let designer: string;
+
+beforeAll(async () => {
+  stack = await startStack();
+  designer = await stack.login('designer');
+});
+afterAll(() => stack?.close());
+
+const deployXml = (token: string, xml: string) =>
+  stack.call(token, { method: 'POST', url: '/api/process-definitions', payload: xml, headers: { 'content-type': 'application/xml' } });
+
+describe('process definitions', () => {
+  it('deploys a Camunda Modeler 8 diagram unchanged and serves it back', async () => {
+    const xml = await readFile(`${MODELS_DIR}/supervision-basic.bpmn`, 'utf8');
+    const first = await deployXml(designer, xml.replace(/id="supervision-basic"/g, 'id="fixture-basic"').replace(/bpmnElement="supervision-basic"/g, 'bpmnElement="fixture-basic"'));
+    expect(first.status, JSON.stringify(first.body)).toBeLessThan(300);
+    const list = await stack.call(designer, { method: 'GET', url: '/api/process-definitions' });
+    expect(list.body.items.map((d: { key: string }) => d.key)).toContain(first.body.key);
+    const back = await stack.call(designer, { method: 'GET', url: `/api/process-definitions/${first.body.key}/xml` });
+    expect(back.status).toBe(200);
+    expect(back.body).toContain('<bpmn:process id="fixture-basic"');
+  });
+
+  it('accepts a .bpmn file upload and counts versions per key', async () => {
+    const xml = (name: string) => diagram('uploaded', [start(), userTask(name, 'office'), end(), flows(`start -> ${name}\n${name} -> end`)].join('\n'));
+    const upload = (content: string) => {
+      const boundary = '----duban';
+      const payload = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="uploaded.bpmn"\r\nContent-Type: application/octet-stream\r\n\r\n${content}\r\n--${boundary}--\r\n`;
+      return stack.call(designer, { method: 'POST', url: '/api/process-definitions', payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    };
+    const v1 = await upload(xml('a'));
+    expect(v1.status, JSON.stringify(v1.body)).toBe(201);
+    expect((await upload(xml('a'))).body).toEqual({ ...v1.body, created: false });
+    const v2 = await upload(xml('b'));
+    expect(v2.body).toMatchObject({ key: 'uploaded', version: v1.body.version + 1, created: true });
+  });
+
+  it.each([
+    ['not XML', 'hello', undefined, /not well-formed|XML/i],
+    ['not BPMN', '<?xml version="1.0"?><html/>', undefined, /BPMN/],
+    ['no executable process', diagram('lazy', [start(), end(), flows('start -> end')].join('\n')).replace('isExecutable="true"', 'isExecutable="false"'), undefined, /executable/],
+    [
+      'an unsupported element',
+      diagram('complex', [start(), '<bpmn:complexGateway id="cg"/>', end(), flows('start -> cg\ncg -> end')].join('\n')),
+      'cg',
+      /ComplexGateway/,
+    ],
+    ['a FEEL error', diagram('feel', [start(), userTask('t', '=units[['), end(), flows('start -> t\nt -> end')].join('\n')), 't', /FEEL|parse/i],
+    [
+      'a bad timer',
+      diagram('timer', [start(), '<bpmn:intermediateCatchEvent id="w"><bpmn:timerEventDefinition><bpmn:timeDuration>five minutes</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>', end(), flows('start -> w\nw -> end')].join('\n')),
+      'w',
+      /duration/i,
+    ],
+    ['an unreachable task', diagram('island', [start(), userTask('lost', 'office'), end(), flows('start -> end\nlost -> end')].join('\n')), 'lost', /reachable/],
+  ])('refuses %s with 400, naming the element, and stores nothing', async (_what, xml, elementId, message) => {
+    const before = await stack.knex('process_definitions').count<{ count: string }[]>('* as count');
+    const res = await deployXml(designer, xml);
+    expect(res.status).toBe(400);
+    expect(res.body.errors.length).toBeGreaterThan(0);
+    const error = res.body.errors.find((e: { elementId?: string }) => e.elementId === elementId) ?? res.body.errors[0];
+    expect(error.message).toMatch(message);
+    if (elementId) expect(error.elementId).toBe(elementId);
+    expect(await stack.knex('process_definitions').count<{ count: string }[]>('* as count')).toEqual(before);
+  });
+
+  it('refuses an oversized upload with 400', async () => {
+    const res = await deployXml(designer, `<?xml version="1.0"?><!--${'x'.repeat(6 * 1024 * 1024)}-->`);
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].message).toMatch(/larger than/);
+  });
+
+  it('lets only designers and admins deploy', async () => {
+    const unit = await stack.login('fagai');
+    expect((await deployXml(unit, diagram('x', start()))).status).toBe(403);
+    expect((await stack.call(undefined, { method: 'POST', url: '/api/process-definitions', payload: '<x/>', headers: { 'content-type': 'application/xml' } })).status).toBe(401);
+  });
+});
