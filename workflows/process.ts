@@ -14,6 +14,7 @@ import {
   continueAsNew,
   executeChild,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -230,6 +231,7 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
   /** How many completed elements earlier projections have reported (all of them when continuing as new). */
   let reportedCompleted = engine.state.completed.length;
   let indexedStatus = engine.state.status;
+  let indexedUnits: string[] = [];
   const project = async (): Promise<void> => {
     seq += 1;
     const tasks = Object.values(engine.state.tasks);
@@ -237,6 +239,14 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
     if (engine.state.status !== indexedStatus) {
       indexedStatus = engine.state.status;
       upsertSearchAttributes({ MatterStatus: [indexedStatus] });
+    }
+    // Matters recorded before units were indexed replay without this upsert.
+    if (patched('units-search-attribute')) {
+      const units = [...new Set(engine.openTasks().flatMap((t) => t.candidateUnits))].sort();
+      if (units.join() !== indexedUnits.join()) {
+        indexedUnits = units;
+        upsertSearchAttributes({ Units: units });
+      }
     }
     await projectMatter({
       matterId: input.matterId,

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matterWorkflowId } from '../../workflows/api';
 import { type Stack, startStack } from '../support/stack';
+import { eventually } from '../support/wait';
 
 let stack: Stack;
 let supervisor: string;
@@ -154,5 +155,16 @@ describe('claim, unclaim and delegate', () => {
     expect((await inbox(zhujian)).some((t) => t.id === report.id)).toBe(true);
     expect((await complete(fagai, report.id)).status).toBe(403);
     expect((await complete(zhujian, report.id, { progress: '住建局接办' })).status).toBe(200);
+  });
+});
+
+describe('visibility', () => {
+  it('indexes matters by process, status and the units holding their open tasks', async () => {
+    const id = await startMatter('乡村振兴示范村建设');
+    await complete(supervisor, (await inbox(supervisor)).find((t) => t.matterId === id)!.id);
+    const handle = stack.client.workflow.getHandle(matterWorkflowId(id));
+    const attributes = async () => (await handle.describe()).searchAttributes;
+    await eventually(async () => ((await attributes()).Units as string[] | undefined)?.[0] === 'dev-reform');
+    expect(await attributes()).toMatchObject({ ProcessKey: ['supervision-basic'], MatterStatus: ['running'], Units: ['dev-reform'] });
   });
 });

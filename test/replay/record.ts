@@ -1,11 +1,13 @@
 /**
  * Records the workflow histories that the replay test (test/integration/replay.test.ts) checks
- * every interpreter change against. Run `npm run record-histories` only to add histories for
- * new behaviour: recorded histories are never re-recorded to make a change pass.
+ * every interpreter change against: `npm run record-histories` records the scenarios that have
+ * none yet (`-- <name>` to record one again). Recorded histories are never re-recorded to make
+ * a change pass.
  *
  * It starts its own Temporal dev server and database (TEST_DATABASE_URL, else embedded).
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -41,7 +43,8 @@ async function main() {
     await mkdir(OUT, { recursive: true });
     for (const scenario of ELEMENT_SCENARIOS) {
       const name = slug(scenario.name);
-      if (only.length > 0 && !only.includes(name)) continue;
+      // Existing histories stay as recorded: they stand for matters already running somewhere.
+      if (only.length > 0 ? !only.includes(name) : existsSync(`${OUT}${name}.json`)) continue;
       const matter = await driver.run(scenario);
       // The CLI's JSON is the format historyFromJSON reads back.
       const { stdout } = await promisify(execFile)(

@@ -3,6 +3,7 @@
  * the clock do, and where the process must get to. The same table drives the pure engine
  * (workflows/engine/engine.test.ts) and the real Temporal workflow (test/integration/elements.test.ts).
  */
+import { readFileSync } from 'node:fs';
 import type { ProcessStatus, Variables } from '../../workflows/engine/state';
 import { diagram, end, flows, start, userTask } from '../support/bpmn';
 
@@ -29,6 +30,8 @@ export interface Scenario {
   variablesAfter?: Variables;
   failure?: string;
 }
+
+const shippedModel = (file: string) => readFileSync(new URL(`../../bpmn-models/${file}`, import.meta.url), 'utf8');
 
 const review = (name: string) => `<bpmn:message id="Msg_${name}" name="${name}"/>`;
 
@@ -405,5 +408,20 @@ export const ELEMENT_SCENARIOS: Scenario[] = [
     status: 'completed',
     reached: ['start', 'fill', 'end'],
     variablesAfter: { target: 50, ratio: 0.25 },
+  },
+  {
+    name: 'the shipped supervision flow: a returned report goes back to the unit',
+    xml: shippedModel('supervision-basic.bpmn'),
+    variables: { leadUnit: 'housing', deadline: '2026-12-31' },
+    steps: [
+      { complete: 'Distribute' },
+      { complete: 'Report', variables: { progress: '完成30%' } },
+      { complete: 'Review', variables: { approved: false, comment: '请补充佐证材料' } },
+      { complete: 'Report', variables: { progress: '完成60%，附照片' } },
+      { complete: 'Review', variables: { approved: true } },
+    ],
+    status: 'completed',
+    reached: ['Start', 'Distribute', 'Report', 'Review', 'Decision', 'Report', 'Review', 'Decision', 'Closed'],
+    variablesAfter: { progress: '完成60%，附照片', approved: true },
   },
 ];
