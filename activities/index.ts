@@ -23,6 +23,7 @@ export interface Projection {
   completed: CompletedElement[];
   tasks: TaskState[];
   failure?: { message: string; elementId?: string };
+  termination?: { reason: string; by: string; at: number };
 }
 
 export interface ServiceTaskInput {
@@ -50,6 +51,7 @@ export function createActivities(knex: Knex) {
               variables: JSON.stringify(p.variables),
               active_elements: JSON.stringify(p.activeElements),
               failure: p.failure ? JSON.stringify(p.failure) : null,
+              termination: p.termination ? JSON.stringify(p.termination) : null,
               updated_at: trx.fn.now(),
               ended_at: ended ? trx.raw('coalesce(ended_at, now())') : null,
             });

@@ -42,7 +42,7 @@ export const authPlugin = fp<{ secret: string }>(async (app, { secret }) => {
   });
 });
 
-/** preHandler that lets only the given roles through. */
+/** A preValidation hook that lets only the given roles through (before the body is even checked). */
 export function requireRole(...roles: Role[]) {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     if (!roles.includes(request.user.role)) throw forbidden(`this needs one of the roles: ${roles.join(', ')}`);

@@ -4,6 +4,7 @@
  * task queues.
  */
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,7 +32,15 @@ type Teardown = () => Promise<void>;
 
 export default async function setup(project: TestProject): Promise<Teardown> {
   const scratchDir = await mkdtemp(join(tmpdir(), 'duban-test-'));
-  const teardowns: Teardown[] = [() => rm(scratchDir, { recursive: true, force: true })];
+  // Teardown does not run when the run is killed; the bundle should not outlive it all the same.
+  const removeScratchOnExit = () => rmSync(scratchDir, { recursive: true, force: true });
+  process.once('exit', removeScratchOnExit);
+  const teardowns: Teardown[] = [
+    async () => {
+      process.off('exit', removeScratchOnExit);
+      await rm(scratchDir, { recursive: true, force: true });
+    },
+  ];
   const teardown = async () => {
     for (const step of teardowns.reverse()) await step();
   };

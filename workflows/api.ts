@@ -46,6 +46,7 @@ export interface MatterSnapshot {
   completedElements: CompletedElement[];
   openTasks: TaskState[];
   failure?: { message: string; elementId?: string };
+  termination?: { reason: string; by: string; at: number };
   /** Increases with every state change the workflow projects. */
   seq: number;
 }
@@ -75,6 +76,8 @@ export interface MessageRequest {
 
 export const stateQuery = defineQuery<MatterSnapshot>('state');
 export const completeTaskUpdate = defineUpdate<CompleteTaskResult, [CompleteTaskRequest]>('completeTask');
+export const setVariablesUpdate = defineUpdate<void, [{ variables: Variables }]>('setVariables');
+export const terminateUpdate = defineUpdate<void, [{ reason: string; by: string }]>('terminate');
 export const changeTaskUpdate = defineUpdate<TaskState, [ChangeTaskRequest]>('changeTask');
 /** Resolves once every earlier change is in the read model; returns the projected seq. */
 export const syncUpdate = defineUpdate<number>('sync');

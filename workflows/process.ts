@@ -30,8 +30,10 @@ import {
   type ProcessResult,
   completeTaskUpdate,
   messageUpdate,
+  setVariablesUpdate,
   stateQuery,
   syncUpdate,
+  terminateUpdate,
 } from './api';
 import { Engine } from './engine/engine';
 import type { Effect, EngineEvent } from './engine/state';
@@ -67,6 +69,7 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
     completedElements: engine.state.completed,
     openTasks: engine.openTasks(),
     failure: engine.state.failure,
+    termination: engine.state.termination,
     seq,
   });
 
@@ -112,6 +115,12 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
       },
     },
   );
+
+  const whileRunning = () => {
+    if (engine.state.status !== 'running') throw new Error(`the process is ${engine.state.status}`);
+  };
+  setHandler(setVariablesUpdate, ({ variables }) => submit({ type: 'variablesSet', variables }), { validator: (_request) => whileRunning() });
+  setHandler(terminateUpdate, ({ reason, by }) => submit({ type: 'terminated', reason, by }), { validator: (_request) => whileRunning() });
 
   setHandler(
     changeTaskUpdate,
@@ -259,6 +268,7 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
       completed: engine.state.completed.slice(reportedCompleted),
       tasks,
       failure: engine.state.failure,
+      termination: engine.state.termination,
     });
     reportedCompleted = engine.state.completed.length;
     engine.forgetClosedTasks(tasks.filter((t) => t.status !== 'open').map((t) => t.id));

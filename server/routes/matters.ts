@@ -2,7 +2,19 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { Knex } from 'knex';
 import { matterWorkflowId, messageUpdate } from '../../workflows/api';
 import { requireRole } from '../auth';
-import { type MatterRow, type TemporalContext, findVisibleMatter, matterState, seesAllMatters, startMatter } from '../services/matters';
+import {
+  type MatterRow,
+  type TemporalContext,
+  createMatter,
+  deleteMatter,
+  editMatter,
+  findVisibleMatter,
+  matterData,
+  matterState,
+  seesAllMatters,
+  startMatter,
+  terminateMatter,
+} from '../services/matters';
 import { matterHistory } from '../services/history';
 import { taskView } from './tasks';
 
@@ -16,6 +28,8 @@ function matterView(row: MatterRow) {
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     endedAt: row.ended_at?.toISOString(),
+    data: row.source ? matterData(row) : undefined,
+    termination: row.termination ?? undefined,
   };
 }
 
@@ -38,22 +52,55 @@ export const matterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tem
   app.post(
     '/matters',
     {
-      preHandler: requireRole('supervisor', 'admin'),
+      preValidation: requireRole('supervisor', 'admin'),
       schema: {
         body: Type.Object({
           processKey: Type.String({ minLength: 1 }),
           processVersion: Type.Optional(Type.Integer({ minimum: 1 })),
           title: Type.String({ minLength: 1, maxLength: 500 }),
           variables: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+          data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+          draft: Type.Optional(Type.Boolean()),
         }),
       },
     },
     async (request, reply) => {
-      const { id } = await startMatter(knex, temporal, { ...request.body, variables: request.body.variables ?? {} }, request.user);
+      const { id } = await createMatter(knex, temporal, { ...request.body, variables: request.body.variables ?? {} }, request.user);
       reply.status(201);
       return { id };
     },
   );
+
+  const supervises = { preValidation: requireRole('supervisor', 'admin') };
+
+  app.post('/matters/:id/start', { ...supervises, schema: { params: Id } }, async (request) => {
+    await startMatter(knex, temporal, request.params.id, request.user);
+    return { started: true };
+  });
+
+  app.patch('/matters/:id', { ...supervises, schema: { params: Id, body: Type.Record(Type.String(), Type.Unknown()) } }, async (request) =>
+    editMatter(knex, temporal, request.params.id, request.body, request.user),
+  );
+
+  app.delete('/matters/:id', { ...supervises, schema: { params: Id } }, async (request, reply) => {
+    await deleteMatter(knex, request.params.id);
+    reply.status(204);
+  });
+
+  app.post(
+    '/matters/:id/terminate',
+    { ...supervises, schema: { params: Id, body: Type.Object({ reason: Type.String({ minLength: 2, maxLength: 1000 }) }) } },
+    async (request) => {
+      await terminateMatter(knex, temporal, request.params.id, request.body.reason, request.user);
+      return { terminated: true };
+    },
+  );
+
+  app.get('/matters/:id/audit', { schema: { params: Id } }, async (request) => {
+    const row = await findVisibleMatter(knex, request.params.id, request.user);
+    const items = await knex('matter_audit').where({ matter_id: row.id }).orderBy('id');
+    return { items: items.map((a) => ({ action: a.action, by: a.by, at: a.at.toISOString(), details: a.details })) };
+  });
 
   app.get('/matters/:id', { schema: { params: Id } }, async (request) => {
     const row = await findVisibleMatter(knex, request.params.id, request.user);
@@ -79,7 +126,7 @@ export const matterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tem
   app.post(
     '/matters/:id/messages/:name',
     {
-      preHandler: requireRole('supervisor', 'admin'),
+      preValidation: requireRole('supervisor', 'admin'),
       schema: {
         params: Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String({ minLength: 1 }) }),
         body: Type.Optional(Type.Object({ variables: Type.Optional(Type.Record(Type.String(), Type.Unknown())) })),

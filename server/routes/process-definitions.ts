@@ -13,7 +13,7 @@ export const definitionRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async
   }
 
   /** Deploy: the XML as the body, or a .bpmn file in a multipart upload. */
-  app.post('/process-definitions', { preHandler: requireRole('designer', 'admin'), bodyLimit: MAX_DIAGRAM_BYTES * 2 }, async (request, reply) => {
+  app.post('/process-definitions', { preValidation: requireRole('designer', 'admin'), bodyLimit: MAX_DIAGRAM_BYTES * 2 }, async (request, reply) => {
     let xml: unknown = request.body;
     if (request.isMultipart()) {
       const file = await request.file({ limits: { fileSize: MAX_DIAGRAM_BYTES * 2 } });

@@ -2,10 +2,22 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
-import { type MatterSnapshot, type ProcessInput, PROCESS_WORKFLOW, matterWorkflowId, stateQuery, syncUpdate } from '../../workflows/api';
+import { type DataQualityContext, type MatterData, checkMatterData, diffMatterData, periodCycle } from '../../supervision/matter-data';
+import { localDateOf } from '../../supervision/calendar';
+import { DEFAULT_SUPERVISION_CONFIG, type SupervisionConfig } from '../../supervision/config';
+import {
+  type MatterSnapshot,
+  type ProcessInput,
+  PROCESS_WORKFLOW,
+  matterWorkflowId,
+  setVariablesUpdate,
+  stateQuery,
+  syncUpdate,
+  terminateUpdate,
+} from '../../workflows/api';
 import type { Variables } from '../../workflows/engine/state';
 import type { AuthUser } from '../auth';
-import { forbidden, notFound } from '../errors';
+import { badRequest, conflict, forbidden, notFound } from '../errors';
 import { findDefinition } from './definitions';
 
 export interface TemporalContext {
@@ -24,55 +36,200 @@ export interface MatterRow {
   variables: Variables;
   active_elements: unknown[];
   failure: unknown;
+  termination: unknown;
   seq: number;
+  source: string | null;
+  type: string | null;
+  assigned_date: string | null;
+  deadline: string | null;
+  assigner: string | null;
+  area: string | null;
+  lead_unit: string | null;
+  co_units: string[];
+  leader: string | null;
+  target: unknown;
+  reporting_period: string | null;
+  tags: string[];
   created_at: Date;
   updated_at: Date;
   ended_at: Date | null;
 }
 
-export async function startMatter(
+export interface NewMatter {
+  processKey: string;
+  processVersion?: number;
+  title: string;
+  variables: Variables;
+  /** The standard data elements, checked by the data-quality rules; the flow sees them as variables. */
+  data?: Record<string, unknown>;
+  /** Register only: the matter starts later (and may be deleted until then). */
+  draft?: boolean;
+}
+
+/** Loads what the data-quality rules check against: the units, the leaders, today. */
+export async function dataQualityContext(knex: Knex, config: SupervisionConfig = DEFAULT_SUPERVISION_CONFIG): Promise<DataQualityContext> {
+  const [units, leaders] = await Promise.all([knex('units').pluck('id'), knex('users').where({ role: 'leader' }).pluck('username')]);
+  return { units: new Set(units), leaders: new Set(leaders), today: localDateOf(Date.now(), config.timeZone) };
+}
+
+export function checkedData(raw: Record<string, unknown>, ctx: DataQualityContext): MatterData {
+  const result = checkMatterData(raw, ctx);
+  if (!result.ok) throw badRequest('the matter has invalid fields', result.errors.map((e) => ({ path: e.field, message: e.message })));
+  return result.data;
+}
+
+/** The data elements as the flow reads them (candidate groups, timers, conditions). */
+export function flowVariables(data: MatterData): Variables {
+  return {
+    leadUnit: data.leadUnit,
+    coUnits: data.coUnits,
+    units: [data.leadUnit, ...data.coUnits],
+    deadline: data.deadline,
+    reportingPeriod: data.reportingPeriod,
+    periodCycle: periodCycle(data.reportingPeriod),
+    leader: data.leader ?? null,
+    target: data.target ?? null,
+  };
+}
+
+function dataColumns(data: MatterData) {
+  return {
+    title: data.title,
+    source: data.source,
+    type: data.type,
+    assigned_date: data.assignedDate,
+    deadline: data.deadline,
+    assigner: data.assigner,
+    area: data.area ?? null,
+    lead_unit: data.leadUnit,
+    co_units: data.coUnits,
+    leader: data.leader ?? null,
+    target: data.target ? JSON.stringify(data.target) : null,
+    reporting_period: data.reportingPeriod,
+    tags: data.tags,
+  };
+}
+
+/** Registers a matter (checked, all or nothing) and, unless it is a draft, starts its workflow. */
+export async function createMatter(
   knex: Knex,
   temporal: TemporalContext,
-  request: { processKey: string; processVersion?: number; title: string; variables: Variables },
+  request: NewMatter,
   user: AuthUser,
   tuning: Pick<ProcessInput, 'continueAsNewAfterEvents'> = {},
 ): Promise<{ id: string }> {
   const definition = await findDefinition(knex, request.processKey, request.processVersion);
+  const data = request.data ? checkedData({ title: request.title, ...request.data }, await dataQualityContext(knex)) : undefined;
   const id = randomUUID();
-  await knex('matters').insert({
-    id,
-    title: request.title,
-    definition_id: definition.id,
-    process_key: definition.key,
-    process_version: definition.version,
-    status: 'running',
-    variables: JSON.stringify(request.variables),
-    created_by: user.id,
+  const variables = { ...request.variables, ...(data ? flowVariables(data) : {}) };
+  await knex.transaction(async (trx) => {
+    await trx('matters').insert({
+      id,
+      title: data?.title ?? request.title,
+      definition_id: definition.id,
+      process_key: definition.key,
+      process_version: definition.version,
+      status: 'draft',
+      variables: JSON.stringify(variables),
+      created_by: user.id,
+      ...(data ? dataColumns(data) : {}),
+    });
+    await trx('matter_audit').insert({ matter_id: id, action: 'created', by: user.username, details: JSON.stringify({ data: data ?? null }) });
   });
+  if (!request.draft) await startMatter(knex, temporal, id, user, tuning);
+  return { id };
+}
+
+/** Starts a registered matter's workflow on the definition version it was registered with. */
+export async function startMatter(
+  knex: Knex,
+  temporal: TemporalContext,
+  id: string,
+  user: AuthUser,
+  tuning: Pick<ProcessInput, 'continueAsNewAfterEvents'> = {},
+): Promise<void> {
+  const row = await knex<MatterRow>('matters').where({ id }).first();
+  if (!row) throw notFound(`matter ${id}`);
+  if (row.status !== 'draft') throw conflict(`matter ${id} has already started`);
+  const definition = await knex('process_definitions').where({ id: row.definition_id }).first();
   const input: ProcessInput = {
     matterId: id,
     definition: { id: definition.id, key: definition.key, version: definition.version },
     graph: definition.graph,
-    variables: request.variables,
+    variables: row.variables,
     ...tuning,
   };
-  let handle;
-  try {
-    handle = await temporal.client.workflow.start(PROCESS_WORKFLOW, {
-      workflowId: matterWorkflowId(id),
-      taskQueue: temporal.taskQueue,
-      args: [input],
-      searchAttributes: { ProcessKey: [definition.key], ProcessVersion: [definition.version], MatterStatus: ['running'] },
-      memo: { title: request.title },
-    });
-  } catch (err) {
-    await knex('matters').where({ id }).delete();
-    throw err;
-  }
-  await knex('matters').where({ id }).update({ first_run_id: handle.firstExecutionRunId });
+  const handle = await temporal.client.workflow.start(PROCESS_WORKFLOW, {
+    workflowId: matterWorkflowId(id),
+    taskQueue: temporal.taskQueue,
+    args: [input],
+    searchAttributes: { ProcessKey: [definition.key], ProcessVersion: [definition.version], MatterStatus: ['running'] },
+    memo: { title: row.title },
+  });
+  await knex('matters').where({ id }).update({ status: 'running', first_run_id: handle.firstExecutionRunId });
+  await knex('matter_audit').insert({ matter_id: id, action: 'started', by: user.username });
   // Answer once the first tasks are in the inboxes, so the caller reads what it just did.
   await handle.executeUpdate(syncUpdate);
-  return { id };
+}
+
+/** Edits a matter's data elements, recording who changed what; a running flow sees the new values. */
+export async function editMatter(knex: Knex, temporal: TemporalContext, id: string, changes: Record<string, unknown>, user: AuthUser) {
+  const row = await knex<MatterRow>('matters').where({ id }).first();
+  if (!row) throw notFound(`matter ${id}`);
+  if (!row.source) throw badRequest(`matter ${id} has no data elements to edit`);
+  if (row.status !== 'draft' && row.status !== 'running') throw conflict(`matter ${id} is ${row.status}`);
+  const ctx = await dataQualityContext(knex);
+  const before = checkedData(matterData(row), { ...ctx, today: '9999-12-31' });
+  const after = checkedData({ ...before, ...changes }, ctx);
+  const diff = diffMatterData(before, after);
+  if (diff.length === 0) return { changes: [] };
+  if (row.status === 'running') {
+    await temporal.client.workflow.getHandle(matterWorkflowId(id)).executeUpdate(setVariablesUpdate, { args: [{ variables: flowVariables(after) }] });
+  }
+  await knex.transaction(async (trx) => {
+    // A draft's variables are what its flow will start with; a running flow's come back through the projection.
+    const variables = row.status === 'draft' ? { variables: JSON.stringify({ ...row.variables, ...flowVariables(after) }) } : {};
+    await trx('matters').where({ id }).update({ ...dataColumns(after), ...variables, updated_at: trx.fn.now() });
+    await trx('matter_audit').insert({ matter_id: id, action: 'edited', by: user.username, details: JSON.stringify(diff) });
+  });
+  return { changes: diff };
+}
+
+/** A draft may be deleted; a started matter is terminated instead, so its history stays. */
+export async function deleteMatter(knex: Knex, id: string): Promise<void> {
+  const deleted = await knex('matters').where({ id, status: 'draft' }).delete();
+  if (deleted === 0) {
+    const row = await knex('matters').where({ id }).first();
+    throw row ? conflict(`matter ${id} has started; terminate it instead`) : notFound(`matter ${id}`);
+  }
+}
+
+/** Ends a running matter early with a reason (意外结束). */
+export async function terminateMatter(knex: Knex, temporal: TemporalContext, id: string, reason: string, user: AuthUser): Promise<void> {
+  const row = await knex<MatterRow>('matters').where({ id }).first();
+  if (!row) throw notFound(`matter ${id}`);
+  if (row.status !== 'running') throw conflict(`matter ${id} is ${row.status}`);
+  await temporal.client.workflow.getHandle(matterWorkflowId(id)).executeUpdate(terminateUpdate, { args: [{ reason, by: user.username }] });
+  await knex('matter_audit').insert({ matter_id: id, action: 'terminated', by: user.username, details: JSON.stringify({ reason }) });
+}
+
+/** The data elements of a matter row, in the shape the rules and the API use. */
+export function matterData(row: MatterRow): Record<string, unknown> {
+  return {
+    title: row.title,
+    source: row.source,
+    type: row.type,
+    assignedDate: row.assigned_date,
+    deadline: row.deadline,
+    assigner: row.assigner,
+    area: row.area ?? undefined,
+    leadUnit: row.lead_unit,
+    coUnits: row.co_units,
+    leader: row.leader ?? undefined,
+    target: row.target ?? undefined,
+    reportingPeriod: row.reporting_period,
+    tags: row.tags,
+  };
 }
 
 /** Supervisors, leaders, designers and admins see every matter; a unit sees the matters it has tasks in. */

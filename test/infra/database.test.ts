@@ -42,30 +42,22 @@ describe('startDatabase', { timeout: 120_000 }, () => {
     dirs.push(scratch);
     await chmod(scratch, 0o755);
     vi.stubEnv('TMPDIR', scratch);
+    const database = await startDatabase({});
+    expect(await readdir(scratch)).toHaveLength(1);
+    const db = createKnex(database.url);
     try {
-      const database = await startDatabase({});
-      expect(await readdir(scratch)).toHaveLength(1);
-      const db = createKnex(database.url);
-      try {
-        expect(await db.raw('select current_database() as name')).toMatchObject({ rows: [{ name: 'duban' }] });
-      } finally {
-        await db.destroy();
-        await database.stop();
-      }
-      expect(await readdir(scratch)).toEqual([]);
+      expect(await db.raw('select current_database() as name')).toMatchObject({ rows: [{ name: 'duban' }] });
     } finally {
-      vi.unstubAllEnvs();
+      await db.destroy();
+      await database.stop();
     }
+    expect(await readdir(scratch)).toEqual([]);
   });
 
   it('uses DATABASE_URL when set, starting nothing', async () => {
     vi.stubEnv('DATABASE_URL', 'postgres://someone@db.example:5432/duban');
-    try {
-      const database = await startDatabase({});
-      expect(database.url).toBe('postgres://someone@db.example:5432/duban');
-      await database.stop();
-    } finally {
-      vi.unstubAllEnvs();
-    }
+    const database = await startDatabase({});
+    expect(database.url).toBe('postgres://someone@db.example:5432/duban');
+    await database.stop();
   });
 });

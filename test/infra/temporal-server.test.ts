@@ -111,14 +111,10 @@ describe('startTemporal', { timeout: 60_000 }, () => {
 
       vi.stubEnv('TEMPORAL_ADDRESS', server.address);
       vi.stubEnv('TEMPORAL_NAMESPACE', server.namespace);
-      try {
-        const external = await startTemporal({});
-        expect(external).toMatchObject({ address: server.address, namespace: server.namespace });
-        expect(external.uiUrl).toBeUndefined();
-        await external.stop();
-      } finally {
-        vi.unstubAllEnvs();
-      }
+      const external = await startTemporal({});
+      expect(external).toMatchObject({ address: server.address, namespace: server.namespace });
+      expect(external.uiUrl).toBeUndefined();
+      await external.stop();
       expect(await customSearchAttributes(server)).toContain('Light');
     } finally {
       await server.stop();
@@ -132,11 +128,7 @@ describe('startTemporal', { timeout: 60_000 }, () => {
     vi.stubEnv('TEMPORAL_CLI_PATH', cli);
     // The failed server's log stays behind for whoever debugs it; keep it among this file's scratch.
     vi.stubEnv('TMPDIR', await scratchDir());
-    try {
-      await expect(startTemporal({})).rejects.toThrow(/exit code 3[\s\S]*unknown flag: --ip/);
-    } finally {
-      vi.unstubAllEnvs();
-    }
+    await expect(startTemporal({})).rejects.toThrow(/exit code 3[\s\S]*unknown flag: --ip/);
   });
 
   it('stops the server it started', async () => {

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matterWorkflowId } from '../../workflows/api';
-import { startMatter } from '../../server/services/matters';
+import { createMatter } from '../../server/services/matters';
 import { diagram, end, flows, start, userTask } from '../support/bpmn';
 import { type Stack, startStack } from '../support/stack';
 import { eventually } from '../support/wait';
@@ -165,7 +165,7 @@ describe('durability', () => {
 
   it('continues as new when its history grows, keeping tasks, queries and inbox', async () => {
     const user = { id: 1, username: 'supervisor', role: 'supervisor' as const, unitId: 'office' };
-    const { id } = await startMatter(
+    const { id } = await createMatter(
       stack.knex,
       { client: stack.client, taskQueue: stack.taskQueue },
       { processKey: 'supervision-basic', title: 'continue-as-new', variables: { leadUnit: 'dev-reform' } },

@@ -46,7 +46,7 @@ export class Driver {
     const timersFired: Record<string, number> = {};
     for (const step of scenario.steps) {
       if ('complete' in step) {
-        const task = await eventually(() => this.stack.knex('tasks').where({ matter_id: id, element_id: step.complete, status: 'open' }).orderBy('created_at').first());
+        const task = await eventually(() => this.stack.knex('tasks').where({ matter_id: id, element_id: step.complete, status: 'open' }).orderByRaw('created_at, length(id), id').first());
         const user = USER_OF_UNIT[task.candidate_units[0]];
         await this.ok(user, { method: 'POST', url: `/api/tasks/${task.id}/complete`, payload: { variables: step.variables ?? {} } });
       } else if ('message' in step) {

@@ -185,6 +185,13 @@ export class Engine {
         this.throwError(event.errorCode, inst, inst.elementId);
         return true;
       }
+      case 'variablesSet':
+        Object.assign(s.variables, event.variables);
+        return true;
+      case 'terminated':
+        this.terminateScope(s.instances[ROOT]);
+        s.termination = { reason: event.reason, by: event.by, at: this.now };
+        return true;
       case 'timerFired':
       case 'messageReceived': {
         const sub = s.subscriptions[event.subscriptionId];
@@ -727,7 +734,11 @@ export class Engine {
     while (stack.length > 0) {
       const el = this.element(stack.pop()!);
       const next = [...el.outgoing.map((f) => this.flow(f).target), ...(el.boundaryEvents ?? [])];
-      for (const id of next) if (!seen.has(id)) (seen.add(id), stack.push(id));
+      for (const id of next) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        stack.push(id);
+      }
     }
     this.reach.set(from, seen);
     return seen;

@@ -91,6 +91,8 @@ export interface EngineState {
   /** Service tasks and call activities in flight, by instance id. */
   pending: Record<string, 'service' | 'child'>;
   failure?: { message: string; elementId?: string };
+  /** Why and by whom the process was terminated from outside. */
+  termination?: { reason: string; by: string; at: number };
   nextId: number;
 }
 
@@ -106,7 +108,11 @@ export type EngineEvent =
   | { type: 'childCompleted'; instanceId: string; variables: Variables }
   | { type: 'childFailed'; instanceId: string; errorCode?: string; message: string }
   | { type: 'timerFired'; subscriptionId: string }
-  | { type: 'messageReceived'; subscriptionId: string; variables: Variables };
+  | { type: 'messageReceived'; subscriptionId: string; variables: Variables }
+  /** Set process variables from outside (an edited matter): later expressions see them. */
+  | { type: 'variablesSet'; variables: Variables }
+  /** End the process early, cancelling everything in it (an abnormal termination). */
+  | { type: 'terminated'; reason: string; by: string };
 
 export type Effect =
   | { type: 'startTimer'; subscriptionId: string; fireAt: number; elementId: string }
