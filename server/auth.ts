@@ -7,7 +7,9 @@ import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError, forbidden } from './errors';
 
-export const ROLES = ['admin', 'designer', 'supervisor', 'leader', 'unit'] as const;
+/** A responsible unit's people are its handlers (承办人) and its head (单位负责人). */
+export const ROLES = ['admin', 'designer', 'supervisor', 'leader', 'handler', 'head'] as const;
+export const UNIT_ROLES: readonly Role[] = ['handler', 'head'];
 export type Role = (typeof ROLES)[number];
 
 export interface AuthUser {

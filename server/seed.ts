@@ -22,10 +22,11 @@ const USERS = [
   { username: 'designer', display_name: '流程设计员', role: 'designer', unit_id: 'office' },
   { username: 'supervisor', display_name: '督查员 王敏', role: 'supervisor', unit_id: 'office' },
   { username: 'leader', display_name: '副县长 李强', role: 'leader', unit_id: 'leadership' },
-  { username: 'fagai', display_name: '发改局 承办人 张伟', role: 'unit', unit_id: 'dev-reform' },
-  { username: 'zhujian', display_name: '住建局 承办人 刘洋', role: 'unit', unit_id: 'housing' },
-  { username: 'jiaotong', display_name: '交通局 承办人 陈静', role: 'unit', unit_id: 'transport' },
-  { username: 'jiaoyu', display_name: '教育局 承办人 赵磊', role: 'unit', unit_id: 'education' },
+  { username: 'fagai', display_name: '发改局 承办人 张伟', role: 'handler', unit_id: 'dev-reform' },
+  { username: 'zhujian', display_name: '住建局 承办人 刘洋', role: 'handler', unit_id: 'housing' },
+  { username: 'jiaotong', display_name: '交通局 承办人 陈静', role: 'handler', unit_id: 'transport' },
+  { username: 'jiaoyu', display_name: '教育局 承办人 赵磊', role: 'handler', unit_id: 'education' },
+  { username: 'zhujian-head', display_name: '住建局 局长 孙斌', role: 'head', unit_id: 'housing' },
 ];
 
 /** Seeds the demo organisation once: does nothing when any user exists. */

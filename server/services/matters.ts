@@ -16,7 +16,7 @@ import {
   terminateUpdate,
 } from '../../workflows/api';
 import type { Variables } from '../../workflows/engine/state';
-import type { AuthUser } from '../auth';
+import { type AuthUser, UNIT_ROLES } from '../auth';
 import { badRequest, conflict, forbidden, notFound } from '../errors';
 import { findDefinition } from './definitions';
 
@@ -234,7 +234,7 @@ export function matterData(row: MatterRow): Record<string, unknown> {
 
 /** Supervisors, leaders, designers and admins see every matter; a unit sees the matters it has tasks in. */
 export function seesAllMatters(user: AuthUser): boolean {
-  return user.role !== 'unit';
+  return !UNIT_ROLES.includes(user.role);
 }
 
 export async function findVisibleMatter(knex: Knex, id: string, user: AuthUser): Promise<MatterRow> {

@@ -1,6 +1,6 @@
 /** The JSON shapes of the duban HTTP API, as the UI reads them. */
 
-export type Role = 'admin' | 'designer' | 'supervisor' | 'leader' | 'unit';
+export type Role = 'admin' | 'designer' | 'supervisor' | 'leader' | 'handler' | 'head';
 
 export interface User {
   id: number;

@@ -35,7 +35,8 @@ export const text = {
     designer: '流程设计员',
     supervisor: '督查员',
     leader: '领导',
-    unit: '责任单位',
+    handler: '承办人',
+    head: '单位负责人',
   },
   inbox: {
     title: '待办',
