@@ -385,7 +385,7 @@ class ProcessCompiler {
         return this.scriptTask(node, base);
       case 'bpmn:ReceiveTask': {
         const messageName = this.messageName(node, id);
-        return messageName === undefined ? undefined : { ...base, type: 'receiveTask', messageName };
+        return messageName === undefined ? undefined : { ...base, type: 'receiveTask', messageName, ...this.correlationKey(node, id) };
       }
       case 'bpmn:Task':
         return { ...base, type: 'task' };
@@ -623,7 +623,7 @@ class ProcessCompiler {
       }
       case 'message': {
         const messageName = this.messageName(definition, id);
-        return messageName === undefined ? undefined : { kind: 'message', messageName };
+        return messageName === undefined ? undefined : { kind: 'message', messageName, ...this.correlationKey(definition, id) };
       }
       case 'error': {
         const error = this.referencedError(definition, id);
@@ -675,6 +675,16 @@ class ProcessCompiler {
       return undefined;
     }
     return name;
+  }
+
+  /** The correlation key of the referenced message (zeebe:subscription), as a FEEL expression. */
+  private correlationKey(owner: ModdleElement, id: string): { correlationKey?: Expression } {
+    const message = child(owner, 'messageRef');
+    const subscription = message && extension(message, 'zeebe:Subscription');
+    const raw = subscription && text(subscription, 'correlationKey');
+    if (!raw) return {};
+    const correlationKey = this.expression(raw, id, 'correlation key');
+    return correlationKey === undefined ? {} : { correlationKey };
   }
 
   /** The referenced bpmn:error; undefined when none is referenced, null (reported) when the reference is broken. */

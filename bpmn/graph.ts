@@ -31,7 +31,8 @@ export type TimerDefinition =
 
 export type EventTrigger =
   | { kind: 'timer'; timer: TimerDefinition }
-  | { kind: 'message'; messageName: string }
+  /** correlationKey: FEEL evaluated when the event starts waiting; a message must carry the same key to reach it. */
+  | { kind: 'message'; messageName: string; correlationKey?: Expression }
   /** errorCode undefined on a catch: catches any error. */
   | { kind: 'error'; errorCode?: string };
 
@@ -92,7 +93,7 @@ export interface ServiceTask extends ElementBase {
   retries: number;
 }
 
-export interface ReceiveTask extends ElementBase { type: 'receiveTask'; messageName: string }
+export interface ReceiveTask extends ElementBase { type: 'receiveTask'; messageName: string; correlationKey?: Expression }
 
 /** task, manualTask: pass-through. */
 export interface PassThroughTask extends ElementBase { type: 'task' | 'manualTask' }

@@ -71,6 +71,8 @@ export type ChangeTaskRequest =
 
 export interface MessageRequest {
   name: string;
+  /** Picks among events waiting for the same message, e.g. the unit a reminder is for. */
+  correlationKey?: string;
   variables: Variables;
 }
 

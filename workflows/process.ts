@@ -146,13 +146,16 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
   setHandler(
     messageUpdate,
     async (request) => {
-      const sub = engine.messageSubscription(request.name)!;
+      const sub = engine.messageSubscription(request.name, request.correlationKey)!;
       await submit({ type: 'messageReceived', subscriptionId: sub.id, variables: request.variables ?? {} });
       return { elementId: sub.elementId };
     },
     {
       validator: (request) => {
-        if (!engine.messageSubscription(request.name)) throw new Error(`nothing in this matter waits for message "${request.name}"`);
+        if (!engine.messageSubscription(request.name, request.correlationKey)) {
+          const key = request.correlationKey === undefined ? '' : ` with key "${request.correlationKey}"`;
+          throw new Error(`nothing in this matter waits for message "${request.name}"${key}`);
+        }
       },
     },
   );
@@ -277,7 +280,8 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
   };
 
   if (input.carried) engine.resumeEffects().forEach(runEffect);
-  else engine.start(input.variables, Date.now());
+  // Matters started before scoped variables keep process-wide variables when they replay.
+  else engine.start(input.variables, Date.now(), { scopedVariables: patched('scoped-variables') });
 
   let eventsThisRun = 0;
   for (;;) {

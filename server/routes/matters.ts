@@ -129,14 +129,16 @@ export const matterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tem
       preValidation: requireRole('supervisor', 'admin'),
       schema: {
         params: Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String({ minLength: 1 }) }),
-        body: Type.Optional(Type.Object({ variables: Type.Optional(Type.Record(Type.String(), Type.Unknown())) })),
+        body: Type.Optional(
+          Type.Object({ correlationKey: Type.Optional(Type.String({ minLength: 1 })), variables: Type.Optional(Type.Record(Type.String(), Type.Unknown())) }),
+        ),
       },
     },
     async (request) => {
       const row = await findVisibleMatter(knex, request.params.id, request.user);
       const result = await temporal.client.workflow
         .getHandle(matterWorkflowId(row.id))
-        .executeUpdate(messageUpdate, { args: [{ name: request.params.name, variables: request.body?.variables ?? {} }] });
+        .executeUpdate(messageUpdate, { args: [{ name: request.params.name, correlationKey: request.body?.correlationKey, variables: request.body?.variables ?? {} }] });
       return { delivered: true, elementId: result.elementId };
     },
   );

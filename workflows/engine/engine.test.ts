@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileBpmn } from '../../bpmn/compile';
 import { ELEMENT_SCENARIOS, type Scenario } from '../../test/scenarios/elements';
+import { diagram, end, flows, start, userTask } from '../../test/support/bpmn';
 import { Engine } from './engine';
 
 const T0 = Date.parse('2026-11-23T09:00:00+08:00');
@@ -79,5 +80,28 @@ describe('engine', () => {
     expect(engine.state.status).toBe('failed');
     expect(engine.state.failure).toEqual({ message: 'multi-instance collection "units" is not a list', elementId: 'report' });
     expect(engine.state.instances).toEqual({});
+  });
+
+  it('updates a multi-instance item in its own scope when variables are scoped, and the process otherwise', async () => {
+    const xml = diagram(
+      'per-unit-reassign',
+      [
+        start(),
+        `<bpmn:subProcess id="perUnit"><bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=units" inputElement="unit"/></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>${start('s1')}${userTask('reassign', 'office')}${userTask('sign', '=unit')}${end('e1')}${flows('s1 -> reassign\nreassign -> sign\nsign -> e1')}</bpmn:subProcess>`,
+        end(),
+        flows('start -> perUnit\nperUnit -> end'),
+      ].join('\n'),
+    );
+    const compiled = await compileBpmn(xml);
+    if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
+    for (const scopedVariables of [true, false]) {
+      const engine = new Engine(compiled.graph, 'm');
+      engine.start({ units: ['housing', 'transport'] }, T0, { scopedVariables });
+      const [first] = engine.openTasks();
+      engine.handle({ type: 'taskCompleted', taskId: first.id, variables: { unit: 'education' }, by: 'supervisor' }, T0);
+      const signs = engine.openTasks().filter((t) => t.elementId === 'sign');
+      expect(signs.map((t) => t.candidateUnits)).toEqual([scopedVariables ? ['education'] : ['housing']]);
+      expect(engine.state.variables.unit).toBe(scopedVariables ? undefined : 'education');
+    }
   });
 });

@@ -92,8 +92,15 @@ export class Engine {
 
   // ---- public API ----------------------------------------------------------------------
 
-  start(variables: Variables, now: number): void {
+  /**
+   * Starts the process. With `scopedVariables`, variables set by completing an element update the
+   * nearest enclosing scope that already has them (a multi-instance item, a sub-process's input)
+   * before falling back to process variables, as Camunda 8 does; without it every such variable is
+   * a process variable (matters started before this rule keep that).
+   */
+  start(variables: Variables, now: number, options: { scopedVariables?: boolean } = {}): void {
     this.now = now;
+    if (options.scopedVariables) this.state.scopedVariables = true;
     this.state.variables = { ...variables };
     this.state.instances[ROOT] = { id: ROOT, kind: 'scope', elementId: this.graph.key, locals: {}, startedAt: now };
     this.queue.push({ elementId: this.graph.startId, scopeId: ROOT });
@@ -139,9 +146,11 @@ export class Engine {
       });
   }
 
-  /** The subscription a message of that name would be delivered to: the oldest waiting one. */
-  messageSubscription(name: string): Subscription | undefined {
-    return Object.values(this.state.subscriptions).find((s) => s.kind === 'message' && s.messageName === name);
+  /** The subscription a message would be delivered to: the oldest waiting one with its name and, if it has one, its key. */
+  messageSubscription(name: string, correlationKey?: string): Subscription | undefined {
+    return Object.values(this.state.subscriptions).find(
+      (s) => s.kind === 'message' && s.messageName === name && (s.correlationKey === undefined || s.correlationKey === correlationKey),
+    );
   }
 
   /** Drops closed tasks once the projection has recorded them. */
@@ -206,7 +215,7 @@ export class Engine {
     const s = this.state;
     const owner = s.instances[sub.instanceId];
     const event = this.element(sub.elementId);
-    Object.assign(s.variables, variables);
+    this.propagate(owner.parentId!, variables);
 
     if (event.type === 'boundaryEvent') {
       if (event.cancelActivity) {
@@ -295,7 +304,7 @@ export class Engine {
         for (const flowId of el.outgoing) {
           const target = this.element(this.flow(flowId).target);
           if (target.type === 'intermediateCatchEvent') this.subscribe(gw, target.id, target.trigger);
-          else if (target.type === 'receiveTask') this.subscribe(gw, target.id, { kind: 'message', messageName: target.messageName });
+          else if (target.type === 'receiveTask') this.subscribe(gw, target.id, { kind: 'message', messageName: target.messageName, correlationKey: target.correlationKey });
         }
         return;
       }
@@ -433,7 +442,7 @@ export class Engine {
         this.effects.push({ type: 'callService', instanceId: inst.id, elementId: el.id, taskType: el.taskType, retries: el.retries, variables: context });
         break;
       case 'receiveTask':
-        this.subscribe(inst, el.id, { kind: 'message', messageName: el.messageName });
+        this.subscribe(inst, el.id, { kind: 'message', messageName: el.messageName, correlationKey: el.correlationKey });
         break;
       case 'subProcess':
         this.queue.push({ elementId: el.scope.startId, scopeId: inst.id });
@@ -476,8 +485,13 @@ export class Engine {
   private completeWait(inst: Instance, result: Variables): void {
     const el = this.element(inst.elementId);
     const context = { ...this.variablesOf(inst.id), ...result };
-    if (el.outputs?.length) this.applyMappings(el.outputs, context, this.state.variables);
-    else Object.assign(this.state.variables, result);
+    if (el.outputs?.length) {
+      const mapped: Variables = {};
+      this.applyMappings(el.outputs, context, mapped);
+      this.propagate(inst.parentId!, mapped);
+    } else {
+      this.propagate(inst.parentId!, result);
+    }
 
     const parent = this.state.instances[inst.parentId!];
     const mi = parent.kind === 'multiInstance' ? el.multiInstance : undefined;
@@ -559,12 +573,20 @@ export class Engine {
   private subscribe(
     inst: Instance,
     elementId: string,
-    trigger: { kind: 'timer'; timer: TimerDefinition } | { kind: 'message'; messageName: string } | { kind: 'error' },
+    trigger: { kind: 'timer'; timer: TimerDefinition } | { kind: 'message'; messageName: string; correlationKey?: Expression } | { kind: 'error' },
   ): void {
     if (trigger.kind === 'error') return;
     const id = `s${this.state.nextId++}`;
     if (trigger.kind === 'message') {
-      this.state.subscriptions[id] = { id, instanceId: inst.id, elementId, kind: 'message', messageName: trigger.messageName };
+      const key = trigger.correlationKey === undefined ? undefined : this.evaluate(trigger.correlationKey, this.variablesOf(inst.id), elementId);
+      this.state.subscriptions[id] = {
+        id,
+        instanceId: inst.id,
+        elementId,
+        kind: 'message',
+        messageName: trigger.messageName,
+        ...(key === undefined || key === null ? {} : { correlationKey: String(key) }),
+      };
       return;
     }
     const value = String(this.resolve(trigger.timer.value, this.variablesOf(inst.id), elementId));
@@ -658,6 +680,22 @@ export class Engine {
     const chain: Instance[] = [];
     for (let cur = this.state.instances[instanceId]; cur; cur = this.state.instances[cur.parentId!]) chain.unshift(cur);
     return Object.assign({}, this.state.variables, ...chain.map((i) => i.locals));
+  }
+
+  /** Writes variables produced in a scope: to the nearest instance upwards that holds each one, else to the process. */
+  private propagate(scopeId: string, variables: Variables): void {
+    for (const [name, value] of Object.entries(variables)) {
+      let target = this.state.variables;
+      if (this.state.scopedVariables) {
+        for (let cur = this.state.instances[scopeId]; cur; cur = this.state.instances[cur.parentId!]) {
+          if (name in cur.locals) {
+            target = cur.locals;
+            break;
+          }
+        }
+      }
+      target[name] = value;
+    }
   }
 
   private applyMappings(mappings: Mapping[] | undefined, context: Variables, target: Variables): void {

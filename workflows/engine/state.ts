@@ -42,6 +42,8 @@ export interface Subscription {
   elementId: string;
   kind: 'timer' | 'message';
   messageName?: string;
+  /** Only messages with this key reach it (evaluated when the subscription opened). */
+  correlationKey?: string;
   fireAt?: number;
   /** Cycle timers: repetitions still to fire after this one (-1 = unbounded) and their interval. */
   remaining?: number;
@@ -91,6 +93,8 @@ export interface EngineState {
   /** Service tasks and call activities in flight, by instance id. */
   pending: Record<string, 'service' | 'child'>;
   failure?: { message: string; elementId?: string };
+  /** Variables propagate to the nearest scope holding them (see Engine.start). */
+  scopedVariables?: boolean;
   /** Why and by whom the process was terminated from outside. */
   termination?: { reason: string; by: string; at: number };
   nextId: number;
