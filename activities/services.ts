@@ -1,12 +1,13 @@
 /**
  * Service tasks a diagram can bind to by task type (zeebe:taskDefinition type, camunda:type).
- * Throw ApplicationFailure with type 'BpmnError' and the error code as its first detail to
- * raise a BPMN error that an error boundary event can catch.
+ * Throw bpmnError(code, message) to raise a BPMN error that an error boundary event can catch.
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
-import type { ServiceTaskInput } from './index';
+import { DEFAULT_SUPERVISION_CONFIG } from '../supervision/config';
+import { deadlineTimers } from '../supervision/deadlines';
 import type { Variables } from '../workflows/engine/state';
+import type { ServiceTaskInput } from './index';
 
 export type ServiceTask = (knex: Knex, input: ServiceTaskInput) => Promise<Variables>;
 
@@ -15,23 +16,42 @@ export function bpmnError(code: string, message: string): ApplicationFailure {
   return ApplicationFailure.create({ type: 'BpmnError', message, details: [code], nonRetryable: true });
 }
 
-/** Sends a notification to units: variables `notifyUnits` (list or comma-separated) and `notifyMessage`. */
+const list = (value: unknown): string[] =>
+  (Array.isArray(value) ? value.map(String) : String(value ?? '').split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
+
+/**
+ * Notifies units and people: variables `notifyUnits`, `notifyUsers` (lists or comma-separated),
+ * `notifyMessage` and `notifyKind` (info, warning, overdue, urge…). Written once per execution.
+ */
 const notify: ServiceTask = async (knex, { matterId, instanceKey, elementId, variables }) => {
-  const units = Array.isArray(variables.notifyUnits)
-    ? variables.notifyUnits.map(String)
-    : String(variables.notifyUnits ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+  const units = list(variables.notifyUnits);
+  const users = list(variables.notifyUsers);
   const message = String(variables.notifyMessage ?? elementId);
-  if (units.length === 0) throw bpmnError('NO_RECIPIENTS', 'notifyUnits names no unit');
-  const known = await knex('units').whereIn('id', units).pluck('id');
-  const unknown = units.filter((u) => !known.includes(u));
+  const kind = String(variables.notifyKind ?? 'info');
+  if (units.length + users.length === 0) throw bpmnError('NO_RECIPIENTS', 'notifyUnits and notifyUsers name nobody');
+  const knownUnits = await knex('units').whereIn('id', units).pluck('id');
+  const unknown = units.filter((u) => !knownUnits.includes(u));
   if (unknown.length > 0) throw bpmnError('UNKNOWN_UNIT', `no such unit: ${unknown.join(', ')}`);
+  const rows = [
+    ...units.map((unit) => ({ unit_id: unit, username: null, dedupe_key: `${matterId}/${instanceKey}/unit:${unit}` })),
+    ...users.map((user) => ({ unit_id: null, username: user, dedupe_key: `${matterId}/${instanceKey}/user:${user}` })),
+  ];
   await knex('notifications')
-    .insert(units.map((unit) => ({ unit_id: unit, matter_id: matterId, element_id: elementId, message, dedupe_key: `${matterId}/${instanceKey}/${unit}` })))
+    .insert(rows.map((r) => ({ ...r, matter_id: matterId, element_id: elementId, message, kind })))
     .onConflict('dedupe_key')
     .ignore();
-  return { notifiedUnits: units };
+  return { notifiedUnits: units, notifiedUsers: users };
 };
 
-export const serviceTasks: Record<string, ServiceTask> = { notify };
+/** Recomputes a deadline's warning and overdue instants (variables `deadline`, `warnDays`): after an extension. */
+const deadlineTimersService: ServiceTask = async (_knex, { variables }) => {
+  const deadline = String(variables.deadline ?? '');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(deadline)) throw bpmnError('BAD_DEADLINE', `deadline "${deadline}" is not a date YYYY-MM-DD`);
+  return { ...deadlineTimers(deadline, Number(variables.warnDays ?? 3), DEFAULT_SUPERVISION_CONFIG.timeZone) };
+};
+
+export const serviceTasks: Record<string, ServiceTask> = { notify, 'deadline-timers': deadlineTimersService };
 
 export const SERVICE_TASK_TYPES = Object.keys(serviceTasks);

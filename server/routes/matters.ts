@@ -1,7 +1,8 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
 import { matterWorkflowId, messageUpdate } from '../../workflows/api';
-import { requireRole } from '../auth';
+import { UNIT_ROLES, requireRole } from '../auth';
+import { forbidden } from '../errors';
 import {
   type MatterRow,
   type TemporalContext,
@@ -126,7 +127,7 @@ export const matterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tem
   app.post(
     '/matters/:id/messages/:name',
     {
-      preValidation: requireRole('supervisor', 'admin'),
+      preValidation: requireRole('supervisor', 'admin', 'handler', 'head'),
       schema: {
         params: Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String({ minLength: 1 }) }),
         body: Type.Optional(
@@ -136,9 +137,13 @@ export const matterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tem
     },
     async (request) => {
       const row = await findVisibleMatter(knex, request.params.id, request.user);
+      // A unit speaks only for itself: its messages reach the events waiting for that unit.
+      const unitOnly = UNIT_ROLES.includes(request.user.role);
+      const correlationKey = unitOnly ? request.user.unitId : request.body?.correlationKey;
+      if (unitOnly && request.body?.correlationKey && request.body.correlationKey !== correlationKey) throw forbidden('a unit sends messages for itself only');
       const result = await temporal.client.workflow
         .getHandle(matterWorkflowId(row.id))
-        .executeUpdate(messageUpdate, { args: [{ name: request.params.name, correlationKey: request.body?.correlationKey, variables: request.body?.variables ?? {} }] });
+        .executeUpdate(messageUpdate, { args: [{ name: request.params.name, correlationKey, variables: request.body?.variables ?? {} }] });
       return { delivered: true, elementId: result.elementId };
     },
   );

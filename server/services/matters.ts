@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { type DataQualityContext, type MatterData, checkMatterData, diffMatterData, periodCycle } from '../../supervision/matter-data';
 import { localDateOf } from '../../supervision/calendar';
+import { deadlineTimers } from '../../supervision/deadlines';
 import { DEFAULT_SUPERVISION_CONFIG, type SupervisionConfig } from '../../supervision/config';
 import {
   type MatterSnapshot,
@@ -78,13 +79,18 @@ export function checkedData(raw: Record<string, unknown>, ctx: DataQualityContex
   return result.data;
 }
 
+/** Days before a deadline that a unit is warned (临近提醒). */
+export const WARN_DAYS = 3;
+
 /** The data elements as the flow reads them (candidate groups, timers, conditions). */
-export function flowVariables(data: MatterData): Variables {
+export function flowVariables(data: MatterData, config: SupervisionConfig = DEFAULT_SUPERVISION_CONFIG): Variables {
   return {
     leadUnit: data.leadUnit,
     coUnits: data.coUnits,
     units: [data.leadUnit, ...data.coUnits],
     deadline: data.deadline,
+    warnDays: WARN_DAYS,
+    ...deadlineTimers(data.deadline, WARN_DAYS, config.timeZone),
     reportingPeriod: data.reportingPeriod,
     periodCycle: periodCycle(data.reportingPeriod),
     leader: data.leader ?? null,
@@ -121,7 +127,8 @@ export async function createMatter(
   const definition = await findDefinition(knex, request.processKey, request.processVersion);
   const data = request.data ? checkedData({ title: request.title, ...request.data }, await dataQualityContext(knex)) : undefined;
   const id = randomUUID();
-  const variables = { ...request.variables, ...(data ? flowVariables(data) : {}) };
+  // Variables given with the request override those derived from the data (a flow's own settings, shorter periods in drills).
+  const variables = { ...(data ? flowVariables(data) : {}), ...request.variables };
   await knex.transaction(async (trx) => {
     await trx('matters').insert({
       id,

@@ -190,7 +190,10 @@ describe('durability', () => {
     expect(done.variables.progress).toBe('已完成');
 
     // The history spans every run.
-    const history = (await stack.call(tokens.supervisor, { method: 'GET', url: `/api/matters/${id}/history` })).body.items as Array<Record<string, unknown>>;
+    const history = await eventually(async () => {
+      const items = (await stack.call(tokens.supervisor, { method: 'GET', url: `/api/matters/${id}/history` })).body.items as Array<Record<string, unknown>>;
+      return items.at(-1)?.kind === 'ended' ? items : undefined;
+    });
     expect(history[0]).toMatchObject({ kind: 'started', processKey: 'supervision-basic', variables: { leadUnit: 'dev-reform' } });
     const rounds = Array(4).fill(['Report', 'Review', 'Decision']).flat();
     expect(history.filter((e) => e.kind === 'element').map((e) => e.elementId)).toEqual(['Start', 'Distribute', ...rounds, 'Closed']);
