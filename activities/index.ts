@@ -74,12 +74,25 @@ export function createActivities(knex: Knex) {
           completed_by: t.completedBy ?? null,
           request_id: t.requestId ?? null,
         }));
+        const known = new Set(await trx('tasks').whereIn('id', rows.map((r) => r.id)).pluck('id'));
+        // A new task is news for its units: it lands in their inbox and their notifications.
+        const opened = p.tasks.filter((t) => t.status === 'open' && !known.has(t.id));
         // A closed task never reopens, whatever order projections arrive in.
         await trx('tasks')
           .insert(rows)
           .onConflict('id')
           .merge(['status', 'candidate_units', 'candidate_users', 'assignee', 'completed_at', 'completed_by', 'request_id'])
           .where('tasks.status', 'open');
+        const notices = opened.map((t) => ({
+          unit_ids: t.candidateUnits,
+          usernames: [...t.candidateUsers, ...(t.assignee ? [t.assignee] : [])],
+          matter_id: p.matterId,
+          element_id: t.elementId,
+          kind: 'task',
+          message: `新任务：${t.name ?? t.elementId}`,
+          dedupe_key: `task:${t.id}`,
+        }));
+        if (notices.length > 0) await trx('notifications').insert(notices).onConflict('dedupe_key').ignore();
       });
     },
 

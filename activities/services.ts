@@ -34,12 +34,8 @@ const notify: ServiceTask = async (knex, { matterId, instanceKey, elementId, var
   const knownUnits = await knex('units').whereIn('id', units).pluck('id');
   const unknown = units.filter((u) => !knownUnits.includes(u));
   if (unknown.length > 0) throw bpmnError('UNKNOWN_UNIT', `no such unit: ${unknown.join(', ')}`);
-  const rows = [
-    ...units.map((unit) => ({ unit_id: unit, username: null, dedupe_key: `${matterId}/${instanceKey}/unit:${unit}` })),
-    ...users.map((user) => ({ unit_id: null, username: user, dedupe_key: `${matterId}/${instanceKey}/user:${user}` })),
-  ];
   await knex('notifications')
-    .insert(rows.map((r) => ({ ...r, matter_id: matterId, element_id: elementId, message, kind })))
+    .insert({ unit_ids: units, usernames: users, matter_id: matterId, element_id: elementId, message, kind, dedupe_key: `${matterId}/${instanceKey}` })
     .onConflict('dedupe_key')
     .ignore();
   return { notifiedUnits: units, notifiedUsers: users };

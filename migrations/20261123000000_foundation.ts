@@ -78,17 +78,21 @@ export async function up(knex: Knex): Promise<void> {
   });
   await knex.raw('create index tasks_candidate_units_idx on tasks using gin (candidate_units)');
 
+  /** One row per event; its recipients are units (all their users) and named people. Read marks are per user. */
   await knex.schema.createTable('notifications', (t) => {
     t.increments('id');
-    t.text('unit_id').notNullable().references('units.id');
+    t.specificType('unit_ids', 'text[]').notNullable().defaultTo('{}');
+    t.specificType('usernames', 'text[]').notNullable().defaultTo('{}');
     t.text('matter_id').references('matters.id');
     t.text('element_id');
+    t.text('kind').notNullable().defaultTo('info');
     t.text('message').notNullable();
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
-    t.timestamp('read_at', { useTz: true });
-    /** One per (matter, element execution, unit): an activity retried after a crash writes it once. */
+    /** Names the event (a task opened, a service executed once): retries after a crash write it once. */
     t.text('dedupe_key').notNullable().unique();
   });
+  await knex.raw('create index notifications_unit_ids_idx on notifications using gin (unit_ids)');
+  await knex.raw('create index notifications_usernames_idx on notifications using gin (usernames)');
 }
 
 export async function down(knex: Knex): Promise<void> {

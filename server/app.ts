@@ -10,10 +10,15 @@ import { authPlugin } from './auth';
 import { registerErrorHandler } from './errors';
 import { authRoutes } from './routes/auth';
 import { type HealthInfo, healthRoutes } from './routes/health';
+import { instructionRoutes } from './routes/instructions';
 import { matterRoutes } from './routes/matters';
+import { notificationRoutes } from './routes/notifications';
+import { organisationRoutes } from './routes/organisation';
+import { planRoutes } from './routes/plans';
 import { definitionRoutes } from './routes/process-definitions';
 import { taskRoutes } from './routes/tasks';
 import type { TemporalContext } from './services/matters';
+import { NotificationHub } from './services/notification-hub';
 
 export interface AppOptions {
   knex: Knex;
@@ -32,6 +37,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(multipart);
 
   const { knex, temporal } = options;
+  const hub = new NotificationHub(knex, (message, err) => app.log.error({ err }, message));
+  await hub.start();
+  app.addHook('onClose', () => hub.stop());
   await app.register(
     async (api) => {
       await api.register(authRoutes, { knex });
@@ -39,6 +47,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(definitionRoutes, { knex });
       await api.register(matterRoutes, { knex, temporal });
       await api.register(taskRoutes, { knex, temporal });
+      await api.register(organisationRoutes, { knex });
+      await api.register(planRoutes, { knex });
+      await api.register(notificationRoutes, { knex, hub });
+      await api.register(instructionRoutes, { knex });
     },
     { prefix: '/api' },
   );

@@ -29,7 +29,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (app,
       schema: { body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 100 }), password: Type.String({ minLength: 1, maxLength: 200 }) }) },
     },
     async (request) => {
-      const user = await users().where('users.username', request.body.username).first();
+      // A deactivated user is refused like an unknown one.
+      const user = await users().where({ 'users.username': request.body.username, 'users.active': true }).first();
       const valid = await argon2.verify(user?.password_hash ?? (await dummyHash), request.body.password).catch(() => false);
       if (!user || !valid) throw new HttpError(401, 'wrong username or password');
       const payload: AuthUser = { id: user.id, username: user.username, role: user.role, unitId: user.unit_id };
@@ -41,10 +42,5 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (app,
     const user = await users().where('users.id', request.user.id).first();
     if (!user) throw notFound('user');
     return userView(user);
-  });
-
-  app.get('/units', async () => {
-    const rows = await knex('units').orderBy('id');
-    return { items: rows.map((u) => ({ id: u.id, name: u.name, parentId: u.parent_id ?? undefined, kind: u.kind })) };
   });
 };

@@ -121,7 +121,12 @@ export const matterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tem
 
   app.get('/matters/:id/history', { schema: { params: Id } }, async (request) => {
     const row = await findVisibleMatter(knex, request.params.id, request.user);
-    return { items: await matterHistory(temporal.client, row.id, row.first_run_id ?? undefined) };
+    const [events, instructions] = await Promise.all([
+      row.first_run_id ? matterHistory(temporal.client, row.id, row.first_run_id) : [],
+      knex('instructions').where({ matter_id: row.id }).orderBy('id'),
+    ]);
+    const notes = instructions.map((i) => ({ at: i.created_at.toISOString(), kind: 'instruction' as const, by: i.by, text: i.text, elementId: i.element_id ?? undefined }));
+    return { items: mergeByTime(events, notes) };
   });
 
   app.post(
@@ -148,3 +153,14 @@ export const matterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tem
     },
   );
 };
+
+/** Inserts b's entries among a's by time, keeping each list's own order (a is the workflow's event order). */
+function mergeByTime<A extends { at: string }, B extends { at: string }>(a: A[], b: B[]): Array<A | B> {
+  const merged: Array<A | B> = [];
+  let j = 0;
+  for (const entry of a) {
+    while (j < b.length && b[j].at < entry.at) merged.push(b[j++]);
+    merged.push(entry);
+  }
+  return merged.concat(b.slice(j));
+}

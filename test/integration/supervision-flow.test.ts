@@ -74,15 +74,20 @@ describe('the supervision flow', () => {
     await complete('supervisor', await openTask(id, 'ReviewReport', 'office'), { approved: true });
 
     // The warning and the escalation went out for both units; the leader in charge is told too.
-    await eventually(async () => (await notifications(id)).filter((n) => n.kind === 'overdue').length >= 6);
+    await eventually(async () => (await notifications(id)).filter((n) => n.kind === 'overdue').length >= 2);
     const sent = await notifications(id);
-    expect(sent.filter((n) => n.kind === 'warning').map((n) => n.unit_id).sort()).toEqual(['education', 'transport']);
-    expect(sent.filter((n) => n.kind === 'overdue').map((n) => n.unit_id ?? n.username).sort()).toEqual(['education', 'leader', 'leader', 'office', 'office', 'transport']);
+    expect(sent.filter((n) => n.kind === 'warning').map((n) => n.unit_ids.join()).sort()).toEqual(['education', 'transport']);
+    expect(sent.filter((n) => n.kind === 'overdue').map((n) => [n.unit_ids, n.usernames])).toEqual(
+      expect.arrayContaining([
+        [['education', 'office'], ['leader']],
+        [['transport', 'office'], ['leader']],
+      ]),
+    );
 
     // The office urges transport; transport asks for more time and gets it.
     const urge = await stack.call(tokens.supervisor, { method: 'POST', url: `/api/matters/${id}/messages/urge`, payload: { correlationKey: 'transport', variables: {} } });
     expect(urge.status, JSON.stringify(urge.body)).toBe(200);
-    await eventually(async () => (await notifications(id)).some((n) => n.kind === 'urge' && n.unit_id === 'transport'));
+    await eventually(async () => (await notifications(id)).some((n) => n.kind === 'urge' && n.unit_ids.includes('transport')));
     const asked = await stack.call(tokens.jiaotong, { method: 'POST', url: `/api/matters/${id}/messages/extension`, payload: { variables: { requestedDeadline: '2031-03-31' } } });
     expect(asked.status, JSON.stringify(asked.body)).toBe(200);
     await complete('supervisor', await openTask(id, 'ApproveExtension', 'office'), { approved: true, unitDeadline: '2031-03-31' });
@@ -101,7 +106,8 @@ describe('the supervision flow', () => {
 
     const matter = await eventually(async () => {
       const m = (await stack.call(tokens.supervisor, { method: 'GET', url: `/api/matters/${id}` })).body;
-      return m.status === 'completed' ? m : undefined;
+      // The workflow answers for the status; the inbox rows follow with its last projection.
+      return m.status === 'completed' && m.openTasks.length === 0 ? m : undefined;
     });
     expect(matter.openTasks).toEqual([]);
     expect(await stack.knex('tasks').where({ matter_id: id, status: 'open' })).toEqual([]);

@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Knex } from 'knex';
+import { type AuthUser, requireRole } from '../auth';
+import { HttpError, badRequest } from '../errors';
+import type { NotificationHub } from '../services/notification-hub';
+import { listNotifications, markAllRead, markRead } from '../services/notifications';
+
+const KEEPALIVE_MS = 25_000;
+
+export const notificationRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; hub: NotificationHub }> = async (app, { knex, hub }) => {
+  app.get(
+    '/notifications',
+    { schema: { querystring: Type.Object({ unread: Type.Optional(Type.Boolean()), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }) } },
+    async (request) => listNotifications(knex, request.user, request.query),
+  );
+
+  app.post('/notifications/:id/read', { schema: { params: Type.Object({ id: Type.Integer() }) } }, async (request) => {
+    await markRead(knex, request.user, request.params.id);
+    return { read: true };
+  });
+
+  app.post('/notifications/read-all', async (request) => ({ read: await markAllRead(knex, request.user) }));
+
+  /**
+   * The live channel (Server-Sent Events). EventSource cannot send headers, so the token comes in
+   * the query string; each new notification the user may see arrives as a `notification` event.
+   */
+  app.get(
+    '/notifications/stream',
+    { config: { public: true }, schema: { querystring: Type.Object({ token: Type.String({ minLength: 1 }) }) } },
+    async (request, reply) => {
+      let user: AuthUser;
+      try {
+        user = app.jwt.verify<AuthUser>(request.query.token);
+      } catch {
+        throw new HttpError(401, 'a valid token is required');
+      }
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      raw.write(': connected\n\n');
+      const unsubscribe = hub.subscribe(user, (n) => raw.write(`id: ${n.id}\nevent: notification\ndata: ${JSON.stringify(n)}\n\n`));
+      const keepalive = setInterval(() => raw.write(': keep-alive\n\n'), KEEPALIVE_MS);
+      request.raw.on('close', () => {
+        clearInterval(keepalive);
+        unsubscribe();
+      });
+    },
+  );
+
+  /** The organisation's outgoing webhook, for an IM or SMS gateway to relay notifications. */
+  app.get('/settings/webhook', { preValidation: requireRole('admin') }, async () => {
+    const hook = await knex('webhooks').orderBy('id', 'desc').first();
+    return hook ? { url: hook.url, active: hook.active, secret: hook.secret } : { url: null, active: false };
+  });
+
+  app.put(
+    '/settings/webhook',
+    { preValidation: requireRole('admin'), schema: { body: Type.Object({ url: Type.String({ minLength: 1, maxLength: 2000 }), active: Type.Optional(Type.Boolean()) }) } },
+    async (request) => {
+      let url: URL;
+      try {
+        url = new URL(request.body.url);
+      } catch {
+        throw badRequest('the webhook URL is not a URL', [{ path: '/body/url', message: 'not a URL' }]);
+      }
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw badRequest('the webhook URL must be http or https', [{ path: '/body/url', message: 'http or https only' }]);
+      const secret = randomBytes(24).toString('hex');
+      await knex.transaction(async (trx) => {
+        await trx('webhooks').delete();
+        await trx('webhooks').insert({ url: url.toString(), secret, active: request.body.active ?? true });
+      });
+      return { url: url.toString(), active: request.body.active ?? true, secret };
+    },
+  );
+};

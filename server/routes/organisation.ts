@@ -1,0 +1,168 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Knex } from 'knex';
+import { ROLES, requireRole } from '../auth';
+import { badRequest } from '../errors';
+import { importOrganisation, organisationTemplate } from '../services/organisation-import';
+import {
+  MIN_PASSWORD_LENGTH,
+  UNIT_ID_PATTERN,
+  UNIT_KINDS,
+  USERNAME_PATTERN,
+  createUnit,
+  createUser,
+  deleteUnit,
+  leaderUnits,
+  leadersInCharge,
+  listUnits,
+  listUsers,
+  setLeaderUnits,
+  unitTree,
+  unitView,
+  updateUnit,
+  updateUser,
+  userView,
+} from '../services/organisation';
+
+/** An organisation workbook is a few thousand rows at most; anything near this is not one. */
+const MAX_WORKBOOK_BYTES = 10 * 1024 * 1024;
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+const UnitId = Type.String({ pattern: UNIT_ID_PATTERN });
+const UnitParams = Type.Object({ id: Type.String() });
+const UnitName = Type.String({ minLength: 1, maxLength: 200 });
+const Kind = Type.Enum(UNIT_KINDS);
+const Sort = Type.Integer({ minimum: -1_000_000, maximum: 1_000_000 });
+const Password = Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: 200 });
+const DisplayName = Type.String({ minLength: 1, maxLength: 100 });
+const RoleSchema = Type.Enum(ROLES);
+
+export const organisationRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (app, { knex }) => {
+  const admin = { preValidation: requireRole('admin') };
+
+  /** The units, flat (the default, for showing names) or nested under their parents with `tree=1`. */
+  app.get(
+    '/units',
+    { schema: { querystring: Type.Object({ tree: Type.Optional(Type.Enum(['1', '0', 'true', 'false'])) }) } },
+    async (request) => {
+      const units = await listUnits(knex);
+      const tree = request.query.tree === '1' || request.query.tree === 'true';
+      return { items: tree ? unitTree(units) : units.map(unitView) };
+    },
+  );
+
+  app.post(
+    '/units',
+    {
+      ...admin,
+      schema: { body: Type.Object({ id: UnitId, name: UnitName, parentId: Type.Optional(Type.Union([UnitId, Type.Null()])), kind: Kind, sort: Type.Optional(Sort) }) },
+    },
+    async (request, reply) => {
+      const unit = await createUnit(knex, request.body);
+      reply.status(201);
+      return unitView(unit);
+    },
+  );
+
+  app.patch(
+    '/units/:id',
+    {
+      ...admin,
+      schema: {
+        params: UnitParams,
+        body: Type.Object(
+          { name: Type.Optional(UnitName), parentId: Type.Optional(Type.Union([UnitId, Type.Null()])), kind: Type.Optional(Kind), sort: Type.Optional(Sort) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request) => unitView(await updateUnit(knex, request.params.id, request.body)),
+  );
+
+  /** Refused with 409 while anything still names the unit: sub-units, users, matters, tasks, plans. */
+  app.delete('/units/:id', { ...admin, schema: { params: UnitParams } }, async (request, reply) => {
+    await deleteUnit(knex, request.params.id);
+    reply.status(204);
+  });
+
+  app.get(
+    '/users',
+    {
+      preValidation: requireRole('admin', 'supervisor'),
+      schema: { querystring: Type.Object({ unitId: Type.Optional(Type.String()), role: Type.Optional(RoleSchema), active: Type.Optional(Type.Boolean()) }) },
+    },
+    async (request) => ({ items: (await listUsers(knex, request.query)).map(userView) }),
+  );
+
+  app.post(
+    '/users',
+    {
+      ...admin,
+      schema: {
+        body: Type.Object({
+          username: Type.String({ pattern: USERNAME_PATTERN }),
+          displayName: DisplayName,
+          role: RoleSchema,
+          unitId: Type.String({ minLength: 1 }),
+          password: Password,
+        }),
+      },
+    },
+    async (request, reply) => {
+      const user = await createUser(knex, request.body);
+      reply.status(201);
+      return userView(user);
+    },
+  );
+
+  /** Edits a user; `password` sets a new one (a reset), `active: false` stops their logins. */
+  app.patch(
+    '/users/:id',
+    {
+      ...admin,
+      schema: {
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        body: Type.Object(
+          {
+            displayName: Type.Optional(DisplayName),
+            role: Type.Optional(RoleSchema),
+            unitId: Type.Optional(Type.String({ minLength: 1 })),
+            password: Type.Optional(Password),
+            active: Type.Optional(Type.Boolean()),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request) => userView(await updateUser(knex, request.params.id, request.body)),
+  );
+
+  /** The active leaders with the units in their charge. */
+  app.get('/leaders', { preValidation: requireRole('admin', 'supervisor') }, async () => ({
+    items: (await leadersInCharge(knex)).map((l) => ({ username: l.id, displayName: l.name, unitIds: l.unitIds })),
+  }));
+
+  const LeaderParams = Type.Object({ username: Type.String() });
+
+  app.get('/leaders/:username/units', { ...admin, schema: { params: LeaderParams } }, async (request) => ({
+    items: (await leaderUnits(knex, request.params.username)).map(unitView),
+  }));
+
+  app.put(
+    '/leaders/:username/units',
+    { ...admin, schema: { params: LeaderParams, body: Type.Object({ unitIds: Type.Array(Type.String(), { maxItems: 1000 }) }) } },
+    async (request) => ({ items: (await setLeaderUnits(knex, request.params.username, request.body.unitIds)).map(unitView) }),
+  );
+
+  app.get('/organisation/template.xlsx', admin, async (_request, reply) => {
+    reply.type(XLSX_TYPE).header('content-disposition', 'attachment; filename="organisation.xlsx"');
+    return organisationTemplate();
+  });
+
+  /** The filled-in template as a multipart file: all of it is imported, or nothing with every bad cell. */
+  app.post('/organisation/import', { ...admin, bodyLimit: MAX_WORKBOOK_BYTES * 2 }, async (request) => {
+    if (!request.isMultipart()) throw badRequest('send the workbook (.xlsx) as a multipart file');
+    const file = await request.file({ limits: { fileSize: MAX_WORKBOOK_BYTES } });
+    if (!file) throw badRequest('the upload has no file');
+    return importOrganisation(knex, await file.toBuffer());
+  });
+};

@@ -1,0 +1,79 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Knex } from 'knex';
+import { requireRole } from '../auth';
+import { PLANS, addPlanItem, changePlanItem, completePlanItem, matterPlanItems, planItemView, removePlanItem } from '../services/plans';
+
+const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const Plan = Type.Enum(PLANS);
+const Title = Type.String({ minLength: 1, maxLength: 500 });
+const DueDate = Type.String({ format: 'date' });
+const Quantity = Type.Number({ exclusiveMinimum: 0 });
+
+export const planRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (app, { knex }) => {
+  const supervises = { preValidation: requireRole('supervisor', 'admin') };
+
+  app.get(
+    '/matters/:id/plans',
+    { schema: { params: Id, querystring: Type.Object({ unitId: Type.Optional(Type.String()), plan: Type.Optional(Plan) }) } },
+    async (request) => ({ items: (await matterPlanItems(knex, request.params.id, request.user, request.query)).map(planItemView) }),
+  );
+
+  app.post(
+    '/matters/:id/plans',
+    {
+      ...supervises,
+      schema: {
+        params: Id,
+        body: Type.Object({ unitId: Type.String({ minLength: 1 }), plan: Plan, title: Title, dueDate: DueDate, quantity: Type.Optional(Quantity) }),
+      },
+    },
+    async (request, reply) => {
+      const row = await addPlanItem(knex, request.params.id, request.body, request.user);
+      reply.status(201);
+      return planItemView(row);
+    },
+  );
+
+  /** Supervisors change or remove an item until the unit has completed it. */
+  app.patch(
+    '/plans/:id',
+    {
+      ...supervises,
+      schema: {
+        params: Id,
+        body: Type.Object(
+          {
+            unitId: Type.Optional(Type.String({ minLength: 1 })),
+            plan: Type.Optional(Plan),
+            title: Type.Optional(Title),
+            dueDate: Type.Optional(DueDate),
+            quantity: Type.Optional(Type.Union([Quantity, Type.Null()])),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request) => planItemView(await changePlanItem(knex, request.params.id, request.body)),
+  );
+
+  app.delete('/plans/:id', { ...supervises, schema: { params: Id } }, async (request, reply) => {
+    await removePlanItem(knex, request.params.id);
+    reply.status(204);
+  });
+
+  /** The unit's handler or head marks the item done; repeating it changes nothing. */
+  app.post(
+    '/plans/:id/complete',
+    {
+      schema: {
+        params: Id,
+        body: Type.Object({
+          evidence: Type.String({ minLength: 1, maxLength: 5000 }),
+          achieved: Type.Optional(Type.Number({ minimum: 0 })),
+          evidenceFiles: Type.Optional(Type.Array(Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), url: Type.String({ minLength: 1, maxLength: 2000 }) }), { maxItems: 20 })),
+        }),
+      },
+    },
+    async (request) => planItemView(await completePlanItem(knex, request.params.id, request.body, request.user)),
+  );
+};
