@@ -68,6 +68,7 @@ export function createActivities(knex: Knex) {
           candidate_users: t.candidateUsers,
           assignee: t.assignee ?? null,
           form_key: t.formKey ?? null,
+          properties: JSON.stringify(t.properties ?? {}),
           due_at: t.dueAt ? new Date(t.dueAt) : null,
           created_at: new Date(t.createdAt),
           completed_at: t.completedAt ? new Date(t.completedAt) : null,

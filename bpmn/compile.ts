@@ -266,12 +266,15 @@ class ProcessCompiler {
 
     const elements = record<GraphElement>();
     for (const [id, node] of nodes) {
+      const attributes = dubanAttributes(node);
+      // Expression-valued attributes become task properties at run time: they must be FEEL.
+      for (const [name, value] of Object.entries(attributes ?? {})) if (value.startsWith('=')) this.feel(value.slice(1), id, `attribute duban:${name}`);
       const element = this.element(node, {
         id,
         name: text(node, 'name'),
         incoming: incoming.get(id) ?? [],
         outgoing: outgoing.get(id) ?? [],
-        attributes: dubanAttributes(node),
+        attributes,
       });
       if (element) elements[id] = element;
     }

@@ -67,6 +67,8 @@ export async function up(knex: Knex): Promise<void> {
     t.specificType('candidate_users', 'text[]').notNullable().defaultTo('{}');
     t.text('assignee');
     t.text('form_key');
+    /** The task's extension attributes, e.g. whether it reopens after a returned report. */
+    t.jsonb('properties').notNullable().defaultTo('{}');
     t.timestamp('due_at', { useTz: true });
     t.timestamp('created_at', { useTz: true }).notNullable();
     t.timestamp('completed_at', { useTz: true });

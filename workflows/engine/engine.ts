@@ -475,10 +475,18 @@ export class Engine {
       candidateUsers: el.candidateUsers ? toList(this.resolve(el.candidateUsers, context, el.id)) : [],
       assignee: el.assignee ? optionalString(this.resolve(el.assignee, context, el.id)) : undefined,
       formKey: el.formKey,
+      ...(el.attributes && { properties: this.properties(el.attributes, context, el.id) }),
       dueAt: due ? dueInstant(String(due), this.now) : undefined,
       createdAt: this.now,
       status: 'open',
     };
+  }
+
+  /** Extension attributes as task properties: `=expr` values are evaluated, others kept as written. */
+  private properties(attributes: Record<string, string>, context: Variables, elementId: string): Record<string, unknown> {
+    return Object.fromEntries(
+      Object.entries(attributes).map(([name, value]) => [name, value.startsWith('=') ? this.evaluate(value.slice(1), context, elementId) : value]),
+    );
   }
 
   /** An activity, catch event or sub-process is done: map its outputs and move on. */

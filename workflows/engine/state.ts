@@ -59,6 +59,8 @@ export interface TaskState {
   candidateUsers: string[];
   assignee?: string;
   formKey?: string;
+  /** The user task's extension attributes (`duban:*`), expressions among them evaluated when it opened. */
+  properties?: Record<string, unknown>;
   dueAt?: number;
   createdAt: number;
   status: 'open' | 'completed' | 'cancelled';
