@@ -8,6 +8,7 @@ import type { ProcessGraph } from '../bpmn/graph';
 import type { DefinitionRef } from '../workflows/api';
 import type { ActiveElement } from '../workflows/engine/engine';
 import type { CompletedElement, ProcessStatus, TaskState, Variables } from '../workflows/engine/state';
+import { closeMonth } from '../server/services/board';
 import { serviceTasks } from './services';
 
 export interface Projection {
@@ -101,6 +102,11 @@ export function createActivities(knex: Knex) {
       const service = serviceTasks[input.taskType];
       if (!service) throw ApplicationFailure.nonRetryable(`no service is registered for task type "${input.taskType}"`);
       return service(knex, input);
+    },
+
+    /** Issues the cards of a month that has closed (idempotent). */
+    async closeMonth({ month }: { month: string }): Promise<{ cards: number }> {
+      return { cards: (await closeMonth(knex, month)).length };
     },
 
     /** The latest deployed version of a process: what a call activity starts. */

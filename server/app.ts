@@ -10,6 +10,7 @@ import { authPlugin } from './auth';
 import { registerErrorHandler } from './errors';
 import { authRoutes } from './routes/auth';
 import { type HealthInfo, healthRoutes } from './routes/health';
+import { boardRoutes } from './routes/board';
 import { instructionRoutes } from './routes/instructions';
 import { matterRoutes } from './routes/matters';
 import { notificationRoutes } from './routes/notifications';
@@ -51,6 +52,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(planRoutes, { knex });
       await api.register(notificationRoutes, { knex, hub });
       await api.register(instructionRoutes, { knex });
+      await api.register(boardRoutes, { knex });
     },
     { prefix: '/api' },
   );

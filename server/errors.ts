@@ -4,6 +4,8 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 export interface ErrorDetail {
   elementId?: string;
   path?: string;
+  /** Excel: the sheet, row and column (letter or header) of a bad cell. */
+  sheet?: string;
   row?: number;
   column?: string;
   message: string;

@@ -17,6 +17,7 @@ import { freePort } from './infra/ports';
 import { startTemporal } from './infra/temporal-server';
 import { DEMO_PASSWORD, seedDemo } from './seed';
 import { deployDirectory } from './services/definitions';
+import { ensureSchedules } from './schedules';
 import { createWorker } from './worker';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
     const connection = await Connection.connect(await connectionOptions(config, temporal.address));
     stops.push(() => connection.close());
     const client = new Client({ connection, namespace: temporal.namespace });
+    await ensureSchedules(client, config.taskQueue);
 
     const app = await buildApp({
       knex,

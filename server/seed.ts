@@ -4,6 +4,7 @@
  */
 import argon2 from 'argon2';
 import type { Knex } from 'knex';
+import { seedOrganisationDemo } from './services/organisation';
 
 export const DEMO_PASSWORD = 'demo1234';
 
@@ -38,6 +39,7 @@ export async function seedDemo(knex: Knex): Promise<boolean> {
     await trx('units').insert(UNITS).onConflict('id').ignore();
     await trx('users').insert(USERS.map((u) => ({ ...u, password_hash: hash })));
   });
+  await seedOrganisationDemo(knex);
   return true;
 }
 

@@ -1,2 +1,3 @@
 // The worker bundles this file: every workflow the project runs.
 export { processWorkflow } from './process';
+export { supervisionCalendarWorkflow } from './calendar';

@@ -1,5 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
+import { MATTER_SOURCES } from '../../supervision/matter-data';
 import { matterWorkflowId, messageUpdate } from '../../workflows/api';
 import { UNIT_ROLES, requireRole } from '../auth';
 import { forbidden } from '../errors';
@@ -10,13 +11,14 @@ import {
   deleteMatter,
   editMatter,
   findVisibleMatter,
+  listMatters,
   matterData,
   matterState,
-  seesAllMatters,
   startMatter,
   terminateMatter,
 } from '../services/matters';
 import { matterHistory } from '../services/history';
+import { matterLights } from '../services/lights';
 import { taskView } from './tasks';
 
 function matterView(row: MatterRow) {
@@ -36,17 +38,24 @@ function matterView(row: MatterRow) {
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
+/** The filters of a matter query, shared by the list and the ledger (台账). */
+export const matterFilterQuery = {
+  status: Type.Optional(Type.String()),
+  leadUnit: Type.Optional(Type.String()),
+  source: Type.Optional(Type.Enum(MATTER_SOURCES)),
+  deadlineFrom: Type.Optional(Type.String({ format: 'date' })),
+  deadlineTo: Type.Optional(Type.String({ format: 'date' })),
+  overdue: Type.Optional(Type.Boolean()),
+};
+
 export const matterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: TemporalContext }> = async (app, { knex, temporal }) => {
   app.get(
     '/matters',
-    { schema: { querystring: Type.Object({ status: Type.Optional(Type.String()), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }) } },
+    { schema: { querystring: Type.Object({ ...matterFilterQuery, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }) } },
     async (request) => {
-      const query = knex<MatterRow>('matters').orderBy('created_at', 'desc').limit(request.query.limit ?? 200);
-      if (request.query.status) query.where({ status: request.query.status });
-      if (!seesAllMatters(request.user)) {
-        query.whereIn('id', knex('tasks').select('matter_id').whereRaw('candidate_units @> ?', [[request.user.unitId]]));
-      }
-      return { items: (await query).map(matterView) };
+      const rows = await listMatters(knex, request.user, { ...request.query, limit: request.query.limit ?? 200 });
+      const lights = await matterLights(knex, rows.map((r) => r.id), Date.now());
+      return { items: rows.map((r) => ({ ...matterView(r), light: lights.get(r.id) })) };
     },
   );
 
@@ -107,8 +116,10 @@ export const matterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tem
     const row = await findVisibleMatter(knex, request.params.id, request.user);
     const state = await matterState(knex, temporal, row);
     const tasks = await knex('tasks').join('matters', 'matters.id', 'tasks.matter_id').where('tasks.matter_id', row.id).andWhere('tasks.status', 'open').select('tasks.*', 'matters.title as matter_title');
+    const lights = await matterLights(knex, [row.id], Date.now());
     return {
       ...matterView(row),
+      light: lights.get(row.id),
       status: state.status,
       variables: state.variables,
       activeElements: state.activeElements,

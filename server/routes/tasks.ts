@@ -5,6 +5,7 @@ import { type ChangeTaskRequest, changeTaskUpdate, completeTaskUpdate } from '..
 import { mayWorkOn } from '../../workflows/engine/tasks';
 import type { AuthUser } from '../auth';
 import { badRequest, conflict, forbidden, notFound } from '../errors';
+import { taskLight } from '../services/lights';
 import type { TaskRow, TemporalContext } from '../services/matters';
 
 export function taskView(row: TaskRow) {
@@ -23,6 +24,7 @@ export function taskView(row: TaskRow) {
     createdAt: row.created_at.toISOString(),
     completedAt: row.completed_at?.toISOString(),
     completedBy: row.completed_by ?? undefined,
+    light: taskLight(row, Date.now()),
   };
 }
 

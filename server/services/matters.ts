@@ -19,7 +19,7 @@ import {
 import type { Variables } from '../../workflows/engine/state';
 import { type AuthUser, UNIT_ROLES } from '../auth';
 import { badRequest, conflict, forbidden, notFound } from '../errors';
-import { findDefinition } from './definitions';
+import { type DefinitionRow, findDefinition } from './definitions';
 
 export interface TemporalContext {
   client: Client;
@@ -129,22 +129,37 @@ export async function createMatter(
   const id = randomUUID();
   // Variables given with the request override those derived from the data (a flow's own settings, shorter periods in drills).
   const variables = { ...(data ? flowVariables(data) : {}), ...request.variables };
-  await knex.transaction(async (trx) => {
-    await trx('matters').insert({
-      id,
-      title: data?.title ?? request.title,
-      definition_id: definition.id,
-      process_key: definition.key,
-      process_version: definition.version,
-      status: 'draft',
-      variables: JSON.stringify(variables),
-      created_by: user.id,
-      ...(data ? dataColumns(data) : {}),
-    });
-    await trx('matter_audit').insert({ matter_id: id, action: 'created', by: user.username, details: JSON.stringify({ data: data ?? null }) });
-  });
+  await knex.transaction((trx) => insertDrafts(trx, [{ id, definition, title: data?.title ?? request.title, data, variables }], user));
   if (!request.draft) await startMatter(knex, temporal, id, user, tuning);
   return { id };
+}
+
+export interface MatterDraft {
+  id: string;
+  definition: Pick<DefinitionRow, 'id' | 'key' | 'version'>;
+  title: string;
+  data?: MatterData;
+  variables: Variables;
+  /** Added to the audit record of the registration (where the matter came from). */
+  audit?: Record<string, unknown>;
+}
+
+/** Registers matters as drafts with their audit records; in one transaction a batch is all or nothing. */
+export async function insertDrafts(trx: Knex.Transaction, drafts: MatterDraft[], user: AuthUser): Promise<void> {
+  const matters = drafts.map((d) => ({
+    id: d.id,
+    title: d.title,
+    definition_id: d.definition.id,
+    process_key: d.definition.key,
+    process_version: d.definition.version,
+    status: 'draft',
+    variables: JSON.stringify(d.variables),
+    created_by: user.id,
+    ...(d.data ? dataColumns(d.data) : {}),
+  }));
+  const audit = drafts.map((d) => ({ matter_id: d.id, action: 'created', by: user.username, details: JSON.stringify({ data: d.data ?? null, ...d.audit }) }));
+  await trx.batchInsert('matters', matters, 500);
+  await trx.batchInsert('matter_audit', audit, 500);
 }
 
 /** Starts a registered matter's workflow on the definition version it was registered with. */
@@ -244,6 +259,43 @@ export function seesAllMatters(user: AuthUser): boolean {
   return !UNIT_ROLES.includes(user.role);
 }
 
+export interface MatterFilters {
+  status?: string;
+  leadUnit?: string;
+  source?: string;
+  /** Deadlines within these calendar dates, both included. */
+  deadlineFrom?: string;
+  deadlineTo?: string;
+  /** Only matters still running after their deadline (true), or only the others (false). */
+  overdue?: boolean;
+  limit?: number;
+}
+
+/** The matters a user may see that match the filters, newest first: the list and the ledger alike. */
+export async function listMatters(
+  knex: Knex,
+  user: AuthUser,
+  filters: MatterFilters,
+  config: SupervisionConfig = DEFAULT_SUPERVISION_CONFIG,
+): Promise<MatterRow[]> {
+  const query = knex<MatterRow>('matters').orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id' }]);
+  if (filters.limit) query.limit(filters.limit);
+  if (filters.status) query.where({ status: filters.status });
+  if (filters.leadUnit) query.where({ lead_unit: filters.leadUnit });
+  if (filters.source) query.where({ source: filters.source });
+  if (filters.deadlineFrom) query.where('deadline', '>=', filters.deadlineFrom);
+  if (filters.deadlineTo) query.where('deadline', '<=', filters.deadlineTo);
+  if (filters.overdue !== undefined) {
+    const today = localDateOf(Date.now(), config.timeZone);
+    if (filters.overdue) query.where({ status: 'running' }).andWhere('deadline', '<', today);
+    else query.where((q) => q.whereNot({ status: 'running' }).orWhereNull('deadline').orWhere('deadline', '>=', today));
+  }
+  if (!seesAllMatters(user)) {
+    query.whereIn('id', knex('tasks').select('matter_id').whereRaw('candidate_units @> ?', [[user.unitId]]));
+  }
+  return query;
+}
+
 export async function findVisibleMatter(knex: Knex, id: string, user: AuthUser): Promise<MatterRow> {
   const row = await knex<MatterRow>('matters').where({ id }).first();
   if (!row) throw notFound(`matter ${id}`);
@@ -284,6 +336,7 @@ export interface TaskRow {
   candidate_users: string[];
   assignee: string | null;
   form_key: string | null;
+  properties: Record<string, unknown> | null;
   due_at: Date | null;
   created_at: Date;
   completed_at: Date | null;

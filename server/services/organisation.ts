@@ -160,7 +160,7 @@ async function unitReferences(trx: Knex.Transaction, id: string): Promise<string
             (select count(*) from matters where lead_unit = :id or co_units @> array[:id]) as matters,
             (select count(*) from tasks where candidate_units @> array[:id]) as tasks,
             (select count(*) from plan_items where unit_id = :id) as plan_items,
-            (select count(*) from notifications where unit_id = :id) as notifications`,
+            (select count(*) from notifications where unit_ids @> array[:id]) as notifications`,
     { id },
   );
   const n = Object.fromEntries(Object.entries(rows[0]).map(([k, v]) => [k, Number(v)]));
