@@ -2,13 +2,14 @@
  * Activities: everything the interpreter workflow does outside itself. Each takes one typed
  * input object. Built by a factory so the worker hands them their database.
  */
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import type { ProcessGraph } from '../bpmn/graph';
 import type { DefinitionRef } from '../workflows/api';
 import type { ActiveElement } from '../workflows/engine/engine';
 import type { CompletedElement, ProcessStatus, TaskState, Variables } from '../workflows/engine/state';
 import { closeMonth } from '../server/services/board';
+import { type PullResult, pullFeed } from '../server/services/superior';
 import { serviceTasks } from './services';
 
 export interface Projection {
@@ -107,6 +108,12 @@ export function createActivities(knex: Knex) {
     /** Issues the cards of a month that has closed (idempotent). */
     async closeMonth({ month }: { month: string }): Promise<{ cards: number }> {
       return { cards: (await closeMonth(knex, month)).length };
+    },
+
+    /** Takes in a superior system's feed; the matters start on this worker's task queue. */
+    async pullSuperiorFeed({ systemId }: { systemId: number }): Promise<PullResult> {
+      const context = Context.current();
+      return pullFeed(knex, { client: context.client, taskQueue: context.info.taskQueue }, systemId);
     },
 
     /** The latest deployed version of a process: what a call activity starts. */

@@ -11,6 +11,7 @@ import { registerErrorHandler } from './errors';
 import { authRoutes } from './routes/auth';
 import { type HealthInfo, healthRoutes } from './routes/health';
 import { boardRoutes } from './routes/board';
+import { superiorRoutes } from './routes/superior';
 import { instructionRoutes } from './routes/instructions';
 import { matterRoutes } from './routes/matters';
 import { notificationRoutes } from './routes/notifications';
@@ -53,6 +54,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(notificationRoutes, { knex, hub });
       await api.register(instructionRoutes, { knex });
       await api.register(boardRoutes, { knex });
+      await api.register(superiorRoutes, { knex, temporal });
     },
     { prefix: '/api' },
   );

@@ -1,0 +1,98 @@
+/**
+ * Superior systems: the admin registers them (an API key is issued once); they hand matters down
+ * through the intake with that key and read progress back; or their feed is pulled on a schedule.
+ */
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Knex } from 'knex';
+import { requireRole } from '../auth';
+import { badRequest, notFound } from '../errors';
+import type { TemporalContext } from '../services/matters';
+import { PULL_WORKFLOW, type SuperiorSystem, createSuperiorSystem, intakeMatter, progressFor, syncPullSchedule, systemByKey } from '../services/superior';
+
+const FeedUrl = Type.String({ minLength: 1, maxLength: 2000 });
+
+function checkedUrl(value: string | undefined | null): string | undefined {
+  if (!value) return undefined;
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.toString();
+  } catch {
+    // fall through
+  }
+  throw badRequest('feedUrl must be an http(s) URL', [{ path: '/body/feedUrl', message: 'not an http(s) URL' }]);
+}
+
+const systemView = (s: SuperiorSystem) => ({ id: s.id, name: s.name, feedUrl: s.feed_url ?? undefined, pullEveryMinutes: s.pull_every_minutes, active: s.active });
+
+export const superiorRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: TemporalContext }> = async (app, { knex, temporal }) => {
+  const admin = { preValidation: requireRole('admin') };
+
+  app.get('/superior-systems', admin, async () => ({ items: (await knex<SuperiorSystem>('superior_systems').orderBy('id')).map(systemView) }));
+
+  app.post(
+    '/superior-systems',
+    {
+      ...admin,
+      schema: { body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }), feedUrl: Type.Optional(FeedUrl), pullEveryMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 10080 })) }) },
+    },
+    async (request, reply) => {
+      const { system, apiKey } = await createSuperiorSystem(knex, { ...request.body, feedUrl: checkedUrl(request.body.feedUrl) });
+      await syncPullSchedule(temporal.client, temporal.taskQueue, system);
+      reply.status(201);
+      return { ...systemView(system), apiKey };
+    },
+  );
+
+  app.patch(
+    '/superior-systems/:id',
+    {
+      ...admin,
+      schema: {
+        params: Type.Object({ id: Type.Integer() }),
+        body: Type.Object({ feedUrl: Type.Optional(Type.Union([FeedUrl, Type.Null()])), pullEveryMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 10080 })), active: Type.Optional(Type.Boolean()) }),
+      },
+    },
+    async (request) => {
+      const { feedUrl, pullEveryMinutes, active } = request.body;
+      const [system] = await knex<SuperiorSystem>('superior_systems')
+        .where({ id: request.params.id })
+        .update({
+          ...(feedUrl !== undefined && { feed_url: checkedUrl(feedUrl) ?? null }),
+          ...(pullEveryMinutes !== undefined && { pull_every_minutes: pullEveryMinutes }),
+          ...(active !== undefined && { active }),
+        })
+        .returning('*');
+      if (!system) throw notFound(`superior system ${request.params.id}`);
+      await syncPullSchedule(temporal.client, temporal.taskQueue, system);
+      return systemView(system);
+    },
+  );
+
+  /** Pulls the feed now (the schedule does it every pullEveryMinutes) and answers with what it took in. */
+  app.post('/superior-systems/:id/pull', { ...admin, schema: { params: Type.Object({ id: Type.Integer() }) } }, async (request) => {
+    const system = await knex<SuperiorSystem>('superior_systems').where({ id: request.params.id }).first();
+    if (!system?.feed_url) throw notFound(`a feed for superior system ${request.params.id}`);
+    return temporal.client.workflow.execute(PULL_WORKFLOW, {
+      workflowId: `superior-pull-${system.id}-${Date.now()}`,
+      taskQueue: temporal.taskQueue,
+      args: [{ systemId: system.id }],
+    });
+  });
+
+  /** Intake: a superior system hands a matter down (idempotent by its externalId). */
+  app.post(
+    '/intake/matters',
+    { config: { public: true }, schema: { body: Type.Record(Type.String(), Type.Unknown()) } },
+    async (request, reply) => {
+      const system = await systemByKey(knex, request.headers['x-api-key'] as string | undefined);
+      const result = await intakeMatter(knex, temporal, system, request.body);
+      reply.status(result.created ? 201 : 200);
+      return result;
+    },
+  );
+
+  app.get('/intake/matters/:externalId', { config: { public: true }, schema: { params: Type.Object({ externalId: Type.String({ minLength: 1 }) }) } }, async (request) => {
+    const system = await systemByKey(knex, request.headers['x-api-key'] as string | undefined);
+    return progressFor(knex, system, request.params.externalId);
+  });
+};
