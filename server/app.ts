@@ -11,6 +11,7 @@ import { registerErrorHandler } from './errors';
 import { authRoutes } from './routes/auth';
 import { type HealthInfo, healthRoutes } from './routes/health';
 import { boardRoutes } from './routes/board';
+import { subMatterRoutes } from './routes/sub-matters';
 import { superiorRoutes } from './routes/superior';
 import { instructionRoutes } from './routes/instructions';
 import { matterRoutes } from './routes/matters';
@@ -55,6 +56,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(instructionRoutes, { knex });
       await api.register(boardRoutes, { knex });
       await api.register(superiorRoutes, { knex, temporal });
+      await api.register(subMatterRoutes, { knex, temporal });
     },
     { prefix: '/api' },
   );

@@ -36,14 +36,25 @@ export function taskLight(row: NodeRow, now: number, config: SupervisionConfig =
   return node && nodeLight(node, now, config);
 }
 
-/** Each matter's light: the worst of its nodes' (white while none has started). */
+/**
+ * Each matter's light: the worst of its own nodes' and of every sub-matter's below it (white while
+ * none has started).
+ */
 export async function matterLights(knex: Knex, matterIds: string[], now: number, config: SupervisionConfig = DEFAULT_SUPERVISION_CONFIG): Promise<Map<string, Light>> {
-  const lights = new Map<string, Light[]>(matterIds.map((id) => [id, []]));
   if (matterIds.length === 0) return new Map();
-  const rows = await knex<NodeRow>('tasks').whereIn('matter_id', matterIds).whereNotNull('due_at').whereNot('status', 'cancelled');
+  const tree: Array<{ id: string; root: string }> = (
+    await knex.raw(
+      'with recursive d as (select id, id as root from matters where id = any(?) union all select m.id, d.root from matters m join d on m.parent_id = d.id) select id, root from d',
+      [matterIds],
+    )
+  ).rows;
+  const lights = new Map<string, Light[]>(matterIds.map((id) => [id, []]));
+  const rootsOf = new Map<string, string[]>();
+  for (const { id, root } of tree) rootsOf.set(id, [...(rootsOf.get(id) ?? []), root]);
+  const rows = await knex<NodeRow>('tasks').whereIn('matter_id', [...rootsOf.keys()]).whereNotNull('due_at').whereNot('status', 'cancelled');
   for (const row of rows) {
     const light = taskLight(row, now, config);
-    if (light) lights.get(row.matter_id)!.push(light);
+    if (light) for (const root of rootsOf.get(row.matter_id) ?? []) lights.get(root)!.push(light);
   }
   return new Map([...lights].map(([id, list]) => [id, worstLight(list)]));
 }

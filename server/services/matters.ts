@@ -33,6 +33,7 @@ export interface MatterRow {
   process_key: string;
   process_version: number;
   first_run_id: string | null;
+  parent_id: string | null;
   status: string;
   variables: Variables;
   active_elements: unknown[];

@@ -1,0 +1,35 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Knex } from 'knex';
+import { requireRole } from '../auth';
+import type { TemporalContext } from '../services/matters';
+import { createSubMatter, rollup } from '../services/sub-matters';
+
+const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+export const subMatterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: TemporalContext }> = async (app, { knex, temporal }) => {
+  /** Decomposes a matter: the body is a new matter's, elements left out are inherited from the parent. */
+  app.post(
+    '/matters/:id/sub-matters',
+    {
+      preValidation: requireRole('supervisor', 'admin'),
+      schema: {
+        params: Id,
+        body: Type.Object({
+          processKey: Type.String({ minLength: 1 }),
+          title: Type.String({ minLength: 1, maxLength: 500 }),
+          variables: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+          data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+          draft: Type.Optional(Type.Boolean()),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const created = await createSubMatter(knex, temporal, request.params.id, { ...request.body, variables: request.body.variables ?? {} }, request.user);
+      reply.status(201);
+      return created;
+    },
+  );
+
+  /** The matter and its sub-matters as a tree: targets and achievements summed upwards, lights worst-of. */
+  app.get('/matters/:id/rollup', { schema: { params: Id } }, async (request) => rollup(knex, request.params.id, request.user));
+};
