@@ -168,7 +168,7 @@ describe('compileBpmn on the fixtures', () => {
     expect(graph.flows).not.toHaveProperty('S1');
 
     expect(element(graph, 'Catch_Blocked', 'boundaryEvent')).toMatchObject({ cancelActivity: true, trigger: { kind: 'error', errorCode: 'BLOCKED' } });
-    expect(element(graph, 'Catch_Cancel', 'boundaryEvent').trigger).toEqual({ kind: 'message', messageName: 'matter-cancelled' });
+    expect(element(graph, 'Catch_Cancel', 'boundaryEvent').trigger).toEqual({ kind: 'message', messageName: 'matter-cancelled', correlationKey: 'matterId' });
     expect(element(graph, 'Catch_AnyError', 'boundaryEvent').trigger).toEqual({ kind: 'error' });
     expect(element(graph, 'Call_Evaluate', 'callActivity')).toMatchObject({
       calledElement: 'evaluation',

@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
 import { authPlugin } from './auth';
 import { registerErrorHandler } from './errors';
 import { authRoutes } from './routes/auth';
+import { excelRoutes } from './routes/excel';
 import { type HealthInfo, healthRoutes } from './routes/health';
 import { boardRoutes } from './routes/board';
 import { subMatterRoutes } from './routes/sub-matters';
@@ -49,6 +50,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(healthRoutes, { knex, temporal, info: options.health });
       await api.register(definitionRoutes, { knex });
       await api.register(matterRoutes, { knex, temporal });
+      await api.register(excelRoutes, { knex, temporal });
       await api.register(taskRoutes, { knex, temporal });
       await api.register(organisationRoutes, { knex });
       await api.register(planRoutes, { knex });

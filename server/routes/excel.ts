@@ -1,0 +1,48 @@
+/** Matters in Excel: the import template, the import itself and the ledger (台账) of any matter query. */
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import type { Knex } from 'knex';
+import { requireRole } from '../auth';
+import { badRequest } from '../errors';
+import { importMatters, matterLedger, matterTemplate } from '../services/excel-matters';
+import type { TemporalContext } from '../services/matters';
+import { matterFilterQuery } from './matters';
+
+/** An import of a thousand matters is a few hundred kilobytes; a file near this is not one. */
+const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Sends a workbook to be saved under a Chinese name (with an ASCII fallback for old clients). */
+function attachment(reply: FastifyReply, asciiName: string, name: string): FastifyReply {
+  return reply.type(XLSX_TYPE).header('content-disposition', `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(name)}`);
+}
+
+export const excelRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: TemporalContext }> = async (app, { knex, temporal }) => {
+  const supervises = { preValidation: requireRole('supervisor', 'admin') };
+
+  app.get('/matters/template.xlsx', supervises, async (_request, reply) => {
+    attachment(reply, 'matters-template.xlsx', '督办事项导入模板.xlsx');
+    return matterTemplate(knex);
+  });
+
+  /** The filled-in template as a multipart file: every matter registered (and started unless `draft`), or none with every error. */
+  app.post(
+    '/matters/import',
+    { ...supervises, bodyLimit: MAX_IMPORT_BYTES * 2, schema: { querystring: Type.Object({ draft: Type.Optional(Type.Boolean()) }) } },
+    async (request, reply) => {
+      if (!request.isMultipart()) throw badRequest('send the workbook (.xlsx) as a multipart file');
+      const file = await request.file({ limits: { fileSize: MAX_IMPORT_BYTES } });
+      if (!file) throw badRequest('the upload has no file');
+      const result = await importMatters(knex, temporal, await file.toBuffer(), request.user, { draft: request.query.draft ?? false });
+      reply.status(201);
+      return result;
+    },
+  );
+
+  /** The same query as GET /matters, and the same visibility: a unit's people get their unit's matters. */
+  app.get('/matters/ledger.xlsx', { schema: { querystring: Type.Object(matterFilterQuery) } }, async (request, reply) => {
+    const { file, today } = await matterLedger(knex, request.user, request.query);
+    attachment(reply, `ledger-${today}.xlsx`, `督办事项台账-${today}.xlsx`);
+    return file;
+  });
+};
