@@ -11,8 +11,7 @@
  * input/output mappings, so the driver keeps them itself.
  */
 import { describe, expect, it } from 'vitest';
-import { compileBpmn } from '../../bpmn/compile';
-import { Engine } from '../../workflows/engine/engine';
+import { runInEngine } from '../support/run-engine';
 import { ELEMENT_SCENARIOS, type Scenario } from '../scenarios/elements';
 import { runInBpmnEngine } from './bpmn-engine-driver';
 
@@ -30,32 +29,9 @@ const NOT_COMPARED: Record<string, string> = {
 
 const COMPARED = ELEMENT_SCENARIOS.filter((s) => !(s.name in NOT_COMPARED));
 
-const T0 = Date.parse('2026-11-23T09:00:00+08:00');
-
 /** Our interpreter, driven event by event as in workflows/engine/engine.test.ts. */
 async function runInOurEngine(scenario: Scenario) {
-  const compiled = await compileBpmn(scenario.xml);
-  if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
-  const engine = new Engine(compiled.graph, 'm');
-  let now = T0;
-  engine.start(scenario.variables ?? {}, now);
-  for (const step of scenario.steps) {
-    now += 1000;
-    if ('complete' in step) {
-      const task = engine.openTasks().find((t) => t.elementId === step.complete);
-      if (!task) throw new Error(`no open task for ${step.complete}`);
-      engine.handle({ type: 'taskCompleted', taskId: task.id, variables: step.variables ?? {}, by: 'test' }, now);
-    } else if ('message' in step) {
-      const sub = engine.messageSubscription(step.message);
-      if (!sub) throw new Error(`nothing waits for message ${step.message}`);
-      engine.handle({ type: 'messageReceived', subscriptionId: sub.id, variables: step.variables ?? {} }, now);
-    } else {
-      const sub = Object.values(engine.state.subscriptions).find((s) => s.kind === 'timer' && s.elementId === step.timer);
-      if (!sub) throw new Error(`no timer for ${step.timer}`);
-      now = Math.max(now, sub.fireAt!);
-      engine.handle({ type: 'timerFired', subscriptionId: sub.id }, now);
-    }
-  }
+  const engine = await runInEngine(scenario);
   const { completed, status } = engine.state;
   return {
     status,

@@ -3,35 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { compileBpmn } from '../../bpmn/compile';
 import { ELEMENT_SCENARIOS, type Scenario } from '../../test/scenarios/elements';
 import { diagram, end, flows, start, userTask } from '../../test/support/bpmn';
+import { T0, runInEngine } from '../../test/support/run-engine';
 import { Engine } from './engine';
 
-const T0 = Date.parse('2026-11-23T09:00:00+08:00');
-
-async function run(scenario: Scenario) {
-  const compiled = await compileBpmn(scenario.xml);
-  if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
-  const engine = new Engine(compiled.graph, 'm');
-  let now = T0;
-  engine.start(scenario.variables ?? {}, now);
-  for (const step of scenario.steps) {
-    now += 1000;
-    if ('complete' in step) {
-      const task = engine.openTasks().find((t) => t.elementId === step.complete);
-      if (!task) throw new Error(`no open task for ${step.complete}`);
-      expect(engine.handle({ type: 'taskCompleted', taskId: task.id, variables: step.variables ?? {}, by: 'test' }, now)).toBe(true);
-    } else if ('message' in step) {
-      const sub = engine.messageSubscription(step.message);
-      if (!sub) throw new Error(`nothing waits for message ${step.message}`);
-      engine.handle({ type: 'messageReceived', subscriptionId: sub.id, variables: step.variables ?? {} }, now);
-    } else {
-      const sub = Object.values(engine.state.subscriptions).find((s) => s.kind === 'timer' && s.elementId === step.timer);
-      if (!sub) throw new Error(`no timer for ${step.timer}`);
-      now = Math.max(now, sub.fireAt!);
-      engine.handle({ type: 'timerFired', subscriptionId: sub.id }, now);
-    }
-  }
-  return engine;
-}
+const run = (scenario: Scenario) => runInEngine(scenario);
 
 const sorted = (ids: string[]) => [...ids].sort();
 
