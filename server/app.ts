@@ -19,6 +19,8 @@ import { matterRoutes } from './routes/matters';
 import { notificationRoutes } from './routes/notifications';
 import { organisationRoutes } from './routes/organisation';
 import { planRoutes } from './routes/plans';
+import { reportRoutes } from './routes/reports';
+import { statisticsRoutes } from './routes/statistics';
 import { definitionRoutes } from './routes/process-definitions';
 import { taskRoutes } from './routes/tasks';
 import type { TemporalContext } from './services/matters';
@@ -57,6 +59,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(notificationRoutes, { knex, hub });
       await api.register(instructionRoutes, { knex });
       await api.register(boardRoutes, { knex });
+      await api.register(reportRoutes, { knex });
+      await api.register(statisticsRoutes, { knex });
       await api.register(superiorRoutes, { knex, temporal });
       await api.register(subMatterRoutes, { knex, temporal });
     },

@@ -15,7 +15,7 @@ import { createKnex, migrateLatest } from './db';
 import { startDatabase } from './infra/database';
 import { freePort } from './infra/ports';
 import { startTemporal } from './infra/temporal-server';
-import { DEMO_PASSWORD, seedDemo } from './seed';
+import { DEMO_PASSWORD, seedDemo, seedDemoMatters } from './seed';
 import { deployDirectory } from './services/definitions';
 import { ensureSchedules } from './schedules';
 import { createWorker } from './worker';
@@ -44,7 +44,8 @@ async function main(): Promise<void> {
     const knex = createKnex(database.url);
     stops.push(() => knex.destroy());
     await migrateLatest(knex);
-    if (await seedDemo(knex)) say('seeded the demo organisation');
+    const firstStart = await seedDemo(knex);
+    if (firstStart) say('seeded the demo organisation');
 
     say(temporalConfig().address ? `connecting to Temporal at ${temporalConfig().address}` : 'starting the Temporal dev server');
     const temporal = await startTemporal({ dataDir, log: say });
@@ -67,6 +68,10 @@ async function main(): Promise<void> {
     stops.push(() => connection.close());
     const client = new Client({ connection, namespace: temporal.namespace });
     await ensureSchedules(client, config.taskQueue);
+    if (firstStart) {
+      await seedDemoMatters(knex, { client, taskQueue: config.taskQueue });
+      say('registered three demo matters');
+    }
 
     const app = await buildApp({
       knex,
@@ -85,7 +90,7 @@ async function main(): Promise<void> {
     say(`ready: ${url}`);
     if (!existsSync(path.join(ROOT, 'web', 'dist', 'index.html'))) say('the web UI is not built: run `npm run build:web`');
     if (temporal.uiUrl) say(`Temporal Web UI: ${temporal.uiUrl}`);
-    say(`demo logins (password ${DEMO_PASSWORD}): supervisor, fagai (a unit), zhujian (a unit), leader, designer, admin`);
+    say(`demo logins (password ${DEMO_PASSWORD}): supervisor; zhujian, jiaotong, jiaoyu, fagai (unit handlers); zhujian-head (a unit head); leader; designer; admin`);
   } catch (err) {
     console.error(err);
     await shutdown(1);

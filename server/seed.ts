@@ -4,6 +4,9 @@
  */
 import argon2 from 'argon2';
 import type { Knex } from 'knex';
+import { localDateOf } from '../supervision/calendar';
+import { DEFAULT_SUPERVISION_CONFIG } from '../supervision/config';
+import { type TemporalContext, createMatter } from './services/matters';
 import { seedOrganisationDemo } from './services/organisation';
 
 export const DEMO_PASSWORD = 'demo1234';
@@ -44,3 +47,28 @@ export async function seedDemo(knex: Knex): Promise<boolean> {
 }
 
 export const DEMO_USERS = USERS.map((u) => ({ username: u.username, role: u.role, unitId: u.unit_id }));
+
+/** A few matters for the demo, registered and distributed like real ones, so the screens are not empty. */
+export async function seedDemoMatters(knex: Knex, temporal: TemporalContext): Promise<void> {
+  const supervisor = await knex('users').where({ username: 'supervisor' }).first();
+  const user = { id: supervisor.id, username: supervisor.username, role: 'supervisor' as const, unitId: supervisor.unit_id };
+  const today = localDateOf(Date.now(), DEFAULT_SUPERVISION_CONFIG.timeZone);
+  const matters = [
+    { title: '城区新建公共停车位1200个', leadUnit: 'housing', coUnits: ['transport'], type: '项目建设类', source: 'meeting', target: { indicator: '新建停车位', measure: '个', value: 1200 } },
+    { title: '农村公路提质改造85公里', leadUnit: 'transport', coUnits: [], type: '项目建设类', source: 'superior', target: { indicator: '提质改造', measure: '公里', value: 85 } },
+    { title: '新增义务教育学位3000个', leadUnit: 'education', coUnits: ['housing'], type: '指标类', source: 'instruction', target: { indicator: '新增学位', measure: '个', value: 3000 } },
+  ];
+  for (const m of matters) {
+    await createMatter(
+      knex,
+      temporal,
+      {
+        processKey: 'supervision',
+        title: m.title,
+        variables: {},
+        data: { ...m, assignedDate: today, deadline: `${Number(today.slice(0, 4)) + 1}-06-30`, assigner: '县政府常务会议', leader: 'leader', reportingPeriod: 'monthly', tags: ['民生实事'] },
+      },
+      user,
+    );
+  }
+}

@@ -5,36 +5,20 @@ import { matterWorkflowId, messageUpdate } from '../../workflows/api';
 import { UNIT_ROLES, requireRole } from '../auth';
 import { forbidden } from '../errors';
 import {
-  type MatterRow,
   type TemporalContext,
   createMatter,
   deleteMatter,
   editMatter,
   findVisibleMatter,
   listMatters,
-  matterData,
   matterState,
+  matterView,
   startMatter,
   terminateMatter,
 } from '../services/matters';
 import { matterHistory } from '../services/history';
 import { matterLights } from '../services/lights';
 import { taskView } from './tasks';
-
-function matterView(row: MatterRow) {
-  return {
-    id: row.id,
-    title: row.title,
-    processKey: row.process_key,
-    processVersion: row.process_version,
-    status: row.status,
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
-    endedAt: row.ended_at?.toISOString(),
-    data: row.source ? matterData(row) : undefined,
-    termination: row.termination ?? undefined,
-  };
-}
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 

@@ -38,17 +38,22 @@ export function taskLight(row: NodeRow, now: number, config: SupervisionConfig =
 
 /**
  * Each matter's light: the worst of its own nodes' and of every sub-matter's below it (white while
- * none has started).
+ * none has started). The matters are ids or a subquery selecting them, so a province's worth of
+ * matters is one statement, not one binding per matter.
  */
-export async function matterLights(knex: Knex, matterIds: string[], now: number, config: SupervisionConfig = DEFAULT_SUPERVISION_CONFIG): Promise<Map<string, Light>> {
-  if (matterIds.length === 0) return new Map();
-  const tree: Array<{ id: string; root: string }> = (
-    await knex.raw(
-      'with recursive d as (select id, id as root from matters where id = any(?) union all select m.id, d.root from matters m join d on m.parent_id = d.id) select id, root from d',
-      [matterIds],
-    )
-  ).rows;
-  const lights = new Map<string, Light[]>(matterIds.map((id) => [id, []]));
+export async function matterLights(
+  knex: Knex,
+  matterIds: readonly string[] | Knex.QueryBuilder,
+  now: number,
+  config: SupervisionConfig = DEFAULT_SUPERVISION_CONFIG,
+): Promise<Map<string, Light>> {
+  if (Array.isArray(matterIds) && matterIds.length === 0) return new Map();
+  const roots = knex('matters').select('id', knex.raw('id as root')).whereIn('id', matterIds as string[]);
+  const tree: Array<{ id: string; root: string }> = await knex
+    .withRecursive('d', (q) => q.select('id', 'root').from(roots.as('r')).unionAll((u) => u.select('m.id', 'd.root').from('matters as m').join('d', 'm.parent_id', 'd.id')))
+    .select('id', 'root')
+    .from('d');
+  const lights = new Map<string, Light[]>(tree.filter((t) => t.id === t.root).map((t) => [t.root, []]));
   const rootsOf = new Map<string, string[]>();
   for (const { id, root } of tree) rootsOf.set(id, [...(rootsOf.get(id) ?? []), root]);
   const rows = await knex<NodeRow>('tasks').whereIn('matter_id', [...rootsOf.keys()]).whereNotNull('due_at').whereNot('status', 'cancelled');

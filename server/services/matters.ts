@@ -236,6 +236,27 @@ export async function terminateMatter(knex: Knex, temporal: TemporalContext, id:
   await knex('matter_audit').insert({ matter_id: id, action: 'terminated', by: user.username, details: JSON.stringify({ reason }) });
 }
 
+/** A matter as the API shows it in lists and on its page. */
+export function matterView(row: MatterRow) {
+  return {
+    id: row.id,
+    title: row.title,
+    processKey: row.process_key,
+    processVersion: row.process_version,
+    status: row.status,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    endedAt: row.ended_at?.toISOString(),
+    data: row.source ? matterData(row) : undefined,
+    termination: row.termination ?? undefined,
+  };
+}
+
+/** The matters a unit takes part in: those with a task for it. What its users may see. */
+export function mattersOfUnit(knex: Knex, unitId: string) {
+  return knex('tasks').select('matter_id').whereRaw('candidate_units @> ?', [[unitId]]);
+}
+
 /** The data elements of a matter row, in the shape the rules and the API use. */
 export function matterData(row: MatterRow): Record<string, unknown> {
   return {
@@ -292,7 +313,7 @@ export async function listMatters(
     else query.where((q) => q.whereNot({ status: 'running' }).orWhereNull('deadline').orWhere('deadline', '>=', today));
   }
   if (!seesAllMatters(user)) {
-    query.whereIn('id', knex('tasks').select('matter_id').whereRaw('candidate_units @> ?', [[user.unitId]]));
+    query.whereIn('id', mattersOfUnit(knex, user.unitId));
   }
   return query;
 }
@@ -301,7 +322,7 @@ export async function findVisibleMatter(knex: Knex, id: string, user: AuthUser):
   const row = await knex<MatterRow>('matters').where({ id }).first();
   if (!row) throw notFound(`matter ${id}`);
   if (!seesAllMatters(user)) {
-    const involved = await knex('tasks').where({ matter_id: id }).whereRaw('candidate_units @> ?', [[user.unitId]]).first();
+    const involved = await mattersOfUnit(knex, user.unitId).where({ matter_id: id }).first();
     if (!involved) throw forbidden('this matter has no task for your unit');
   }
   return row;

@@ -1,0 +1,48 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import type { Knex } from 'knex';
+import { localDateOf } from '../../supervision/calendar';
+import { DEFAULT_SUPERVISION_CONFIG } from '../../supervision/config';
+import { UNIT_ROLES, requireRole } from '../auth';
+import { forbidden } from '../errors';
+import { DOCX_TYPE, type ReportFile, bulletinReport, contentDisposition, evaluationReport } from '../services/reports';
+
+const PeriodQuery = {
+  period: Type.Union([Type.Literal('week'), Type.Literal('month'), Type.Literal('year')]),
+  /** Any day of the period; today when left out. */
+  date: Type.Optional(Type.String({ format: 'date' })),
+};
+
+const today = () => localDateOf(Date.now(), DEFAULT_SUPERVISION_CONFIG.timeZone);
+
+function sendDocument(reply: FastifyReply, report: ReportFile) {
+  return reply.type(DOCX_TYPE).header('content-disposition', contentDisposition(report.filename, report.asciiFilename)).send(report.file);
+}
+
+export const reportRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (app, { knex }) => {
+  /** The evaluation report (考评报告) of one unit, or of every rated unit when unitId is left out. */
+  app.get(
+    '/reports/evaluation.docx',
+    {
+      preValidation: requireRole('supervisor', 'leader', 'admin', ...UNIT_ROLES),
+      schema: { querystring: Type.Object({ ...PeriodQuery, unitId: Type.Optional(Type.String({ minLength: 1 })) }) },
+    },
+    async (request, reply) => {
+      const { period, date, unitId } = request.query;
+      if (UNIT_ROLES.includes(request.user.role) && unitId !== request.user.unitId) {
+        throw forbidden(`a unit may fetch only its own report (unitId=${request.user.unitId})`);
+      }
+      return sendDocument(reply, await evaluationReport(knex, { kind: period, date: date ?? today(), unitId }, request.user, Date.now()));
+    },
+  );
+
+  /** The bulletin (情况通报) of the period's late and red items. */
+  app.get(
+    '/reports/bulletin.docx',
+    { preValidation: requireRole('supervisor', 'leader', 'admin'), schema: { querystring: Type.Object(PeriodQuery) } },
+    async (request, reply) => {
+      const { period, date } = request.query;
+      return sendDocument(reply, await bulletinReport(knex, { kind: period, date: date ?? today() }, request.user, Date.now()));
+    },
+  );
+};
