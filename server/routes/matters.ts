@@ -116,12 +116,16 @@ export const matterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tem
 
   app.get('/matters/:id/history', { schema: { params: Id } }, async (request) => {
     const row = await findVisibleMatter(knex, request.params.id, request.user);
-    const [events, instructions] = await Promise.all([
+    const [events, instructions, tasks] = await Promise.all([
       row.first_run_id ? matterHistory(temporal.client, row.id, row.first_run_id) : [],
       knex('instructions').where({ matter_id: row.id }).orderBy('id'),
+      knex('tasks').where({ matter_id: row.id }).select('id', 'element_id', 'name'),
     ]);
+    // The event history names tasks by id; the reader wants to know which step it was.
+    const taskNames = new Map(tasks.map((t) => [t.id, { elementId: t.element_id, taskName: t.name ?? undefined }]));
+    const named = events.map((e) => ('taskId' in e ? { ...e, ...taskNames.get(e.taskId) } : e));
     const notes = instructions.map((i) => ({ at: i.created_at.toISOString(), kind: 'instruction' as const, by: i.by, text: i.text, elementId: i.element_id ?? undefined }));
-    return { items: mergeByTime(events, notes) };
+    return { items: mergeByTime(named, notes) };
   });
 
   app.post(

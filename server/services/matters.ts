@@ -330,7 +330,10 @@ export async function findVisibleMatter(knex: Knex, id: string, user: AuthUser):
 
 /** The workflow's own view of a matter; the projection stands in when the workflow cannot answer. */
 export async function matterState(knex: Knex, temporal: TemporalContext, row: MatterRow): Promise<MatterSnapshot & { stale?: boolean }> {
+  // A draft has no workflow yet: its row is all there is, and it is not stale.
+  const stale = row.status !== 'draft';
   try {
+    if (!stale) throw new Error('no workflow');
     return await temporal.client.workflow.getHandle(matterWorkflowId(row.id)).query(stateQuery);
   } catch {
     const tasks = await knex('tasks').where({ matter_id: row.id, status: 'open' });
@@ -342,7 +345,7 @@ export async function matterState(knex: Knex, temporal: TemporalContext, row: Ma
       completedElements: [],
       openTasks: tasks.map(taskStateFromRow),
       seq: Number(row.seq),
-      stale: true,
+      stale,
     };
   }
 }

@@ -69,7 +69,7 @@ describe('inbox in the browser', () => {
     const phone = await browser.newPage({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
     await login(phone, 'fagai');
     await openTaskFor(phone, title);
-    await phone.getByLabel('办理意见').fill('已完成选址，正在招标');
+    await phone.getByLabel('进展情况').fill('已完成选址，正在招标');
     await phone.getByRole('button', { name: /提\s*交/ }).click();
     await phone.waitForURL(/\/inbox/);
 

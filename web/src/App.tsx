@@ -4,6 +4,7 @@ import { requestJson } from './api/client';
 import { clearToken, getToken, onSessionExpired } from './api/session';
 import type { Items, Unit, User } from './api/types';
 import { AppLayout } from './components/AppLayout';
+import { NotificationProvider } from './components/NotificationProvider';
 import { PageLoading } from './components/PageState';
 import { text } from './i18n/zh-CN';
 import LoginPage from './pages/LoginPage';
@@ -12,11 +13,18 @@ import { SessionContext, type Session } from './session';
 
 type PageProps = { params: Record<string, string> };
 
+const MatterFormPage = lazy(() => import('./pages/MatterFormPage'));
+
+/** The first pattern that matches wins: `/matters/new` comes before `/matters/:id`. */
 const routes: { pattern: string; page: ComponentType<PageProps> }[] = [
   { pattern: '/inbox', page: lazy(() => import('./pages/InboxPage')) },
   { pattern: '/tasks/:id', page: lazy(() => import('./pages/TaskPage')) },
   { pattern: '/matters', page: lazy(() => import('./pages/MattersPage')) },
+  { pattern: '/matters/new', page: MatterFormPage },
   { pattern: '/matters/:id', page: lazy(() => import('./pages/MatterPage')) },
+  { pattern: '/matters/:id/edit', page: MatterFormPage },
+  { pattern: '/board', page: lazy(() => import('./pages/BoardPage')) },
+  { pattern: '/notifications', page: lazy(() => import('./pages/NotificationsPage')) },
   { pattern: '/process-definitions', page: lazy(() => import('./pages/ProcessDefinitionsPage')) },
   { pattern: '/process-definitions/:key', page: lazy(() => import('./pages/ProcessDefinitionPage')) },
 ];
@@ -82,20 +90,22 @@ export function App() {
 
   return (
     <SessionContext.Provider value={session}>
-      <AppLayout pathname={location.pathname}>
-        <Suspense fallback={<PageLoading />}>
-          {Page && route.params ? (
-            // The key remounts the page for another matter or task, so no state carries over.
-            <Page key={location.pathname} params={route.params} />
-          ) : (
-            <Result
-              status="404"
-              title={text.app.notFound}
-              extra={<Button onClick={() => navigate('/inbox')}>{text.app.toInbox}</Button>}
-            />
-          )}
-        </Suspense>
-      </AppLayout>
+      <NotificationProvider>
+        <AppLayout pathname={location.pathname}>
+          <Suspense fallback={<PageLoading />}>
+            {Page && route.params ? (
+              // The key remounts the page for another matter or task, so no state carries over.
+              <Page key={location.pathname} params={route.params} />
+            ) : (
+              <Result
+                status="404"
+                title={text.app.notFound}
+                extra={<Button onClick={() => navigate('/inbox')}>{text.app.toInbox}</Button>}
+              />
+            )}
+          </Suspense>
+        </AppLayout>
+      </NotificationProvider>
     </SessionContext.Provider>
   );
 }

@@ -17,6 +17,12 @@ export function useSession(): Session {
   return session;
 }
 
-export function canCreateMatter(user: User): boolean {
+/** Supervisors and admins register, edit, start, urge and terminate matters. */
+export function supervises(user: User): boolean {
   return user.role === 'supervisor' || user.role === 'admin';
+}
+
+/** A responsible unit's people: its handlers and its head. */
+export function isUnitUser(user: User): boolean {
+  return user.role === 'handler' || user.role === 'head';
 }

@@ -28,7 +28,7 @@ export class ApiError extends Error {
 }
 
 interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal;
@@ -68,6 +68,11 @@ export function asApiError(caught: unknown): ApiError {
 export async function requestJson<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const response = await send(path, options);
   return (await response.json()) as T;
+}
+
+/** A request whose answer the caller does not read (204, or an acknowledgement). */
+export async function request(path: string, options: RequestOptions = {}): Promise<void> {
+  await send(path, options);
 }
 
 export async function requestText(path: string, options: RequestOptions = {}): Promise<string> {

@@ -1,4 +1,13 @@
 /** The JSON shapes of the duban HTTP API, as the UI reads them. */
+import type { Board } from '../../../supervision/board';
+import type { Light } from '../../../supervision/lights';
+import type { MatterData } from '../../../supervision/matter-data';
+
+// The supervision rules define these shapes; the API sends them as they are.
+export type { Board, Light, MatterData };
+export type { Target, MatterSource, ReportingPeriod } from '../../../supervision/matter-data';
+export type { PeriodKind } from '../../../supervision/calendar';
+export type { Rate } from '../../../supervision/rates';
 
 export type Role = 'admin' | 'designer' | 'supervisor' | 'leader' | 'handler' | 'head';
 
@@ -37,6 +46,8 @@ export interface Task {
   createdAt: string;
   completedAt?: string;
   completedBy?: string;
+  /** The task's five-colour light, when the server rates it. */
+  light?: Light;
 }
 
 export type Variables = Record<string, unknown>;
@@ -45,7 +56,8 @@ export interface TaskWithVariables extends Task {
   variables: Variables;
 }
 
-export type MatterStatus = 'running' | 'completed' | 'terminated' | 'failed';
+/** A draft is registered but not started: it has no workflow yet. */
+export type MatterStatus = 'draft' | 'running' | 'completed' | 'terminated' | 'failed';
 
 export interface MatterSummary {
   id: string;
@@ -56,6 +68,17 @@ export interface MatterSummary {
   createdAt: string;
   updatedAt: string;
   endedAt?: string;
+  /** The standard data elements; matters started with bare variables have none. */
+  data?: MatterData;
+  /** Why and by whom a matter was ended early (意外结束); `at` in epoch milliseconds. */
+  termination?: Termination;
+  light?: Light;
+}
+
+export interface Termination {
+  reason: string;
+  by: string;
+  at: number | string;
 }
 
 export interface ActiveElement {
@@ -69,22 +92,56 @@ export interface CompletedElement extends ActiveElement {
   completedAt: string;
 }
 
-export interface Matter {
-  id: string;
-  title: string;
-  processKey: string;
-  processVersion: number;
-  status: MatterStatus;
+export interface Matter extends MatterSummary {
   variables: Variables;
   activeElements: ActiveElement[];
   completedElements: CompletedElement[];
   openTasks: Task[];
-  createdAt: string;
-  endedAt?: string;
   /** Why a failed matter stopped, and where. */
   failure?: { message: string; elementId?: string };
   /** Set when the workflow could not answer and this is the last state it recorded. */
   stale?: boolean;
+}
+
+/** One entry of a matter's history, read from its workflow's event history; `at` is an ISO time. */
+export type HistoryEntry =
+  | { at: string; kind: 'started'; processKey: string; processVersion: number; variables: Variables }
+  | { at: string; kind: 'element'; elementId: string; name?: string; type: string; outcome: 'completed' | 'interrupted' | 'cancelled'; startedAt: string }
+  | { at: string; kind: 'taskCompleted'; taskId: string; by: string; unitId: string; variables: Variables }
+  | { at: string; kind: 'taskChanged'; taskId: string; action: 'claim' | 'unclaim' | 'delegate'; by: string; unitId?: string }
+  | { at: string; kind: 'message'; name: string; variables: Variables }
+  | { at: string; kind: 'ended'; status: string };
+
+/** What changed in one field of an edit. */
+export interface FieldChange {
+  field: string;
+  from: unknown;
+  to: unknown;
+}
+
+/** One line of a matter's audit trail: who registered, started, edited or terminated it. */
+export type AuditEntry =
+  | { action: 'edited'; by: string; at: string; details: FieldChange[] }
+  | { action: 'terminated'; by: string; at: string; details: { reason: string } }
+  | { action: 'created' | 'started'; by: string; at: string; details: unknown };
+
+export type NotificationKind = 'info' | 'task' | 'warning' | 'overdue' | 'urge' | 'instruction';
+
+export interface Notification {
+  id: number;
+  /** Absent for a notice about no particular matter. */
+  matterId?: string;
+  matterTitle?: string;
+  elementId?: string;
+  kind: NotificationKind;
+  message: string;
+  createdAt: string;
+  readAt?: string | null;
+}
+
+export interface NotificationPage extends Items<Notification> {
+  /** How many of the caller's notifications are unread, whatever the list holds. */
+  unread: number;
 }
 
 export interface ProcessDefinition {

@@ -1,14 +1,26 @@
 import { useState, type ReactNode } from 'react';
-import { Button, Drawer, Flex, Layout, Menu, Tag, Typography, theme, type MenuProps } from 'antd';
-import { ApartmentOutlined, InboxOutlined, LogoutOutlined, MenuOutlined, ProfileOutlined } from '@ant-design/icons';
+import { Badge, Button, Drawer, Flex, Layout, Menu, Tag, Typography, theme, type MenuProps } from 'antd';
+import {
+  ApartmentOutlined,
+  BellOutlined,
+  InboxOutlined,
+  LogoutOutlined,
+  MenuOutlined,
+  ProfileOutlined,
+  TrophyOutlined,
+} from '@ant-design/icons';
 import { text } from '../i18n/zh-CN';
 import { navigate } from '../router';
 import { useSession } from '../session';
 import { useIsPhone } from '../useIsPhone';
+import { NotificationBell } from './NotificationBell';
+import { useNotifications } from './NotificationProvider';
 
 const sections = [
   { key: '/inbox', icon: <InboxOutlined />, label: text.nav.inbox },
   { key: '/matters', icon: <ProfileOutlined />, label: text.nav.matters },
+  { key: '/board', icon: <TrophyOutlined />, label: text.nav.board },
+  { key: '/notifications', icon: <BellOutlined />, label: text.nav.notifications },
   { key: '/process-definitions', icon: <ApartmentOutlined />, label: text.nav.processDefinitions },
 ] satisfies MenuProps['items'];
 
@@ -35,15 +47,31 @@ function UserBadge({ vertical }: { vertical: boolean }) {
 /** The app frame: a side menu on a desktop, a drawer behind a menu button on a phone. */
 export function AppLayout({ pathname, children }: { pathname: string; children: ReactNode }) {
   const { user, logout } = useSession();
+  const { unread } = useNotifications();
   const isPhone = useIsPhone();
   const [drawerOpen, setDrawerOpen] = useState(false);
   const { token } = theme.useToken();
+
+  // The notifications entry carries the unread count, like the bell.
+  const items = sections.map((section) =>
+    section.key === '/notifications'
+      ? {
+          ...section,
+          label: (
+            <Flex align="center" justify="space-between" gap={8}>
+              {section.label}
+              <Badge count={unread} overflowCount={99} size="small" />
+            </Flex>
+          ),
+        }
+      : section,
+  );
 
   const menu = (
     <Menu
       mode="inline"
       selectedKeys={[selectedKey(pathname)]}
-      items={sections}
+      items={items}
       style={{ borderInlineEnd: 'none' }}
       onClick={({ key }) => {
         setDrawerOpen(false);
@@ -58,60 +86,63 @@ export function AppLayout({ pathname, children }: { pathname: string; children: 
   );
   const header = { background: token.colorBgContainer, borderBottom: `1px solid ${token.colorBorderSecondary}` };
 
-  if (isPhone) {
-    return (
-      <Layout style={{ minHeight: '100vh' }}>
-        <Layout.Header style={{ ...header, paddingInline: 8, position: 'sticky', top: 0, zIndex: 10 }}>
-          <Flex align="center" justify="space-between" style={{ height: '100%' }}>
-            <Flex align="center" gap={4}>
-              <Button
-                type="text"
-                icon={<MenuOutlined />}
-                aria-label={text.layout.menu}
-                onClick={() => setDrawerOpen(true)}
-              />
-              <Typography.Text strong>{text.app.title}</Typography.Text>
-            </Flex>
-            <Typography.Text ellipsis style={{ maxWidth: 160, paddingInlineEnd: 8 }}>
-              {user.displayName}
-            </Typography.Text>
-          </Flex>
-        </Layout.Header>
-        <Drawer
-          placement="left"
-          size={240}
-          open={drawerOpen}
-          onClose={() => setDrawerOpen(false)}
-          title={text.app.title}
-          styles={{ body: { padding: 0 } }}
-        >
-          <div style={{ padding: 16 }}>
-            <UserBadge vertical />
-          </div>
-          {menu}
-          <div style={{ padding: 16 }}>{logoutButton}</div>
-        </Drawer>
-        <Layout.Content style={{ padding: 12 }}>{children}</Layout.Content>
-      </Layout>
-    );
-  }
+  const phoneHeader = (
+    <Flex align="center" justify="space-between" style={{ height: '100%' }}>
+      <Flex align="center" gap={4}>
+        <Button type="text" icon={<MenuOutlined />} aria-label={text.layout.menu} onClick={() => setDrawerOpen(true)} />
+        <Typography.Text strong>{text.app.title}</Typography.Text>
+      </Flex>
+      <Flex align="center" gap={4} style={{ minWidth: 0 }}>
+        <NotificationBell />
+        <Typography.Text ellipsis style={{ maxWidth: 140, paddingInlineEnd: 8 }}>
+          {user.displayName}
+        </Typography.Text>
+      </Flex>
+    </Flex>
+  );
+  const deskHeader = (
+    <Flex align="center" justify="flex-end" gap={16} style={{ height: '100%' }}>
+      <NotificationBell />
+      <UserBadge vertical={false} />
+      {logoutButton}
+    </Flex>
+  );
 
+  // One tree for both layouts, the page at the same place in it: turning a phone sideways past the
+  // breakpoint swaps the frame around the page without remounting it (and losing a half-filled form).
   return (
-    <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider width={200} theme="light" style={{ borderInlineEnd: `1px solid ${token.colorBorderSecondary}` }}>
-        <Typography.Title level={5} style={{ margin: 0, padding: '20px 24px' }}>
-          {text.app.title}
-        </Typography.Title>
-        {menu}
-      </Layout.Sider>
+    <Layout hasSider={!isPhone} style={{ minHeight: '100vh' }}>
+      {isPhone ? null : (
+        <Layout.Sider width={200} theme="light" style={{ borderInlineEnd: `1px solid ${token.colorBorderSecondary}` }}>
+          <Typography.Title level={5} style={{ margin: 0, padding: '20px 24px' }}>
+            {text.app.title}
+          </Typography.Title>
+          {menu}
+        </Layout.Sider>
+      )}
       <Layout>
-        <Layout.Header style={{ ...header, paddingInline: 24 }}>
-          <Flex align="center" justify="flex-end" gap={16} style={{ height: '100%' }}>
-            <UserBadge vertical={false} />
-            {logoutButton}
-          </Flex>
+        <Layout.Header
+          style={isPhone ? { ...header, paddingInline: 8, position: 'sticky', top: 0, zIndex: 10 } : { ...header, paddingInline: 24 }}
+        >
+          {isPhone ? phoneHeader : deskHeader}
         </Layout.Header>
-        <Layout.Content style={{ padding: 24 }}>{children}</Layout.Content>
+        {isPhone ? (
+          <Drawer
+            placement="left"
+            size={240}
+            open={drawerOpen}
+            onClose={() => setDrawerOpen(false)}
+            title={text.app.title}
+            styles={{ body: { padding: 0 } }}
+          >
+            <div style={{ padding: 16 }}>
+              <UserBadge vertical />
+            </div>
+            {menu}
+            <div style={{ padding: 16 }}>{logoutButton}</div>
+          </Drawer>
+        ) : null}
+        <Layout.Content style={{ padding: isPhone ? 12 : 24 }}>{children}</Layout.Content>
       </Layout>
     </Layout>
   );

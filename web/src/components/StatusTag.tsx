@@ -3,6 +3,7 @@ import type { MatterStatus, TaskStatus } from '../api/types';
 import { text } from '../i18n/zh-CN';
 
 const matterColors: Record<MatterStatus, string> = {
+  draft: 'cyan',
   running: 'processing',
   completed: 'success',
   terminated: 'default',

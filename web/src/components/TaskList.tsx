@@ -6,6 +6,7 @@ import { Link, navigate } from '../router';
 import { useSession } from '../session';
 import { useIsPhone } from '../useIsPhone';
 import { DueDate } from './DueDate';
+import { LightDot } from './LightDot';
 
 interface TaskListProps {
   tasks: Task[];
@@ -38,9 +39,12 @@ export function TaskList({ tasks, loading, showMatter, emptyText }: TaskListProp
         {tasks.map((task) => (
           <Card key={task.id} size="small" hoverable onClick={() => navigate(`/tasks/${task.id}`)}>
             <Flex vertical gap={4}>
-              <Typography.Text strong className="wrap-anywhere">
-                {elementLabel(task)}
-              </Typography.Text>
+              <Flex align="center" gap={8}>
+                <LightDot light={task.light} />
+                <Typography.Text strong className="wrap-anywhere">
+                  {elementLabel(task)}
+                </Typography.Text>
+              </Flex>
               {showMatter ? (
                 <Typography.Text className="wrap-anywhere">{task.matterTitle}</Typography.Text>
               ) : null}
@@ -73,8 +77,12 @@ export function TaskList({ tasks, loading, showMatter, emptyText }: TaskListProp
     {
       key: 'name',
       title: text.task.name,
-      render: (_, task) =>
-        showMatter ? elementLabel(task) : <Link to={`/tasks/${task.id}`}>{elementLabel(task)}</Link>,
+      render: (_, task) => (
+        <Flex align="center" gap={8}>
+          <LightDot light={task.light} />
+          {showMatter ? elementLabel(task) : <Link to={`/tasks/${task.id}`}>{elementLabel(task)}</Link>}
+        </Flex>
+      ),
     },
     { key: 'unit', title: text.task.unit, render: (_, task) => responsibleOf(task) },
     { key: 'dueAt', title: text.task.dueAt, render: (_, task) => <DueDate task={task} /> },
@@ -94,6 +102,7 @@ export function TaskList({ tasks, loading, showMatter, emptyText }: TaskListProp
       columns={columns}
       dataSource={tasks}
       loading={loading}
+      scroll={{ x: 'max-content' }}
       pagination={tasks.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
       locale={{ emptyText: <Empty description={emptyText} image={Empty.PRESENTED_IMAGE_SIMPLE} /> }}
       onRow={(task) => ({ onClick: () => navigate(`/tasks/${task.id}`), className: 'clickable' })}

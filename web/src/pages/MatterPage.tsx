@@ -1,53 +1,29 @@
-import { Alert, Button, Card, Col, Descriptions, Empty, Flex, Row, Tag, Timeline, Typography, type DescriptionsProps } from 'antd';
+import { useState } from 'react';
+import { Alert, Button, Card, Col, Collapse, Descriptions, Flex, Row, type DescriptionsProps } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import type { Matter } from '../api/types';
 import { useApi } from '../api/useApi';
+import { LightDot } from '../components/LightDot';
+import { MatterActions } from '../components/MatterActions';
+import { MatterDataView } from '../components/MatterDataView';
+import { MatterRecords } from '../components/MatterRecords';
 import { ErrorAlert, PageLoading, PageTitle } from '../components/PageState';
 import { ProcessDiagram } from '../components/ProcessDiagram';
 import { MatterStatusTag } from '../components/StatusTag';
 import { TaskList } from '../components/TaskList';
 import { VariablesView } from '../components/VariablesView';
-import { elementLabel, formatDateTime } from '../format';
+import { formatDateTime } from '../format';
 import { text } from '../i18n/zh-CN';
 import { Link } from '../router';
 
-/** Completed steps in the order they finished, then the steps running now. */
-function Progress({ matter }: { matter: Matter }) {
-  const completed = [...matter.completedElements].sort((a, b) => a.completedAt.localeCompare(b.completedAt));
-  if (completed.length === 0 && matter.activeElements.length === 0) {
-    return <Empty description={text.matter.noProgress} image={Empty.PRESENTED_IMAGE_SIMPLE} />;
-  }
-  return (
-    <Timeline
-      items={[
-        ...completed.map((element, i) => ({
-          key: `done-${i}`,
-          color: 'green',
-          content: (
-            <Flex vertical>
-              <Typography.Text>{elementLabel(element)}</Typography.Text>
-              <Typography.Text type="secondary">{formatDateTime(element.completedAt)}</Typography.Text>
-            </Flex>
-          ),
-        })),
-        ...matter.activeElements.map((element) => ({
-          key: `active-${element.elementId}`,
-          color: 'blue',
-          content: (
-            <Flex gap={8} align="center" wrap>
-              <Typography.Text strong>{elementLabel(element)}</Typography.Text>
-              <Tag color="processing">{text.matter.active}</Tag>
-            </Flex>
-          ),
-        })),
-      ]}
-    />
-  );
-}
+/** When an abnormal termination happened: the workflow records epoch milliseconds. */
+const terminationTime = (at: number | string) => formatDateTime(new Date(at).toISOString());
 
-/** One matter: status, variables, open tasks, progress and the diagram with where it stands. */
+/** One matter: status and light, data elements, what can be done to it, open tasks, records and the diagram. */
 export default function MatterPage({ params }: { params: Record<string, string> }) {
   const matter = useApi<Matter>(`/api/matters/${encodeURIComponent(params.id)}`);
+  // Bumped after an action so the records reload with the matter.
+  const [version, setVersion] = useState(0);
 
   if (matter.error) {
     return (
@@ -59,9 +35,23 @@ export default function MatterPage({ params }: { params: Record<string, string> 
   }
   if (!matter.data) return <PageLoading />;
   const current = matter.data;
+  const draft = current.status === 'draft';
+  const changed = () => {
+    matter.reload();
+    setVersion((v) => v + 1);
+  };
 
   const details: NonNullable<DescriptionsProps['items']> = [
     { key: 'status', label: text.matter.statusLabel, children: <MatterStatusTag status={current.status} /> },
+  ];
+  if (current.light) {
+    details.push({
+      key: 'light',
+      label: text.matter.light,
+      children: <LightDot light={current.light} named />,
+    });
+  }
+  details.push(
     {
       key: 'process',
       label: text.matter.process,
@@ -72,7 +62,7 @@ export default function MatterPage({ params }: { params: Record<string, string> 
       ),
     },
     { key: 'createdAt', label: text.matter.createdAt, children: formatDateTime(current.createdAt) },
-  ];
+  );
   if (current.endedAt) details.push({ key: 'endedAt', label: text.matter.endedAt, children: formatDateTime(current.endedAt) });
 
   return (
@@ -80,9 +70,19 @@ export default function MatterPage({ params }: { params: Record<string, string> 
       <PageTitle
         title={current.title}
         back="/matters"
-        extra={<Button icon={<ReloadOutlined />} onClick={matter.reload} aria-label={text.app.refresh} />}
+        extra={<Button icon={<ReloadOutlined />} onClick={changed} aria-label={text.app.refresh} />}
       />
       <Flex vertical gap={16}>
+        <MatterActions matter={current} onChanged={changed} />
+        {draft ? <Alert type="info" showIcon title={text.matter.draftHint} /> : null}
+        {current.termination ? (
+          <Alert
+            type="warning"
+            showIcon
+            title={text.matter.terminatedBy(current.termination.by, terminationTime(current.termination.at))}
+            description={<div className="wrap-anywhere">{current.termination.reason}</div>}
+          />
+        ) : null}
         {current.failure ? (
           <Alert
             type="error"
@@ -96,17 +96,27 @@ export default function MatterPage({ params }: { params: Record<string, string> 
             }
           />
         ) : null}
-        {current.stale ? <Alert type="warning" showIcon title={text.matter.stale} /> : null}
+        {/* A draft has no workflow to ask, so its recorded state is all there is: nothing stale about it. */}
+        {current.stale && !draft ? <Alert type="warning" showIcon title={text.matter.stale} /> : null}
         <Card size="small">
           <Descriptions size="small" column={{ xs: 1, sm: 1, md: 3 }} items={details} />
         </Card>
-        <Card size="small" title={text.matter.variables}>
-          <VariablesView variables={current.variables} />
-        </Card>
-        <Card size="small" title={text.matter.openTasks}>
-          <TaskList tasks={current.openTasks} showMatter={false} emptyText={text.matter.noOpenTasks} />
-        </Card>
-        {/* On a phone the progress comes first: it reads better there than a small diagram. */}
+        {current.data ? (
+          <Card size="small" title={text.matter.data}>
+            <MatterDataView data={current.data} />
+          </Card>
+        ) : (
+          <Card size="small" title={text.matter.variables}>
+            <VariablesView variables={current.variables} />
+          </Card>
+        )}
+        {/* Only a running matter has work in hand; an ended one's record is below. */}
+        {current.status === 'running' || current.openTasks.length > 0 ? (
+          <Card size="small" title={text.matter.openTasks}>
+            <TaskList tasks={current.openTasks} showMatter={false} emptyText={text.matter.noOpenTasks} />
+          </Card>
+        ) : null}
+        {/* On a phone the records come first: they read better there than a small diagram. */}
         <Row gutter={[16, 16]}>
           <Col xs={{ span: 24, order: 2 }} lg={{ span: 16, order: 1 }}>
             <Card size="small" title={text.matter.diagram}>
@@ -120,11 +130,18 @@ export default function MatterPage({ params }: { params: Record<string, string> 
             </Card>
           </Col>
           <Col xs={{ span: 24, order: 1 }} lg={{ span: 8, order: 2 }}>
-            <Card size="small" title={text.matter.progress}>
-              <Progress matter={current} />
+            <Card size="small">
+              <MatterRecords key={version} matter={current} />
             </Card>
           </Col>
         </Row>
+        {/* With the data elements shown above, the flow's own variables are for those who need them. */}
+        {current.data ? (
+          <Collapse
+            size="small"
+            items={[{ key: 'variables', label: text.matter.flowVariables, children: <VariablesView variables={current.variables} /> }]}
+          />
+        ) : null}
       </Flex>
     </>
   );

@@ -1,26 +1,40 @@
-import { useState } from 'react';
 import { Button, Card, Empty, Flex, Space, Table, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import type { Items, MatterSummary, ProcessDefinition } from '../api/types';
 import { useApi } from '../api/useApi';
-import { NewMatterModal } from '../components/NewMatterModal';
+import { LightDot } from '../components/LightDot';
 import { ErrorAlert, PageTitle } from '../components/PageState';
 import { MatterStatusTag } from '../components/StatusTag';
-import { formatDateTime } from '../format';
+import { formatDate, formatDateTime } from '../format';
 import { text } from '../i18n/zh-CN';
 import { Link, navigate } from '../router';
-import { canCreateMatter, useSession } from '../session';
+import { supervises, useSession } from '../session';
 import { useIsPhone } from '../useIsPhone';
 
 const matterPath = (matter: MatterSummary) => `/matters/${encodeURIComponent(matter.id)}`;
 
-/** All matters with their status; supervisors register new ones here. */
+/** A matter's title after its light. */
+function MatterTitle({ matter, link }: { matter: MatterSummary; link: boolean }) {
+  return (
+    <Flex align="center" gap={8}>
+      <LightDot light={matter.light} />
+      {link ? (
+        <Link to={matterPath(matter)}>{matter.title}</Link>
+      ) : (
+        <Typography.Text strong className="wrap-anywhere">
+          {matter.title}
+        </Typography.Text>
+      )}
+    </Flex>
+  );
+}
+
+/** All matters with their status and light; supervisors register new ones here. */
 export default function MattersPage() {
-  const { user } = useSession();
+  const { user, unitName } = useSession();
   const isPhone = useIsPhone();
   const matters = useApi<Items<MatterSummary>>('/api/matters');
   const definitions = useApi<Items<ProcessDefinition>>('/api/process-definitions');
-  const [creating, setCreating] = useState(false);
 
   const processNames = new Map(definitions.data?.items.map((definition) => [definition.key, definition.name]));
   const processOf = (matter: MatterSummary) =>
@@ -28,10 +42,11 @@ export default function MattersPage() {
   const items = matters.data?.items ?? [];
 
   const columns: TableColumnsType<MatterSummary> = [
-    { key: 'title', title: text.matter.name, render: (_, matter) => <Link to={matterPath(matter)}>{matter.title}</Link> },
+    { key: 'title', title: text.matter.name, render: (_, matter) => <MatterTitle matter={matter} link /> },
+    { key: 'leadUnit', title: text.matter.leadUnit, render: (_, matter) => (matter.data ? unitName(matter.data.leadUnit) : '—') },
+    { key: 'deadline', title: text.matter.deadline, render: (_, matter) => formatDate(matter.data?.deadline) },
     { key: 'process', title: text.matter.process, render: (_, matter) => processOf(matter) },
     { key: 'status', title: text.matter.statusLabel, render: (_, matter) => <MatterStatusTag status={matter.status} /> },
-    { key: 'createdAt', title: text.matter.createdAt, render: (_, matter) => formatDateTime(matter.createdAt) },
     { key: 'updatedAt', title: text.matter.updatedAt, render: (_, matter) => formatDateTime(matter.updatedAt) },
   ];
 
@@ -46,12 +61,16 @@ export default function MattersPage() {
           <Card key={matter.id} size="small" hoverable onClick={() => navigate(matterPath(matter))}>
             <Flex vertical gap={4}>
               <Flex justify="space-between" align="flex-start" gap={8}>
-                <Typography.Text strong className="wrap-anywhere">
-                  {matter.title}
-                </Typography.Text>
+                <MatterTitle matter={matter} link={false} />
                 <MatterStatusTag status={matter.status} />
               </Flex>
-              <Typography.Text type="secondary">{processOf(matter)}</Typography.Text>
+              {matter.data ? (
+                <Typography.Text type="secondary">
+                  {unitName(matter.data.leadUnit)} · {text.matter.deadline}：{formatDate(matter.data.deadline)}
+                </Typography.Text>
+              ) : (
+                <Typography.Text type="secondary">{processOf(matter)}</Typography.Text>
+              )}
               <Typography.Text type="secondary">
                 {text.matter.updatedAt}：{formatDateTime(matter.updatedAt)}
               </Typography.Text>
@@ -67,6 +86,7 @@ export default function MattersPage() {
         columns={columns}
         dataSource={items}
         loading={matters.loading}
+        scroll={{ x: 'max-content' }}
         pagination={items.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
         locale={{ emptyText: <Empty description={text.matter.empty} /> }}
         onRow={(matter) => ({ onClick: () => navigate(matterPath(matter)), className: 'clickable' })}
@@ -81,8 +101,8 @@ export default function MattersPage() {
         extra={
           <Space>
             <Button icon={<ReloadOutlined />} onClick={matters.reload} aria-label={text.app.refresh} />
-            {canCreateMatter(user) ? (
-              <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+            {supervises(user) ? (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/matters/new')}>
                 {text.matter.create}
               </Button>
             ) : null}
@@ -90,7 +110,6 @@ export default function MattersPage() {
         }
       />
       {list}
-      {canCreateMatter(user) ? <NewMatterModal open={creating} onClose={() => setCreating(false)} /> : null}
     </>
   );
 }
