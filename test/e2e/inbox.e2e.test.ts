@@ -50,7 +50,8 @@ async function openTaskFor(page: Page, title: string) {
 }
 
 describe('inbox in the browser', () => {
-  it('moves a matter from the supervisor to the unit and back to its end', async () => {
+  // Generous timeouts: Chromium shares two cores with Temporal, PostgreSQL and the worker.
+  it('moves a matter from the supervisor to the unit and back to its end', { timeout: 180_000 }, async () => {
     const title = `城区背街小巷改造 ${Date.now()}`;
     const token = await stack.login('supervisor');
     const started = await stack.call(token, {
@@ -61,12 +62,14 @@ describe('inbox in the browser', () => {
     expect(started.status).toBe(201);
 
     const desk = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    desk.setDefaultTimeout(60_000);
     await login(desk, 'supervisor');
     await openTaskFor(desk, title);
     await desk.getByRole('button', { name: /提\s*交/ }).click();
     await desk.waitForURL(/\/inbox/);
 
     const phone = await browser.newPage({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+    phone.setDefaultTimeout(60_000);
     await login(phone, 'fagai');
     await openTaskFor(phone, title);
     await phone.getByLabel('进展情况').fill('已完成选址，正在招标');
