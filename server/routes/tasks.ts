@@ -54,7 +54,8 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tempo
             .orWhereRaw('tasks.candidate_users @> ?', [[username]])
             .orWhere('tasks.assignee', username),
         )
-        .orderBy([{ column: 'tasks.due_at', order: 'asc', nulls: 'last' }, { column: 'tasks.created_at', order: 'asc' }])
+        // What is due soonest first (the overdue at the top), then the newest of the rest.
+        .orderBy([{ column: 'tasks.due_at', order: 'asc', nulls: 'last' }, { column: 'tasks.created_at', order: 'desc' }])
         .limit(500);
       return { items: rows.map(taskView) };
     },

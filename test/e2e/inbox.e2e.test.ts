@@ -57,7 +57,8 @@ describe('inbox in the browser', () => {
     const started = await stack.call(token, {
       method: 'POST',
       url: '/api/matters',
-      payload: { processKey: 'supervision-basic', title, variables: { leadUnit: 'dev-reform', deadline: '2026-12-31' } },
+      // Overdue since 2020: it heads the unit's inbox however many other tasks the shared database holds.
+      payload: { processKey: 'supervision-basic', title, variables: { leadUnit: 'dev-reform', deadline: '2020-01-01' } },
     });
     expect(started.status).toBe(201);
 
