@@ -24,6 +24,8 @@ const routes: { pattern: string; page: ComponentType<PageProps> }[] = [
   { pattern: '/matters/:id', page: lazy(() => import('./pages/MatterPage')) },
   { pattern: '/matters/:id/edit', page: MatterFormPage },
   { pattern: '/board', page: lazy(() => import('./pages/BoardPage')) },
+  { pattern: '/search', page: lazy(() => import('./pages/SearchPage')) },
+  { pattern: '/organisation', page: lazy(() => import('./pages/OrganisationPage')) },
   { pattern: '/notifications', page: lazy(() => import('./pages/NotificationsPage')) },
   { pattern: '/process-definitions', page: lazy(() => import('./pages/ProcessDefinitionsPage')) },
   { pattern: '/process-definitions/:key', page: lazy(() => import('./pages/ProcessDefinitionPage')) },

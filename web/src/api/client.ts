@@ -38,14 +38,16 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
   const headers: Record<string, string> = { ...options.headers };
   const token = getToken();
   if (token) headers.Authorization = `Bearer ${token}`;
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  // A FormData body sets its own multipart Content-Type, boundary included.
+  const multipart = options.body instanceof FormData;
+  if (options.body !== undefined && !multipart) headers['Content-Type'] = 'application/json';
 
   let response: Response;
   try {
     response = await fetch(path, {
       method: options.method ?? 'GET',
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.body === undefined ? undefined : multipart ? (options.body as FormData) : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (error) {
@@ -78,6 +80,38 @@ export async function request(path: string, options: RequestOptions = {}): Promi
 export async function requestText(path: string, options: RequestOptions = {}): Promise<string> {
   const response = await send(path, options);
   return response.text();
+}
+
+/** The file name a download is offered under: the UTF-8 name of Content-Disposition when there is one. */
+export function attachmentName(disposition: string | null, fallback: string): string {
+  const encoded = disposition?.match(/filename\*=UTF-8''([^;]+)/i)?.[1];
+  if (encoded) return decodeURIComponent(encoded);
+  return disposition?.match(/filename="([^"]+)"/i)?.[1] ?? fallback;
+}
+
+/**
+ * Saves a file the API sends. A plain link would not carry the bearer token, so the file is fetched
+ * as a blob and handed to the browser through an object URL.
+ */
+export async function download(path: string, fallbackName: string): Promise<void> {
+  const response = await send(path, {});
+  const blob = await response.blob();
+  const url = URL.createObjectURL(blob);
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = attachmentName(response.headers.get('Content-Disposition'), fallbackName);
+  document.body.append(anchor);
+  anchor.click();
+  anchor.remove();
+  // The click has started the save; the URL can go once this task is over.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+/** Sends one file as the multipart field `file`. */
+export async function uploadFile<T>(path: string, file: File): Promise<T> {
+  const form = new FormData();
+  form.append('file', file);
+  return requestJson<T>(path, { method: 'POST', body: form });
 }
 
 /** A random v4 UUID; crypto.randomUUID exists only on secure origins, and phones may reach the server over plain http. */

@@ -8,6 +8,8 @@ export type { Board, Light, MatterData };
 export type { Target, MatterSource, ReportingPeriod } from '../../../supervision/matter-data';
 export type { PeriodKind } from '../../../supervision/calendar';
 export type { Rate } from '../../../supervision/rates';
+export type { ProgressMark } from '../../../supervision/progress';
+import type { ProgressMark } from '../../../supervision/progress';
 
 export type Role = 'admin' | 'designer' | 'supervisor' | 'leader' | 'handler' | 'head';
 
@@ -171,5 +173,120 @@ export interface CompleteTaskResult {
 export interface ApiErrorBody {
   error: string;
   message: string;
-  errors?: { elementId?: string; path?: string; message: string }[];
+  errors?: ProblemDetail[];
+}
+
+/** One problem of a refused request: a diagram element, a field, or a cell of an uploaded workbook. */
+export interface ProblemDetail {
+  elementId?: string;
+  path?: string;
+  sheet?: string;
+  row?: number;
+  column?: string;
+  message: string;
+}
+
+export type PlanKind = 'year' | 'month' | 'week';
+
+/** An annual, monthly or weekly plan item of one responsible unit. */
+export interface PlanItem {
+  id: string;
+  matterId: string;
+  unitId: string;
+  plan: PlanKind;
+  title: string;
+  dueDate: string;
+  quantity?: number;
+  achieved?: number;
+  completedAt?: string;
+  completedBy?: string;
+  evidence?: string;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** A leader's instruction (批示) on a matter or one of its nodes. */
+export interface Instruction {
+  id: number;
+  matterId: string;
+  elementId?: string;
+  by: string;
+  text: string;
+  createdAt: string;
+}
+
+/** A matter the caller follows (关注). */
+export interface Follow {
+  id: string;
+  title: string;
+  status: MatterStatus;
+  since: string;
+}
+
+/** A matter and its sub-matters, targets and achievements summed upwards. */
+export interface RollupNode {
+  id: string;
+  title: string;
+  status: string;
+  leadUnit?: string;
+  light: Light;
+  target?: { indicator: string; measure: string; value: number };
+  achieved?: number;
+  progress?: { mark: ProgressMark; expected: number };
+  subMatters: RollupNode[];
+}
+
+/** A page of an ad-hoc query and how many matters match in all. */
+export interface SearchPage {
+  total: number;
+  limit: number;
+  offset: number;
+  items: (MatterSummary & { overdueDays?: number })[];
+}
+
+export type GroupBy = 'unit' | 'source' | 'type' | 'month';
+
+export interface Tally {
+  matters: number;
+  running: number;
+  completed: number;
+  terminated: number;
+  overdue: number;
+  lights: Record<Light, number>;
+  cards: Record<'green' | 'yellow' | 'red', number>;
+}
+
+export interface Statistics {
+  groupBy: GroupBy;
+  rows: (Tally & { key: string | null; label: string })[];
+  totals: Tally;
+}
+
+export interface MatterImportResult {
+  created: number;
+  started: number;
+  notStarted: { row: number; id: string; message: string }[];
+}
+
+export const UNIT_KINDS = ['province', 'city', 'county', 'township', 'department', 'branch', 'office', 'leadership'] as const;
+export type UnitKind = (typeof UNIT_KINDS)[number];
+
+export type UnitNode = Unit & { sort: number; children: UnitNode[] };
+
+/** A user as the administrator manages them. */
+export interface UserRecord extends User {
+  active: boolean;
+  createdAt: string;
+}
+
+export interface LeaderInCharge {
+  username: string;
+  displayName: string;
+  unitIds: string[];
+}
+
+export interface OrganisationImportResult {
+  units: { created: number; updated: number };
+  users: { created: number; updated: number };
+  leaders: { updated: number; assignments: number };
 }

@@ -2,11 +2,13 @@ import { useState, type ReactNode } from 'react';
 import { Badge, Button, Drawer, Flex, Layout, Menu, Tag, Typography, theme, type MenuProps } from 'antd';
 import {
   ApartmentOutlined,
+  BarChartOutlined,
   BellOutlined,
   InboxOutlined,
   LogoutOutlined,
   MenuOutlined,
   ProfileOutlined,
+  TeamOutlined,
   TrophyOutlined,
 } from '@ant-design/icons';
 import { text } from '../i18n/zh-CN';
@@ -20,9 +22,14 @@ const sections = [
   { key: '/inbox', icon: <InboxOutlined />, label: text.nav.inbox },
   { key: '/matters', icon: <ProfileOutlined />, label: text.nav.matters },
   { key: '/board', icon: <TrophyOutlined />, label: text.nav.board },
+  { key: '/search', icon: <BarChartOutlined />, label: text.nav.search },
   { key: '/notifications', icon: <BellOutlined />, label: text.nav.notifications },
   { key: '/process-definitions', icon: <ApartmentOutlined />, label: text.nav.processDefinitions },
+  { key: '/organisation', icon: <TeamOutlined />, label: text.nav.organisation },
 ] satisfies MenuProps['items'];
+
+/** Only the administrator manages the organisation; the other sections are for everyone. */
+const adminSections = new Set(['/organisation']);
 
 /** The menu entry a path belongs to; a task is reached from the inbox. */
 function selectedKey(pathname: string): string {
@@ -53,7 +60,7 @@ export function AppLayout({ pathname, children }: { pathname: string; children: 
   const { token } = theme.useToken();
 
   // The notifications entry carries the unread count, like the bell.
-  const items = sections.map((section) =>
+  const items = sections.filter((section) => user.role === 'admin' || !adminSections.has(section.key)).map((section) =>
     section.key === '/notifications'
       ? {
           ...section,

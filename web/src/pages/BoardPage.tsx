@@ -1,15 +1,16 @@
-import { lazy, Suspense } from 'react';
-import { Alert, Button, Card, DatePicker, Empty, Flex, Segmented, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { lazy, Suspense, useState } from 'react';
+import { Alert, Button, Card, DatePicker, Empty, Flex, Segmented, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import type { Board, PeriodKind } from '../api/types';
 import { useApi } from '../api/useApi';
 import { boardSummary, byRank, formatPercent, formatRate } from '../board';
+import { DownloadButton } from '../components/DownloadButton';
 import { ErrorAlert, PageLoading, PageTitle } from '../components/PageState';
 import { formatDate } from '../format';
 import { text } from '../i18n/zh-CN';
 import { navigate, useLocation } from '../router';
-import { useSession } from '../session';
+import { isUnitUser, useSession } from '../session';
 
 // echarts is the largest thing on the page: the tables show while it loads.
 const BoardCharts = lazy(() => import('../components/BoardCharts'));
@@ -41,12 +42,19 @@ const unitColumns: TableColumnsType<UnitRow> = [
 
 /** The ranking board (天工榜) for a week, month or year: units and leaders ranked, lights and cards counted. */
 export default function BoardPage() {
-  const { unitName } = useSession();
+  const { user, units, unitName } = useSession();
+  const [reportUnit, setReportUnit] = useState<string>();
   const query = useLocation().searchParams;
   const period: PeriodKind = periods.find((kind) => kind === query.get('period')) ?? 'month';
   const requested = query.get('date');
   const date = requested && dayjs(requested).isValid() ? dayjs(requested) : dayjs();
   const board = useApi<Board>(`/api/board?period=${period}&date=${date.format(DATE)}`);
+
+  const reportQuery = `period=${period}&date=${date.format(DATE)}`;
+  // Supervisors, leaders and admins report on every unit or one; a unit's people only on their own.
+  const reportsAll = user.role === 'supervisor' || user.role === 'leader' || user.role === 'admin';
+  const evaluationUnit = reportsAll ? reportUnit : isUnitUser(user) ? user.unitId : undefined;
+  const evaluationQuery = evaluationUnit ? `${reportQuery}&unitId=${encodeURIComponent(evaluationUnit)}` : reportQuery;
 
   const show = (kind: PeriodKind, day: dayjs.Dayjs) => navigate(`/board?period=${kind}&date=${day.format(DATE)}`, { replace: true });
 
@@ -131,6 +139,28 @@ export default function BoardPage() {
             if (day) show(period, day);
           }}
         />
+        {/* Both reports cover the period shown; a unit's people get their own unit's evaluation. */}
+        {reportsAll ? (
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            value={reportUnit}
+            onChange={setReportUnit}
+            placeholder={text.report.unit}
+            options={units.map((unit) => ({ value: unit.id, label: unit.name }))}
+            style={{ minWidth: 200 }}
+          />
+        ) : null}
+        {reportsAll || isUnitUser(user) ? (
+          <DownloadButton path={`/api/reports/evaluation.docx?${evaluationQuery}`} fileName={`evaluation-${date.format(DATE)}.docx`}>
+            {text.report.evaluation}
+          </DownloadButton>
+        ) : null}
+        {reportsAll ? (
+          <DownloadButton path={`/api/reports/bulletin.docx?${reportQuery}`} fileName={`bulletin-${date.format(DATE)}.docx`}>
+            {text.report.bulletin}
+          </DownloadButton>
+        ) : null}
       </Flex>
       {content}
     </>

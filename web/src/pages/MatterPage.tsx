@@ -1,12 +1,16 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Col, Collapse, Descriptions, Flex, Row, type DescriptionsProps } from 'antd';
+import { Alert, Button, Card, Col, Collapse, Descriptions, Flex, Row, Space, Tabs, type DescriptionsProps } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import type { Matter } from '../api/types';
 import { useApi } from '../api/useApi';
+import { FollowButton } from '../components/FollowButton';
 import { LightDot } from '../components/LightDot';
 import { MatterActions } from '../components/MatterActions';
 import { MatterDataView } from '../components/MatterDataView';
+import { MatterInstructions } from '../components/MatterInstructions';
+import { MatterPlans } from '../components/MatterPlans';
 import { MatterRecords } from '../components/MatterRecords';
+import { MatterRollup } from '../components/MatterRollup';
 import { ErrorAlert, PageLoading, PageTitle } from '../components/PageState';
 import { ProcessDiagram } from '../components/ProcessDiagram';
 import { MatterStatusTag } from '../components/StatusTag';
@@ -70,7 +74,12 @@ export default function MatterPage({ params }: { params: Record<string, string> 
       <PageTitle
         title={current.title}
         back="/matters"
-        extra={<Button icon={<ReloadOutlined />} onClick={changed} aria-label={text.app.refresh} />}
+        extra={
+          <Space>
+            {draft ? null : <FollowButton matterId={current.id} />}
+            <Button icon={<ReloadOutlined />} onClick={changed} aria-label={text.app.refresh} />
+          </Space>
+        }
       />
       <Flex vertical gap={16}>
         <MatterActions matter={current} onChanged={changed} />
@@ -116,6 +125,19 @@ export default function MatterPage({ params }: { params: Record<string, string> 
             <TaskList tasks={current.openTasks} showMatter={false} emptyText={text.matter.noOpenTasks} />
           </Card>
         ) : null}
+        {/* A draft has no plans, instructions or sub-matters yet: it has not been handed to anyone. */}
+        {draft ? null : (
+          <Card size="small" styles={{ body: { paddingTop: 0 } }}>
+            {/* Keyed by version, like the records, so a refresh reloads them too. */}
+            <Tabs
+              items={[
+                { key: 'plans', label: text.plan.title, children: <MatterPlans key={version} matter={current} /> },
+                { key: 'instructions', label: text.instruction.title, children: <MatterInstructions key={version} matter={current} /> },
+                { key: 'rollup', label: text.rollup.title, children: <MatterRollup key={version} matterId={current.id} /> },
+              ]}
+            />
+          </Card>
+        )}
         {/* On a phone the records come first: they read better there than a small diagram. */}
         <Row gutter={[16, 16]}>
           <Col xs={{ span: 24, order: 2 }} lg={{ span: 16, order: 1 }}>

@@ -1,10 +1,14 @@
-import { Button, Card, Empty, Flex, Space, Table, Typography, type TableColumnsType } from 'antd';
+import { useState } from 'react';
+import { Button, Card, Checkbox, Empty, Flex, Table, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import type { Items, MatterSummary, ProcessDefinition } from '../api/types';
+import { uploadFile } from '../api/client';
+import type { Items, MatterImportResult, MatterSummary, ProcessDefinition } from '../api/types';
 import { useApi } from '../api/useApi';
+import { DownloadButton } from '../components/DownloadButton';
 import { LightDot } from '../components/LightDot';
 import { ErrorAlert, PageTitle } from '../components/PageState';
 import { MatterStatusTag } from '../components/StatusTag';
+import { WorkbookImport } from '../components/WorkbookImport';
 import { formatDate, formatDateTime } from '../format';
 import { text } from '../i18n/zh-CN';
 import { Link, navigate } from '../router';
@@ -34,6 +38,7 @@ export default function MattersPage() {
   const { user, unitName } = useSession();
   const isPhone = useIsPhone();
   const matters = useApi<Items<MatterSummary>>('/api/matters');
+  const [importDrafts, setImportDrafts] = useState(false);
   const definitions = useApi<Items<ProcessDefinition>>('/api/process-definitions');
 
   const processNames = new Map(definitions.data?.items.map((definition) => [definition.key, definition.name]));
@@ -99,16 +104,44 @@ export default function MattersPage() {
       <PageTitle
         title={text.matter.list}
         extra={
-          <Space>
+          <Flex gap={8}>
             <Button icon={<ReloadOutlined />} onClick={matters.reload} aria-label={text.app.refresh} />
             {supervises(user) ? (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/matters/new')}>
                 {text.matter.create}
               </Button>
             ) : null}
-          </Space>
+          </Flex>
         }
       />
+      {/* The workbook actions get a row of their own: beside the title they would not fit a phone. */}
+      <Flex gap={8} wrap style={{ marginBottom: 16 }}>
+        {/* The list has no filters of its own: the ledger is of every matter the caller sees. */}
+        <DownloadButton path="/api/matters/ledger.xlsx" fileName="ledger.xlsx">
+          {text.excel.ledger}
+        </DownloadButton>
+        {supervises(user) ? (
+          <>
+            <DownloadButton path="/api/matters/template.xlsx" fileName="matters-template.xlsx">
+              {text.excel.template}
+            </DownloadButton>
+            <WorkbookImport
+              title={text.excel.importTitle}
+              hint={text.excel.importHint}
+              onImport={async (file) => {
+                const result = await uploadFile<MatterImportResult>(`/api/matters/import?draft=${importDrafts}`, file);
+                matters.reload();
+                const summary = text.excel.imported(result.created, result.started);
+                return result.notStarted.length > 0 ? `${summary}；${text.excel.notStarted(result.notStarted.length)}` : summary;
+              }}
+            >
+              <Checkbox checked={importDrafts} onChange={(event) => setImportDrafts(event.target.checked)}>
+                {text.excel.importDraft}
+              </Checkbox>
+            </WorkbookImport>
+          </>
+        ) : null}
+      </Flex>
       {list}
     </>
   );
