@@ -1,5 +1,6 @@
 import dayjs, { type Dayjs } from 'dayjs';
 import type { Matter, MatterData, MatterSource, ReportingPeriod, Target } from './api/types';
+import { MATTER_FIELDS } from '../../supervision/matter-data';
 import { formatDate } from './format';
 import { text } from './i18n/zh-CN';
 
@@ -24,22 +25,8 @@ export interface MatterFormValues {
 /** The data elements as the API takes them; optional ones left blank are absent. */
 export type MatterDataInput = Partial<MatterData>;
 
-/** The form's fields in the order the page shows them. */
-export const MATTER_FIELDS = [
-  'title',
-  'source',
-  'type',
-  'assignedDate',
-  'deadline',
-  'assigner',
-  'area',
-  'leadUnit',
-  'coUnits',
-  'leader',
-  'target',
-  'reportingPeriod',
-  'tags',
-] as const satisfies readonly (keyof MatterData)[];
+/** The form's fields in the order the page shows them: the standard data elements. */
+export { MATTER_FIELDS };
 
 const DATE = 'YYYY-MM-DD';
 
