@@ -4,6 +4,7 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ProcessGraph } from '../bpmn/graph';
+import type { Light } from '../supervision/lights';
 import type { ActiveElement } from './engine/engine';
 import type { CompletedElement, EngineState, ProcessStatus, TaskState, Variables } from './engine/state';
 import type { Actor } from './engine/tasks';
@@ -29,7 +30,7 @@ export interface ProcessInput {
   /** Continue as new after this many events (tests exercise continue-as-new with it). */
   continueAsNewAfterEvents?: number;
   /** State carried over by continue-as-new. */
-  carried?: { state: EngineState; seq: number };
+  carried?: { state: EngineState; seq: number; settledLight?: Light };
 }
 
 export interface ProcessResult {

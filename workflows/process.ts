@@ -36,7 +36,8 @@ import {
   terminateUpdate,
 } from './api';
 import { Engine } from './engine/engine';
-import type { Effect, EngineEvent } from './engine/state';
+import type { Effect, EngineEvent, TaskState } from './engine/state';
+import { MatterLight } from './matter-light';
 import { mayWorkOn } from './engine/tasks';
 
 const { projectMatter, loadDefinition } = proxyActivities<Activities>({
@@ -48,6 +49,8 @@ const { projectMatter, loadDefinition } = proxyActivities<Activities>({
 const HISTORY_LIMIT = 8_000;
 /** Completed elements carried into the next run, keeping its input small. */
 const CARRIED_COMPLETED = 500;
+/** The key of the light timer among the cancellable things in flight (engine ids start with i or s). */
+const LIGHT_TIMER = 'light';
 
 export async function processWorkflow(input: ProcessInput): Promise<ProcessResult> {
   const taskIdPrefix = input.taskIdPrefix ?? input.matterId;
@@ -244,6 +247,10 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
   let reportedCompleted = engine.state.completed.length;
   let indexedStatus = engine.state.status;
   let indexedUnits: string[] = [];
+  const matterLight = new MatterLight(input.carried?.settledLight);
+  let indexedLight: string | undefined;
+  /** Set by the light timer: an open task's light changes now, with nobody acting. */
+  let lightDue = false;
   const project = async (): Promise<void> => {
     seq += 1;
     const tasks = Object.values(engine.state.tasks);
@@ -252,6 +259,8 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
       indexedStatus = engine.state.status;
       upsertSearchAttributes({ MatterStatus: [indexedStatus] });
     }
+    // Matters recorded before lights were indexed replay without this upsert and its timer.
+    if (patched('light-search-attribute')) indexLight(tasks);
     // Matters recorded before units were indexed replay without this upsert.
     if (patched('units-search-attribute')) {
       const units = [...new Set(engine.openTasks().flatMap((t) => t.candidateUnits))].sort();
@@ -279,6 +288,33 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
     ready = true;
   };
 
+  /** Keeps the Light search attribute current, and wakes the workflow when a light would change by itself. */
+  function indexLight(tasks: TaskState[]): void {
+    const now = Date.now();
+    matterLight.settle(tasks.filter((t) => t.status !== 'open'), now);
+    const open = tasks.filter((t) => t.status === 'open');
+    const light = matterLight.light(open, now);
+    if (light !== indexedLight) {
+      indexedLight = light;
+      upsertSearchAttributes({ Light: [light] });
+    }
+    inFlight.get(LIGHT_TIMER)?.cancel();
+    inFlight.delete(LIGHT_TIMER);
+    lightDue = false;
+    const next = engine.state.status === 'running' ? matterLight.nextChange(open, now) : undefined;
+    if (next === undefined) return;
+    const scope = new CancellationScope();
+    inFlight.set(LIGHT_TIMER, scope);
+    scope.run(() => sleep(Math.max(1, next - now))).then(
+      () => {
+        if (inFlight.get(LIGHT_TIMER) === scope) lightDue = true;
+      },
+      (err: unknown) => {
+        if (!isCancellation(err)) throw err;
+      },
+    );
+  }
+
   if (input.carried) engine.resumeEffects().forEach(runEffect);
   // Matters started before scoped variables keep process-wide variables when they replay.
   else engine.start(input.variables, Date.now(), { scopedVariables: patched('scoped-variables') });
@@ -288,7 +324,7 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
     engine.takeEffects().forEach(runEffect);
     await project();
     if (engine.state.status !== 'running') break;
-    await condition(() => inbox.length > 0);
+    await condition(() => inbox.length > 0 || lightDue);
     while (inbox.length > 0) {
       engine.handle(inbox.shift()!, Date.now());
       applied += 1;
@@ -306,7 +342,7 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
       if (inbox.length === 0) {
         // The query keeps the recent elements; the history endpoint reads them all from the event history.
         const state = { ...engine.state, completed: engine.state.completed.slice(-CARRIED_COMPLETED) };
-        await continueAsNew<typeof processWorkflow>({ ...input, variables: {}, carried: { state, seq } });
+        await continueAsNew<typeof processWorkflow>({ ...input, variables: {}, carried: { state, seq, settledLight: matterLight.settledLight } });
       }
     }
   }

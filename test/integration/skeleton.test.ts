@@ -165,6 +165,24 @@ describe('visibility', () => {
     const handle = stack.client.workflow.getHandle(matterWorkflowId(id));
     const attributes = async () => (await handle.describe()).searchAttributes;
     await eventually(async () => ((await attributes()).Units as string[] | undefined)?.[0] === 'dev-reform');
-    expect(await attributes()).toMatchObject({ ProcessKey: ['supervision-basic'], MatterStatus: ['running'], Units: ['dev-reform'] });
+    expect(await attributes()).toMatchObject({ ProcessKey: ['supervision-basic'], MatterStatus: ['running'], Units: ['dev-reform'], Light: ['green'] });
+  });
+
+  it('indexes the matter light: red once a task is past its due date, and it stays red after a late finish', async () => {
+    const res = await stack.call(supervisor, {
+      method: 'POST',
+      url: '/api/matters',
+      payload: { processKey: 'supervision-basic', title: '逾期事项', variables: { leadUnit: 'dev-reform', deadline: '2020-01-01' } },
+    });
+    const id = res.body.id as string;
+    const handle = stack.client.workflow.getHandle(matterWorkflowId(id));
+    const light = async () => ((await handle.describe()).searchAttributes.Light as string[] | undefined)?.[0];
+    expect(await light()).toBe('white');
+    await complete(supervisor, (await inbox(supervisor)).find((t) => t.matterId === id)!.id);
+    await eventually(async () => (await light()) === 'red');
+    await complete(fagai, (await inbox(fagai)).find((t) => t.matterId === id)!.id, { progress: '已完成' });
+    await complete(supervisor, (await inbox(supervisor)).find((t) => t.matterId === id)!.id, { approved: true });
+    await eventually(async () => (await handle.describe()).status.name === 'COMPLETED');
+    expect(await light()).toBe('red');
   });
 });

@@ -424,4 +424,20 @@ export const ELEMENT_SCENARIOS: Scenario[] = [
     reached: ['Start', 'Distribute', 'Report', 'Review', 'Decision', 'Report', 'Review', 'Decision', 'Closed'],
     variablesAfter: { progress: '完成60%，附照片', approved: true },
   },
+  {
+    name: 'a user task with a due date: the light timer waits beside it and is withdrawn',
+    xml: diagram(
+      'due-date',
+      [
+        start(),
+        userTask('report', 'housing').replace('</bpmn:extensionElements>', '<zeebe:taskSchedule dueDate="=due"/></bpmn:extensionElements>'),
+        end(),
+        flows('start -> report\nreport -> end'),
+      ].join('\n'),
+    ),
+    variables: { due: '2099-01-01' },
+    steps: [{ complete: 'report' }],
+    status: 'completed',
+    reached: ['start', 'report', 'end'],
+  },
 ];
