@@ -61,7 +61,9 @@ export class Driver {
     }
     return eventually(async () => {
       const m = await this.matter(id);
-      return m.status === scenario.status && m.activeElements.length === (scenario.waiting ?? []).length ? m : undefined;
+      // Status comes from the workflow, open tasks from the read model its last projection updates.
+      const settled = m.status === 'running' || m.openTasks.length === 0;
+      return m.status === scenario.status && m.activeElements.length === (scenario.waiting ?? []).length && settled ? m : undefined;
     });
   }
 }
