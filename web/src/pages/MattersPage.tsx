@@ -1,19 +1,19 @@
 import { useState } from 'react';
-import { Button, Card, Checkbox, Empty, Flex, Table, Typography, type TableColumnsType } from 'antd';
+import { Button, Checkbox, Flex, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { uploadFile } from '../api/client';
 import type { Items, MatterImportResult, MatterSummary, ProcessDefinition } from '../api/types';
 import { useApi } from '../api/useApi';
 import { DownloadButton } from '../components/DownloadButton';
 import { LightDot } from '../components/LightDot';
-import { ErrorAlert, PageTitle } from '../components/PageState';
+import { PageTitle } from '../components/PageState';
+import { ResponsiveList } from '../components/ResponsiveList';
 import { MatterStatusTag } from '../components/StatusTag';
 import { WorkbookImport } from '../components/WorkbookImport';
 import { formatDate, formatDateTime } from '../format';
 import { text } from '../i18n/zh-CN';
 import { Link, navigate } from '../router';
 import { supervises, useSession } from '../session';
-import { useIsPhone } from '../useIsPhone';
 
 const matterPath = (matter: MatterSummary) => `/matters/${encodeURIComponent(matter.id)}`;
 
@@ -36,7 +36,6 @@ function MatterTitle({ matter, link }: { matter: MatterSummary; link: boolean })
 /** All matters with their status and light; supervisors register new ones here. */
 export default function MattersPage() {
   const { user, unitName } = useSession();
-  const isPhone = useIsPhone();
   const matters = useApi<Items<MatterSummary>>('/api/matters');
   const [importDrafts, setImportDrafts] = useState(false);
   const definitions = useApi<Items<ProcessDefinition>>('/api/process-definitions');
@@ -55,49 +54,37 @@ export default function MattersPage() {
     { key: 'updatedAt', title: text.matter.updatedAt, render: (_, matter) => formatDateTime(matter.updatedAt) },
   ];
 
-  let list;
-  if (matters.error) list = <ErrorAlert error={matters.error} onRetry={matters.reload} />;
-  else if (isPhone && matters.loading) list = <Card loading />;
-  else if (isPhone && items.length === 0) list = <Empty description={text.matter.empty} />;
-  else if (isPhone) {
-    list = (
-      <Flex vertical gap={8}>
-        {items.map((matter) => (
-          <Card key={matter.id} size="small" hoverable onClick={() => navigate(matterPath(matter))}>
-            <Flex vertical gap={4}>
-              <Flex justify="space-between" align="flex-start" gap={8}>
-                <MatterTitle matter={matter} link={false} />
-                <MatterStatusTag status={matter.status} />
-              </Flex>
-              {matter.data ? (
-                <Typography.Text type="secondary">
-                  {unitName(matter.data.leadUnit)} · {text.matter.deadline}：{formatDate(matter.data.deadline)}
-                </Typography.Text>
-              ) : (
-                <Typography.Text type="secondary">{processOf(matter)}</Typography.Text>
-              )}
-              <Typography.Text type="secondary">
-                {text.matter.updatedAt}：{formatDateTime(matter.updatedAt)}
-              </Typography.Text>
-            </Flex>
-          </Card>
-        ))}
-      </Flex>
-    );
-  } else {
-    list = (
-      <Table<MatterSummary>
-        rowKey="id"
-        columns={columns}
-        dataSource={items}
-        loading={matters.loading}
-        scroll={{ x: 'max-content' }}
-        pagination={items.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
-        locale={{ emptyText: <Empty description={text.matter.empty} /> }}
-        onRow={(matter) => ({ onClick: () => navigate(matterPath(matter)), className: 'clickable' })}
-      />
-    );
-  }
+  const list = (
+    <ResponsiveList<MatterSummary>
+      items={items}
+      loading={matters.loading}
+      error={matters.error}
+      onRetry={matters.reload}
+      rowKey="id"
+      columns={columns}
+      empty={text.matter.empty}
+      pageSize={20}
+      onOpen={(matter) => navigate(matterPath(matter))}
+      card={(matter) => (
+        <>
+          <Flex justify="space-between" align="flex-start" gap={8}>
+            <MatterTitle matter={matter} link={false} />
+            <MatterStatusTag status={matter.status} />
+          </Flex>
+          {matter.data ? (
+            <Typography.Text type="secondary">
+              {unitName(matter.data.leadUnit)} · {text.matter.deadline}：{formatDate(matter.data.deadline)}
+            </Typography.Text>
+          ) : (
+            <Typography.Text type="secondary">{processOf(matter)}</Typography.Text>
+          )}
+          <Typography.Text type="secondary">
+            {text.matter.updatedAt}：{formatDateTime(matter.updatedAt)}
+          </Typography.Text>
+        </>
+      )}
+    />
+  );
 
   return (
     <>

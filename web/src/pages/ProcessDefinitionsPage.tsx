@@ -1,17 +1,16 @@
-import { Card, Empty, Flex, Table, Typography, type TableColumnsType } from 'antd';
+import { Typography, type TableColumnsType } from 'antd';
 import type { Items, ProcessDefinition } from '../api/types';
 import { useApi } from '../api/useApi';
-import { ErrorAlert, PageTitle } from '../components/PageState';
+import { PageTitle } from '../components/PageState';
+import { ResponsiveList } from '../components/ResponsiveList';
 import { formatDateTime } from '../format';
 import { text } from '../i18n/zh-CN';
 import { Link, navigate } from '../router';
-import { useIsPhone } from '../useIsPhone';
 
 const definitionPath = (definition: ProcessDefinition) => `/process-definitions/${encodeURIComponent(definition.key)}`;
 
 /** The deployed process definitions, latest version of each. */
 export default function ProcessDefinitionsPage() {
-  const isPhone = useIsPhone();
   const definitions = useApi<Items<ProcessDefinition>>('/api/process-definitions');
   const items = definitions.data?.items ?? [];
 
@@ -30,43 +29,31 @@ export default function ProcessDefinitionsPage() {
     },
   ];
 
-  let list;
-  if (definitions.error) list = <ErrorAlert error={definitions.error} onRetry={definitions.reload} />;
-  else if (isPhone && definitions.loading) list = <Card loading />;
-  else if (isPhone && items.length === 0) list = <Empty description={text.processDefinition.empty} />;
-  else if (isPhone) {
-    list = (
-      <Flex vertical gap={8}>
-        {items.map((definition) => (
-          <Card key={definition.key} size="small" hoverable onClick={() => navigate(definitionPath(definition))}>
-            <Flex vertical gap={4}>
-              <Typography.Text strong className="wrap-anywhere">
-                {definition.name ?? definition.key}
-              </Typography.Text>
-              <Typography.Text type="secondary">
-                <code>{definition.key}</code> · {text.processDefinition.versionLabel(definition.version)}
-              </Typography.Text>
-              <Typography.Text type="secondary">
-                {text.processDefinition.deployedAt}：{formatDateTime(definition.deployedAt)}
-              </Typography.Text>
-            </Flex>
-          </Card>
-        ))}
-      </Flex>
-    );
-  } else {
-    list = (
-      <Table<ProcessDefinition>
-        rowKey="key"
-        columns={columns}
-        dataSource={items}
-        loading={definitions.loading}
-        pagination={false}
-        locale={{ emptyText: <Empty description={text.processDefinition.empty} /> }}
-        onRow={(definition) => ({ onClick: () => navigate(definitionPath(definition)), className: 'clickable' })}
-      />
-    );
-  }
+  const list = (
+    <ResponsiveList<ProcessDefinition>
+      items={items}
+      loading={definitions.loading}
+      error={definitions.error}
+      onRetry={definitions.reload}
+      rowKey="key"
+      columns={columns}
+      empty={text.processDefinition.empty}
+      onOpen={(definition) => navigate(definitionPath(definition))}
+      card={(definition) => (
+        <>
+          <Typography.Text strong className="wrap-anywhere">
+            {definition.name ?? definition.key}
+          </Typography.Text>
+          <Typography.Text type="secondary">
+            <code>{definition.key}</code> · {text.processDefinition.versionLabel(definition.version)}
+          </Typography.Text>
+          <Typography.Text type="secondary">
+            {text.processDefinition.deployedAt}：{formatDateTime(definition.deployedAt)}
+          </Typography.Text>
+        </>
+      )}
+    />
+  );
 
   return (
     <>

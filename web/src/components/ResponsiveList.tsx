@@ -1,0 +1,54 @@
+import type { ReactNode } from 'react';
+import { Card, Empty, Flex, Table, type TableColumnsType } from 'antd';
+import type { ApiError } from '../api/client';
+import { useIsPhone } from '../useIsPhone';
+import { ErrorAlert } from './PageState';
+
+interface ResponsiveListProps<T> {
+  items: T[];
+  loading: boolean;
+  error?: ApiError;
+  onRetry: () => void;
+  rowKey: keyof T & string;
+  /** The desktop table's columns. */
+  columns: TableColumnsType<T>;
+  /** What one item shows as a card on a phone. */
+  card: (item: T) => ReactNode;
+  empty: string;
+  onOpen: (item: T) => void;
+  /** Page the table past this many rows. */
+  pageSize?: number;
+}
+
+/** A list that is a table on a desktop and a column of cards on a phone; each item opens on click. */
+export function ResponsiveList<T extends object>({ items, loading, error, onRetry, rowKey, columns, card, empty, onOpen, pageSize }: ResponsiveListProps<T>) {
+  const isPhone = useIsPhone();
+  if (error) return <ErrorAlert error={error} onRetry={onRetry} />;
+  if (isPhone) {
+    if (loading) return <Card loading />;
+    if (items.length === 0) return <Empty description={empty} />;
+    return (
+      <Flex vertical gap={8}>
+        {items.map((item) => (
+          <Card key={String(item[rowKey])} size="small" hoverable onClick={() => onOpen(item)}>
+            <Flex vertical gap={4}>
+              {card(item)}
+            </Flex>
+          </Card>
+        ))}
+      </Flex>
+    );
+  }
+  return (
+    <Table<T>
+      rowKey={rowKey}
+      columns={columns}
+      dataSource={items}
+      loading={loading}
+      scroll={{ x: 'max-content' }}
+      pagination={pageSize !== undefined && items.length > pageSize ? { pageSize, showSizeChanger: false } : false}
+      locale={{ emptyText: <Empty description={empty} /> }}
+      onRow={(item) => ({ onClick: () => onOpen(item), className: 'clickable' })}
+    />
+  );
+}
