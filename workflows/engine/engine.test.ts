@@ -57,6 +57,43 @@ describe('engine', () => {
     expect(engine.state.instances).toEqual({});
   });
 
+  it('with calendar timers, opens a monthly report on the 1st of each month, due on the 25th however late the timer is handled', async () => {
+    const xml = diagram(
+      'monthly',
+      [
+        start(),
+        userTask('handling', 'housing'),
+        '<bpmn:boundaryEvent id="opens" attachedToRef="handling" cancelActivity="false"><bpmn:timerEventDefinition><bpmn:timeCycle>R/2021-01-01T00:00:00+08:00/P1M</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:boundaryEvent>',
+        '<bpmn:userTask id="report"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="housing"/><zeebe:taskSchedule dueDate="P24D"/></bpmn:extensionElements></bpmn:userTask>',
+        end(),
+        end('end2'),
+        flows('start -> handling\nhandling -> end\nopens -> report\nreport -> end2'),
+      ].join('\n'),
+    );
+    const compiled = await compileBpmn(xml);
+    if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
+    const shanghai = (t: number | undefined) => new Date(t! + 8 * 3_600_000).toISOString().slice(0, 16);
+    for (const calendarTimers of [true, false]) {
+      const engine = new Engine(compiled.graph, 'm');
+      engine.start({}, Date.parse('2020-12-15T10:00:00+08:00'), { calendarTimers });
+      const opened: string[] = [];
+      for (let month = 0; month < 3; month++) {
+        const timer = Object.values(engine.state.subscriptions).find((sub) => sub.elementId === 'opens')!;
+        // The worker sees each firing two days late.
+        engine.handle({ type: 'timerFired', subscriptionId: timer.id }, timer.fireAt! + 2 * 86_400_000);
+        const report = engine.openTasks().find((t) => t.elementId === 'report')!;
+        opened.push(`${shanghai(report.createdAt)} due ${shanghai(report.dueAt)}`);
+        engine.handle({ type: 'taskCompleted', taskId: report.id, variables: {}, by: 'housing' }, timer.fireAt! + 3 * 86_400_000);
+      }
+      expect(opened).toEqual(
+        calendarTimers
+          ? ['2021-01-01T00:00 due 2021-01-25T00:00', '2021-02-01T00:00 due 2021-02-25T00:00', '2021-03-01T00:00 due 2021-03-25T00:00']
+          : // Matters started before: a 31-day period repeats, and lateness shifts the due date.
+            ['2021-01-03T00:00 due 2021-01-27T00:00', '2021-02-03T00:00 due 2021-02-27T00:00', '2021-03-06T00:00 due 2021-03-30T00:00'],
+      );
+    }
+  });
+
   it('updates a multi-instance item in its own scope when variables are scoped, and the process otherwise', async () => {
     const xml = diagram(
       'per-unit-reassign',

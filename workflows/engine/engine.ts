@@ -31,7 +31,7 @@ import type {
   TaskState,
   Variables,
 } from './state';
-import { dueInstant, timerSchedule } from './timers';
+import { cycleFiring, dueInstant, timerSchedule } from './timers';
 
 /** An error in the model or its data at run time (a FEEL failure, no matching flow…): the matter fails with it. */
 export class ProcessError extends Error {
@@ -96,11 +96,17 @@ export class Engine {
    * Starts the process. With `scopedVariables`, variables set by completing an element update the
    * nearest enclosing scope that already has them (a multi-instance item, a sub-process's input)
    * before falling back to process variables, as Camunda 8 does; without it every such variable is
-   * a process variable (matters started before this rule keep that).
+   * a process variable (matters started before this rule keep that). With `calendarTimers`, a
+   * cycle timer's firings step in calendar units from its start (R/2026-01-01T00:00+08:00/P1M fires
+   * on the first of every month), and what a timer sets off happens at the time it was due, however
+   * late the worker saw it fire: a report opened by the period timer of the 1st is due on the 25th
+   * even if the worker was down on the 1st. Without, the first period's length repeats and a timer
+   * acts when it is handled.
    */
-  start(variables: Variables, now: number, options: { scopedVariables?: boolean } = {}): void {
+  start(variables: Variables, now: number, options: { scopedVariables?: boolean; calendarTimers?: boolean } = {}): void {
     this.now = now;
     if (options.scopedVariables) this.state.scopedVariables = true;
+    if (options.calendarTimers) this.state.calendarTimers = true;
     this.state.variables = { ...variables };
     this.state.instances[ROOT] = { id: ROOT, kind: 'scope', elementId: this.graph.key, locals: {}, startedAt: now };
     this.queue.push({ elementId: this.graph.startId, scopeId: ROOT });
@@ -205,6 +211,7 @@ export class Engine {
       case 'messageReceived': {
         const sub = s.subscriptions[event.subscriptionId];
         if (!sub) return false;
+        if (event.type === 'timerFired' && s.calendarTimers && sub.fireAt !== undefined) this.now = Math.min(this.now, sub.fireAt);
         this.trigger(sub, event.type === 'messageReceived' ? event.variables : {});
         return true;
       }
@@ -220,9 +227,14 @@ export class Engine {
     if (event.type === 'boundaryEvent') {
       if (event.cancelActivity) {
         this.cancelInstance(owner, 'interrupted');
-      } else if (sub.kind === 'timer' && sub.remaining !== undefined && sub.remaining !== 0 && sub.intervalMs) {
+      } else if (sub.kind === 'timer' && sub.remaining !== undefined && sub.remaining !== 0 && (sub.intervalMs || sub.cycle)) {
         // A cycle re-arms itself while the activity stays open: the reminders of a long task.
-        sub.fireAt = sub.fireAt! + sub.intervalMs;
+        if (sub.cycle) {
+          sub.cycle = { ...sub.cycle, n: sub.cycle.n + 1 };
+          sub.fireAt = cycleFiring(sub.cycle, sub.cycle.n);
+        } else {
+          sub.fireAt = sub.fireAt! + sub.intervalMs!;
+        }
         sub.remaining = sub.remaining > 0 ? sub.remaining - 1 : -1;
         this.effects.push({ type: 'startTimer', subscriptionId: sub.id, fireAt: sub.fireAt, elementId: sub.elementId });
       } else {
@@ -600,7 +612,7 @@ export class Engine {
     const value = String(this.resolve(trigger.timer.value, this.variablesOf(inst.id), elementId));
     let schedule;
     try {
-      schedule = timerSchedule(trigger.timer.kind, value, this.now);
+      schedule = timerSchedule(trigger.timer.kind, value, this.now, { calendarCycles: this.state.calendarTimers });
     } catch (err) {
       throw new ProcessError((err as Error).message, elementId);
     }

@@ -2,6 +2,7 @@
  * The interpreter's state, the events it consumes and the effects it asks the workflow to
  * carry out. All plain JSON: the whole state travels through continue-as-new.
  */
+import type { CalendarCycle } from './timers';
 
 export type Variables = Record<string, unknown>;
 
@@ -48,6 +49,8 @@ export interface Subscription {
   /** Cycle timers: repetitions still to fire after this one (-1 = unbounded) and their interval. */
   remaining?: number;
   intervalMs?: number;
+  /** Calendar cycles count their firings from an anchor instead (see timers.ts). */
+  cycle?: CalendarCycle;
 }
 
 export interface TaskState {
@@ -97,6 +100,8 @@ export interface EngineState {
   failure?: { message: string; elementId?: string };
   /** Variables propagate to the nearest scope holding them (see Engine.start). */
   scopedVariables?: boolean;
+  /** Cycle timers step in calendar units and timers act at their due time (see Engine.start). */
+  calendarTimers?: boolean;
   /** Why and by whom the process was terminated from outside. */
   termination?: { reason: string; by: string; at: number };
   nextId: number;

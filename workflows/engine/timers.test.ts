@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueInstant, timerSchedule } from './timers';
+import { cycleFiring, dueInstant, timerSchedule } from './timers';
 
 const NOW = Date.parse('2026-11-23T09:00:00+08:00');
 const at = (iso: string) => Date.parse(iso);
@@ -24,6 +24,37 @@ describe('timer schedules', () => {
     ['cycle', 'R0/PT1H'],
   ] as const)('refuses %s %s', (kind, value) => {
     expect(() => timerSchedule(kind, value, NOW)).toThrow(/ISO 8601/);
+  });
+});
+
+describe('calendar cycles', () => {
+  const firings = (value: string, now: number, count: number) => {
+    const { fireAt, cycle } = timerSchedule('cycle', value, now, { calendarCycles: true });
+    return [fireAt, ...Array.from({ length: count - 1 }, (_, i) => cycleFiring(cycle!, cycle!.n + i + 1))].map((t) => new Date(t + 8 * 3_600_000).toISOString().slice(0, 16));
+  };
+
+  it('fires on the first of every month in the zone, whatever the months’ lengths', () => {
+    expect(firings('R/2021-01-01T00:00:00+08:00/P1M', at('2020-12-28T10:00:00+08:00'), 4)).toEqual([
+      '2021-01-01T00:00',
+      '2021-02-01T00:00',
+      '2021-03-01T00:00',
+      '2021-04-01T00:00',
+    ]);
+  });
+
+  it('keeps the 31st where a month has one, and the last day where it has not', () => {
+    expect(firings('R/2021-01-31T09:00:00+08:00/P1M', at('2021-01-01T00:00:00+08:00'), 4)).toEqual([
+      '2021-01-31T09:00',
+      '2021-02-28T09:00',
+      '2021-03-31T09:00',
+      '2021-04-30T09:00',
+    ]);
+  });
+
+  it('starts at the next boundary when its start has passed, and without a start one interval from now', () => {
+    expect(firings('R/2021-01-01T00:00:00+08:00/P1M', at('2021-05-20T10:00:00+08:00'), 2)).toEqual(['2021-06-01T00:00', '2021-07-01T00:00']);
+    expect(firings('R/P1M', at('2021-01-31T10:00:00+08:00'), 3)).toEqual(['2021-02-28T10:00', '2021-03-31T10:00', '2021-04-30T10:00']);
+    expect(timerSchedule('cycle', 'R3/P7D', NOW, { calendarCycles: true })).toMatchObject({ fireAt: NOW + 7 * 86_400_000, remaining: 2 });
   });
 });
 

@@ -2,13 +2,31 @@
  * When a BPMN timer fires, from the ISO 8601 forms the compiler accepted (bpmn/iso8601.ts),
  * evaluated against "now" supplied by the workflow (deterministic under replay).
  */
-import { addDuration, parseCycle, parseDateTime, parseDuration } from '../../bpmn/iso8601';
+import { type IsoDuration, addDuration, parseCycle, parseDateTime, parseDuration } from '../../bpmn/iso8601';
 
 export interface TimerSchedule {
   fireAt: number;
   /** For cycles: repetitions after the first (-1 = unbounded) and the period. */
   remaining?: number;
   intervalMs?: number;
+  /** Calendar cycles: firing n is n intervals after the anchor, so a monthly cycle keeps its day of the month. */
+  cycle?: CalendarCycle;
+}
+
+export interface CalendarCycle {
+  anchor: number;
+  every: IsoDuration;
+  /** Which firing fireAt is (0 is the anchor itself). */
+  n: number;
+}
+
+function times(d: IsoDuration, n: number): IsoDuration {
+  return { years: d.years * n, months: d.months * n, weeks: d.weeks * n, days: d.days * n, hours: d.hours * n, minutes: d.minutes * n, seconds: d.seconds * n };
+}
+
+/** When firing n of a calendar cycle falls. */
+export function cycleFiring(cycle: Omit<CalendarCycle, 'n'>, n: number): number {
+  return addDuration(cycle.anchor, times(cycle.every, n));
 }
 
 function duration(text: string) {
@@ -23,31 +41,44 @@ function instant(text: string): number {
   return t;
 }
 
-/** R[n]/[start/]duration → first firing and the period. */
-function cycleSchedule(text: string, now: number): TimerSchedule {
+/**
+ * R[n]/[start/]duration → first firing and the period. A start in the past fires at the next
+ * period boundary from now, not in a burst of missed ones. With `calendar`, firings are counted
+ * from the start in calendar units (31 Jan, 28 Feb, 31 Mar for P1M); without, the first period's
+ * length in milliseconds repeats (matters started before calendar cycles keep that).
+ */
+function cycleSchedule(text: string, now: number, calendar: boolean): TimerSchedule {
   const cycle = parseCycle(text.trim());
   if (!cycle) throw new Error(`"${text}" is not an ISO 8601 repeating interval`);
+  const remaining = cycle.repetitions === undefined ? -1 : cycle.repetitions - 1;
+  if (calendar) {
+    const anchor = cycle.start ?? now;
+    const every = cycle.interval;
+    const period = addDuration(anchor, every) - anchor;
+    let n = cycle.start === undefined ? 1 : Math.max(0, Math.floor((now - anchor) / period) - 1);
+    while (cycleFiring({ anchor, every }, n) < now) n += 1;
+    return { fireAt: cycleFiring({ anchor, every }, n), remaining, cycle: { anchor, every, n } };
+  }
   let first: number;
   if (cycle.start !== undefined) {
     first = cycle.start;
-    // A start in the past fires at the next period boundary from now, not in a burst of missed ones.
     const period = addDuration(first, cycle.interval) - first;
     if (first < now) first += Math.ceil((now - first) / period) * period;
   } else {
     first = addDuration(now, cycle.interval);
   }
   const intervalMs = addDuration(first, cycle.interval) - first;
-  return { fireAt: first, remaining: cycle.repetitions === undefined ? -1 : cycle.repetitions - 1, intervalMs };
+  return { fireAt: first, remaining, intervalMs };
 }
 
-export function timerSchedule(kind: 'duration' | 'date' | 'cycle', value: string, now: number): TimerSchedule {
+export function timerSchedule(kind: 'duration' | 'date' | 'cycle', value: string, now: number, options: { calendarCycles?: boolean } = {}): TimerSchedule {
   switch (kind) {
     case 'duration':
       return { fireAt: addDuration(now, duration(value)) };
     case 'date':
       return { fireAt: instant(value) };
     case 'cycle':
-      return cycleSchedule(value, now);
+      return cycleSchedule(value, now, options.calendarCycles ?? false);
   }
 }
 
