@@ -171,16 +171,21 @@ async function waitForFrontend(address: string, namespace: string, exited: () =>
     if (Date.now() > deadline) return `no answer from ${address} within ${STARTUP_TIMEOUT_MS / 1000}s`;
     return undefined;
   };
-  // Polling the port first keeps gRPC's reconnect backoff out of the startup time.
-  while (!(await acceptsTcp(host, Number(port)))) {
+  // Polling the port first keeps gRPC's reconnect backoff out of the startup time. Whatever answers
+  // there is not ours if our server has already ended (another process took the free port meanwhile).
+  for (;;) {
     const reason = givenUp();
     if (reason) throw new Error(reason);
+    if (await acceptsTcp(host, Number(port))) break;
     await sleep(200);
   }
-  const connection = await Connection.connect({ address, connectTimeout: '10s' });
+  const connection = await Connection.connect({ address, connectTimeout: '10s' }).catch((error: unknown) => {
+    throw new Error(`${givenUp() ?? 'could not connect'}; last error: ${errorMessage(error)}`, { cause: error });
+  });
   for (;;) {
     try {
-      await connection.workflowService.describeNamespace({ namespace });
+      // Each call has its own deadline: a listener that is not a Temporal server may never answer.
+      await connection.withDeadline(Date.now() + 5_000, () => connection.workflowService.describeNamespace({ namespace }));
       return connection;
     } catch (error) {
       const reason = givenUp();
