@@ -6,6 +6,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import type { ProcessGraph } from '../bpmn/graph';
 import type { DefinitionRef } from '../workflows/api';
+import type { DrillClock } from '../workflows/clock';
 import type { ActiveElement } from '../workflows/engine/engine';
 import type { CompletedElement, ProcessStatus, TaskState, Variables } from '../workflows/engine/state';
 import { closeMonth } from '../server/services/board';
@@ -37,7 +38,7 @@ export interface ServiceTaskInput {
   variables: Variables;
 }
 
-export function createActivities(knex: Knex) {
+export function createActivities(knex: Knex, drill?: DrillClock) {
   return {
     /** Writes a workflow state to the read model. Idempotent, and older states never overwrite newer ones. */
     async projectMatter(p: Projection): Promise<void> {
@@ -113,7 +114,7 @@ export function createActivities(knex: Knex) {
     /** Takes in a superior system's feed; the matters start on this worker's task queue. */
     async pullSuperiorFeed({ systemId }: { systemId: number }): Promise<PullResult> {
       const context = Context.current();
-      return pullFeed(knex, { client: context.client, taskQueue: context.info.taskQueue }, systemId);
+      return pullFeed(knex, { client: context.client, taskQueue: context.info.taskQueue, drill }, systemId);
     },
 
     /** The latest deployed version of a process: what a call activity starts. */

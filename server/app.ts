@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Knex } from 'knex';
 import { authPlugin } from './auth';
+import { clockNow } from './clock';
 import { registerErrorHandler } from './errors';
 import { authRoutes } from './routes/auth';
 import { excelRoutes } from './routes/excel';
@@ -26,6 +27,13 @@ import { taskRoutes } from './routes/tasks';
 import type { TemporalContext } from './services/matters';
 import { NotificationHub } from './services/notification-hub';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Business time now (epoch ms): real time, or the drill clock's reading of it. */
+    now(): number;
+  }
+}
+
 export interface AppOptions {
   knex: Knex;
   temporal: TemporalContext;
@@ -39,6 +47,8 @@ export interface AppOptions {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024 }).withTypeProvider<TypeBoxTypeProvider>();
   registerErrorHandler(app);
+  // Business time for every rule that reads the clock: real time, or the drill's.
+  app.decorate('now', () => clockNow(options.temporal.drill));
   await app.register(authPlugin, { secret: options.jwtSecret });
   await app.register(multipart);
 

@@ -11,6 +11,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { connectionOptions, temporalConfig } from '../temporal.config';
 import { buildApp } from './app';
+import { drillFromEnv } from './clock';
 import { createKnex, migrateLatest } from './db';
 import { startDatabase } from './infra/database';
 import { freePort } from './infra/ports';
@@ -51,13 +52,15 @@ async function main(): Promise<void> {
     const temporal = await startTemporal({ dataDir, log: say });
     stops.push(temporal.stop);
     const config = temporalConfig();
+    const drill = drillFromEnv(process.env);
+    if (drill) say(`drill: business time starts at ${process.env.DRILL_START} and a day lasts ${86_400_000 / drill.factor} ms`);
 
     const deployments = await deployDirectory(knex, path.join(ROOT, 'bpmn-models'));
     for (const d of deployments) say(`process ${d.key} v${d.version}${d.created ? ' deployed' : ''}`);
 
     const nativeConnection = await NativeConnection.connect(await connectionOptions(config, temporal.address));
     stops.push(() => nativeConnection.close());
-    const worker = await createWorker({ connection: nativeConnection, namespace: temporal.namespace, taskQueue: config.taskQueue, knex });
+    const worker = await createWorker({ connection: nativeConnection, namespace: temporal.namespace, taskQueue: config.taskQueue, knex, drill });
     const running = worker.run();
     stops.push(async () => {
       worker.shutdown();
@@ -67,15 +70,16 @@ async function main(): Promise<void> {
     const connection = await Connection.connect(await connectionOptions(config, temporal.address));
     stops.push(() => connection.close());
     const client = new Client({ connection, namespace: temporal.namespace });
-    await ensureSchedules(client, config.taskQueue);
+    const temporalContext = { client, taskQueue: config.taskQueue, drill };
+    await ensureSchedules(client, config.taskQueue, drill);
     if (firstStart) {
-      await seedDemoMatters(knex, { client, taskQueue: config.taskQueue });
+      await seedDemoMatters(knex, temporalContext);
       say('registered three demo matters');
     }
 
     const app = await buildApp({
       knex,
-      temporal: { client, taskQueue: config.taskQueue },
+      temporal: temporalContext,
       health: { address: temporal.address, namespace: temporal.namespace, uiUrl: temporal.uiUrl },
       jwtSecret: await jwtSecret(dataDir),
       webRoot: path.join(ROOT, 'web', 'dist'),

@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import { localDateOf } from '../supervision/calendar';
 import { DEFAULT_SUPERVISION_CONFIG } from '../supervision/config';
 import { type TemporalContext, createMatter } from './services/matters';
+import { clockNow } from './clock';
 import { seedOrganisationDemo } from './services/organisation';
 
 export const DEMO_PASSWORD = 'demo1234';
@@ -52,7 +53,7 @@ export const DEMO_USERS = USERS.map((u) => ({ username: u.username, role: u.role
 export async function seedDemoMatters(knex: Knex, temporal: TemporalContext): Promise<void> {
   const supervisor = await knex('users').where({ username: 'supervisor' }).first();
   const user = { id: supervisor.id, username: supervisor.username, role: 'supervisor' as const, unitId: supervisor.unit_id };
-  const today = localDateOf(Date.now(), DEFAULT_SUPERVISION_CONFIG.timeZone);
+  const today = localDateOf(clockNow(temporal.drill), DEFAULT_SUPERVISION_CONFIG.timeZone);
   const matters = [
     { title: '城区新建公共停车位1200个', leadUnit: 'housing', coUnits: ['transport'], type: '项目建设类', source: 'meeting', target: { indicator: '新建停车位', measure: '个', value: 1200 } },
     { title: '农村公路提质改造85公里', leadUnit: 'transport', coUnits: [], type: '项目建设类', source: 'superior', target: { indicator: '提质改造', measure: '公里', value: 85 } },

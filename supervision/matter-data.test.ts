@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkMatterData, diffMatterData, periodCycle } from './matter-data';
+import { checkMatterData, diffMatterData, nextPeriodStart, periodCycle } from './matter-data';
 
 const ctx = { units: new Set(['office', 'housing', 'transport', 'dev-reform']), leaders: new Set(['leader']), today: '2026-11-23' };
 
@@ -76,8 +76,18 @@ describe('matter data diff', () => {
 
 describe('period cycles', () => {
   it.each([
-    ['weekly', 'R/P7D'],
-    ['monthly', 'R/P1M'],
-    ['quarterly', 'R/P3M'],
-  ] as const)('%s opens a report every %s', (period, cycle) => expect(periodCycle(period)).toBe(cycle));
+    ['weekly', '2026-11-23', '2026-11-30'],
+    ['weekly', '2026-11-29', '2026-11-30'],
+    ['monthly', '2026-11-01', '2026-12-01'],
+    ['monthly', '2026-12-31', '2027-01-01'],
+    ['quarterly', '2026-11-23', '2027-01-01'],
+    ['quarterly', '2026-01-01', '2026-04-01'],
+    ['quarterly', '2026-09-30', '2026-10-01'],
+  ] as const)('%s after %s opens on %s', (period, date, start) => expect(nextPeriodStart(period, date)).toBe(start));
+
+  it.each([
+    ['weekly', 'R/2026-11-29T16:00:00.000Z/P7D'],
+    ['monthly', 'R/2026-11-30T16:00:00.000Z/P1M'],
+    ['quarterly', 'R/2026-12-31T16:00:00.000Z/P3M'],
+  ] as const)('%s reports open at midnight in Shanghai: %s', (period, cycle) => expect(periodCycle(period, '2026-11-23', 'Asia/Shanghai')).toBe(cycle));
 });

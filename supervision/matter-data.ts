@@ -3,7 +3,7 @@
  * checked against — by the form, the Excel import and the superior system's intake alike.
  * Pure: the caller supplies what exists (units, leaders) and today's date.
  */
-import { isLocalDate } from './calendar';
+import { type LocalDate, addDays, dayOfWeek, isLocalDate, startOfDay } from './calendar';
 
 export const MATTER_SOURCES = ['meeting', 'instruction', 'document', 'superior', 'other'] as const;
 export const REPORTING_PERIODS = ['weekly', 'monthly', 'quarterly'] as const;
@@ -158,10 +158,33 @@ export function checkMatterData(input: Record<string, unknown>, ctx: DataQuality
   };
 }
 
-/** The ISO 8601 cycle that opens a reporting period, for the flow's report timer. */
-export function periodCycle(period: ReportingPeriod): string {
-  return { weekly: 'R/P7D', monthly: 'R/P1M', quarterly: 'R/P3M' }[period];
+/** The first day of the reporting period after the one `date` falls in: a Monday, a 1st, a quarter's 1st. */
+export function nextPeriodStart(period: ReportingPeriod, date: LocalDate): LocalDate {
+  if (period === 'weekly') return addDays(date, 8 - dayOfWeek(date));
+  const [year, month] = [Number(date.slice(0, 4)), Number(date.slice(5, 7))];
+  const next = period === 'monthly' ? month + 1 : Math.floor((month - 1) / 3) * 3 + 4;
+  return `${year + Math.floor((next - 1) / 12)}-${String(((next - 1) % 12) + 1).padStart(2, '0')}-01`;
 }
+
+/**
+ * The ISO 8601 cycle that opens each reporting period, for the flow's report timer: at the first
+ * moment of every period in the organisation's zone, from the period after the assigned date on.
+ */
+export function periodCycle(period: ReportingPeriod, assignedDate: LocalDate, timeZone: string): string {
+  const start = new Date(startOfDay(nextPeriodStart(period, assignedDate), timeZone)).toISOString();
+  return `R/${start}/${{ weekly: 'P7D', monthly: 'P1M', quarterly: 'P3M' }[period]}`;
+}
+
+/**
+ * How long after its period opens a report is due (the report task's due date): Friday of the week,
+ * the 25th of the month, the 25th of a quarter's last month.
+ */
+export function reportDue(period: ReportingPeriod): string {
+  return { weekly: 'P4D', monthly: 'P24D', quarterly: 'P2M24D' }[period];
+}
+
+/** A returned report is due again this long after it was returned. */
+export const RESUBMISSION_DUE = 'P3D';
 
 /** What changed between two versions of a matter's data: the audit record of an edit. */
 export function diffMatterData(before: MatterData, after: MatterData): Array<{ field: string; from: unknown; to: unknown }> {

@@ -7,6 +7,7 @@ import type { ProcessGraph } from '../bpmn/graph';
 import type { Light } from '../supervision/lights';
 import type { ActiveElement } from './engine/engine';
 import type { CompletedElement, EngineState, ProcessStatus, TaskState, Variables } from './engine/state';
+import type { DrillClock } from './clock';
 import type { Actor } from './engine/tasks';
 
 export const PROCESS_WORKFLOW = 'processWorkflow';
@@ -29,6 +30,8 @@ export interface ProcessInput {
   taskIdPrefix?: string;
   /** Continue as new after this many events (tests exercise continue-as-new with it). */
   continueAsNewAfterEvents?: number;
+  /** Business time runs on this drill clock instead of real time (rehearsals and the year-long test). */
+  drill?: DrillClock;
   /** State carried over by continue-as-new. */
   carried?: { state: EngineState; seq: number; settledLight?: Light };
 }

@@ -37,6 +37,7 @@ import {
 } from './api';
 import { Engine } from './engine/engine';
 import type { Effect, EngineEvent, TaskState } from './engine/state';
+import { businessTime, realDelay } from './clock';
 import { MatterLight } from './matter-light';
 import { mayWorkOn } from './engine/tasks';
 
@@ -54,13 +55,24 @@ const LIGHT_TIMER = 'light';
 
 export async function processWorkflow(input: ProcessInput): Promise<ProcessResult> {
   const taskIdPrefix = input.taskIdPrefix ?? input.matterId;
+  /** Business time: the workflow's clock, or the drill clock's reading of it. */
+  const now = () => businessTime(input.drill, Date.now());
+  const sleepUntil = (at: number) => sleep(realDelay(input.drill, at - now()));
   const engine = new Engine(input.graph, taskIdPrefix, input.carried?.state);
-  const inbox: EngineEvent[] = [];
+  /** Events in arrival order; an Update's carries the ticket its handler waits on. */
+  const inbox: Array<{ event: EngineEvent; ticket?: number }> = [];
   const inFlight = new Map<string, CancellationScope>();
   let seq = input.carried?.seq ?? 0;
+  /** Tickets handed to Updates, the latest applied, and the latest whose state is in the read model. */
   let received = 0;
-  let applied = 0;
+  let appliedTicket = 0;
   let projected = 0;
+  /**
+   * Matters recorded before tickets counted every applied event (timers too) against Update
+   * tickets, so an Update could answer before its own change was projected; they replay so.
+   */
+  const ticketed = patched('update-tickets');
+  let applied = 0;
   /** Set once this run has projected its first state. */
   let ready = false;
 
@@ -79,7 +91,7 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
   /** Queues an event and resolves once it has been applied and its state projected. */
   const submit = async (event: EngineEvent): Promise<void> => {
     const n = ++received;
-    inbox.push(event);
+    inbox.push({ event, ticket: n });
     await condition(() => projected >= n);
   };
 
@@ -167,7 +179,7 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
     switch (effect.type) {
       case 'startTimer':
         inFlight.get(effect.subscriptionId)?.cancel();
-        track(effect.subscriptionId, () => sleep(Math.max(1, effect.fireAt - Date.now())), () => ({
+        track(effect.subscriptionId, () => sleepUntil(effect.fireAt), () => ({
           type: 'timerFired',
           subscriptionId: effect.subscriptionId,
         }));
@@ -206,6 +218,7 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
                   graph: called.graph,
                   variables: effect.variables,
                   child: true,
+                  drill: input.drill,
                   taskIdPrefix: `${taskIdPrefix}-${effect.instanceId}`,
                 },
               ],
@@ -232,13 +245,13 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
     scope.run(run).then(
       (value) => {
         if (inFlight.get(id) === scope) inFlight.delete(id);
-        inbox.push(onDone(value));
+        inbox.push({ event: onDone(value) });
       },
       (err: unknown) => {
         if (isCancellation(err)) return;
         if (inFlight.get(id) === scope) inFlight.delete(id);
         if (!onFail) throw err;
-        inbox.push(onFail(describeFailure(err)));
+        inbox.push({ event: onFail(describeFailure(err)) });
       },
     );
   }
@@ -254,7 +267,7 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
   const project = async (): Promise<void> => {
     seq += 1;
     const tasks = Object.values(engine.state.tasks);
-    const upTo = applied;
+    const upTo = ticketed ? appliedTicket : applied;
     if (engine.state.status !== indexedStatus) {
       indexedStatus = engine.state.status;
       upsertSearchAttributes({ MatterStatus: [indexedStatus] });
@@ -290,10 +303,10 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
 
   /** Keeps the Light search attribute current, and wakes the workflow when a light would change by itself. */
   function indexLight(tasks: TaskState[]): void {
-    const now = Date.now();
-    matterLight.settle(tasks.filter((t) => t.status !== 'open'), now);
+    const at = now();
+    matterLight.settle(tasks.filter((t) => t.status !== 'open'), at);
     const open = tasks.filter((t) => t.status === 'open');
-    const light = matterLight.light(open, now);
+    const light = matterLight.light(open, at);
     if (light !== indexedLight) {
       indexedLight = light;
       upsertSearchAttributes({ Light: [light] });
@@ -301,11 +314,11 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
     inFlight.get(LIGHT_TIMER)?.cancel();
     inFlight.delete(LIGHT_TIMER);
     lightDue = false;
-    const next = engine.state.status === 'running' ? matterLight.nextChange(open, now) : undefined;
+    const next = engine.state.status === 'running' ? matterLight.nextChange(open, at) : undefined;
     if (next === undefined) return;
     const scope = new CancellationScope();
     inFlight.set(LIGHT_TIMER, scope);
-    scope.run(() => sleep(Math.max(1, next - now))).then(
+    scope.run(() => sleepUntil(next)).then(
       () => {
         if (inFlight.get(LIGHT_TIMER) === scope) lightDue = true;
       },
@@ -316,8 +329,8 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
   }
 
   if (input.carried) engine.resumeEffects().forEach(runEffect);
-  // Matters started before scoped variables keep process-wide variables when they replay.
-  else engine.start(input.variables, Date.now(), { scopedVariables: patched('scoped-variables') });
+  // Matters started before scoped variables (or calendar cycles) keep the old rule when they replay.
+  else engine.start(input.variables, now(), { scopedVariables: patched('scoped-variables'), calendarTimers: patched('calendar-timers') });
 
   let eventsThisRun = 0;
   for (;;) {
@@ -326,8 +339,10 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
     if (engine.state.status !== 'running') break;
     await condition(() => inbox.length > 0 || lightDue);
     while (inbox.length > 0) {
-      engine.handle(inbox.shift()!, Date.now());
+      const { event, ticket } = inbox.shift()!;
+      engine.handle(event, now());
       applied += 1;
+      if (ticket !== undefined) appliedTicket = ticket;
       eventsThisRun += 1;
     }
     const quiet = Object.keys(engine.state.pending).length === 0;

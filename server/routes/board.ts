@@ -17,7 +17,7 @@ export const boardRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (app
         }),
       },
     },
-    async (request) => buildBoard(knex, request.query.period ?? 'month', request.query.date, Date.now()),
+    async (request) => buildBoard(knex, request.query.period ?? 'month', request.query.date, app.now()),
   );
 
   app.get('/cards', { schema: { querystring: Type.Object({ month: Month, unitId: Type.Optional(Type.String()) }) } }, async (request) => {

@@ -22,7 +22,7 @@ export const excelRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Temp
 
   app.get('/matters/template.xlsx', supervises, async (_request, reply) => {
     attachment(reply, 'matters-template.xlsx', '督办事项导入模板.xlsx');
-    return matterTemplate(knex);
+    return matterTemplate(knex, app.now());
   });
 
   /** The filled-in template as a multipart file: every matter registered (and started unless `draft`), or none with every error. */
@@ -41,7 +41,7 @@ export const excelRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Temp
 
   /** The same query as GET /matters, and the same visibility: a unit's people get their unit's matters. */
   app.get('/matters/ledger.xlsx', { schema: { querystring: Type.Object(matterFilterQuery) } }, async (request, reply) => {
-    const { file, today } = await matterLedger(knex, request.user, request.query);
+    const { file, today } = await matterLedger(knex, request.user, request.query, app.now());
     attachment(reply, `ledger-${today}.xlsx`, `督办事项台账-${today}.xlsx`);
     return file;
   });

@@ -37,8 +37,8 @@ export const matterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tem
     '/matters',
     { schema: { querystring: Type.Object({ ...matterFilterQuery, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }) } },
     async (request) => {
-      const rows = await listMatters(knex, request.user, { ...request.query, limit: request.query.limit ?? 200 });
-      const lights = await matterLights(knex, rows.map((r) => r.id), Date.now());
+      const rows = await listMatters(knex, request.user, { ...request.query, limit: request.query.limit ?? 200 }, app.now());
+      const lights = await matterLights(knex, rows.map((r) => r.id), app.now());
       return { items: rows.map((r) => ({ ...matterView(r), light: lights.get(r.id) })) };
     },
   );
@@ -100,7 +100,7 @@ export const matterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tem
     const row = await findVisibleMatter(knex, request.params.id, request.user);
     const state = await matterState(knex, temporal, row);
     const tasks = await knex('tasks').join('matters', 'matters.id', 'tasks.matter_id').where('tasks.matter_id', row.id).andWhere('tasks.status', 'open').select('tasks.*', 'matters.title as matter_title');
-    const lights = await matterLights(knex, [row.id], Date.now());
+    const lights = await matterLights(knex, [row.id], app.now());
     return {
       ...matterView(row),
       light: lights.get(row.id),
@@ -108,7 +108,7 @@ export const matterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tem
       variables: state.variables,
       activeElements: state.activeElements,
       completedElements: state.completedElements.map((c) => ({ ...c, startedAt: new Date(c.startedAt).toISOString(), completedAt: new Date(c.completedAt).toISOString() })),
-      openTasks: tasks.map(taskView),
+      openTasks: tasks.map((task) => taskView(task, app.now())),
       failure: state.failure,
       stale: 'stale' in state ? state.stale : undefined,
     };

@@ -74,6 +74,6 @@ export const planRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (app,
         }),
       },
     },
-    async (request) => planItemView(await completePlanItem(knex, request.params.id, request.body, request.user)),
+    async (request) => planItemView(await completePlanItem(knex, request.params.id, request.body, request.user, app.now())),
   );
 };

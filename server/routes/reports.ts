@@ -13,13 +13,13 @@ const PeriodQuery = {
   date: Type.Optional(Type.String({ format: 'date' })),
 };
 
-const today = () => localDateOf(Date.now(), DEFAULT_SUPERVISION_CONFIG.timeZone);
 
 function sendDocument(reply: FastifyReply, report: ReportFile) {
   return reply.type(DOCX_TYPE).header('content-disposition', contentDisposition(report.filename, report.asciiFilename)).send(report.file);
 }
 
 export const reportRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (app, { knex }) => {
+  const today = () => localDateOf(app.now(), DEFAULT_SUPERVISION_CONFIG.timeZone);
   /** The evaluation report (考评报告) of one unit, or of every rated unit when unitId is left out. */
   app.get(
     '/reports/evaluation.docx',
@@ -32,7 +32,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (ap
       if (UNIT_ROLES.includes(request.user.role) && unitId !== request.user.unitId) {
         throw forbidden(`a unit may fetch only its own report (unitId=${request.user.unitId})`);
       }
-      return sendDocument(reply, await evaluationReport(knex, { kind: period, date: date ?? today(), unitId }, request.user, Date.now()));
+      return sendDocument(reply, await evaluationReport(knex, { kind: period, date: date ?? today(), unitId }, request.user, app.now()));
     },
   );
 
@@ -42,7 +42,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (ap
     { preValidation: requireRole('supervisor', 'leader', 'admin'), schema: { querystring: Type.Object(PeriodQuery) } },
     async (request, reply) => {
       const { period, date } = request.query;
-      return sendDocument(reply, await bulletinReport(knex, { kind: period, date: date ?? today() }, request.user, Date.now()));
+      return sendDocument(reply, await bulletinReport(knex, { kind: period, date: date ?? today() }, request.user, app.now()));
     },
   );
 };

@@ -57,7 +57,7 @@ export const statisticsRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async
     { preValidation: refuseUnknown(SearchQuery.properties), schema: { querystring: SearchQuery } },
     async (request) => {
       const { limit = 50, offset = 0, ...query } = request.query;
-      const { total, items } = await searchMatters(knex, request.user, query, { limit, offset }, Date.now());
+      const { total, items } = await searchMatters(knex, request.user, query, { limit, offset }, app.now());
       return { total, limit, offset, items: items.map(foundMatterView) };
     },
   );
@@ -68,7 +68,7 @@ export const statisticsRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async
     { preValidation: refuseUnknown(StatisticsQuery.properties), schema: { querystring: StatisticsQuery } },
     async (request) => {
       const { groupBy, ...query } = request.query;
-      return matterStatistics(knex, request.user, groupBy, query, Date.now());
+      return matterStatistics(knex, request.user, groupBy, query, app.now());
     },
   );
 };

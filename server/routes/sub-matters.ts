@@ -31,5 +31,5 @@ export const subMatterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: 
   );
 
   /** The matter and its sub-matters as a tree: targets and achievements summed upwards, lights worst-of. */
-  app.get('/matters/:id/rollup', { schema: { params: Id } }, async (request) => rollup(knex, request.params.id, request.user));
+  app.get('/matters/:id/rollup', { schema: { params: Id } }, async (request) => rollup(knex, request.params.id, request.user, app.now()));
 };

@@ -93,6 +93,6 @@ export const superiorRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: T
 
   app.get('/intake/matters/:externalId', { config: { public: true }, schema: { params: Type.Object({ externalId: Type.String({ minLength: 1 }) }) } }, async (request) => {
     const system = await systemByKey(knex, request.headers['x-api-key'] as string | undefined);
-    return progressFor(knex, system, request.params.externalId);
+    return progressFor(knex, system, request.params.externalId, app.now());
   });
 };

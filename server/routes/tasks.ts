@@ -8,7 +8,7 @@ import { badRequest, conflict, forbidden, notFound } from '../errors';
 import { taskLight } from '../services/lights';
 import type { TaskRow, TemporalContext } from '../services/matters';
 
-export function taskView(row: TaskRow) {
+export function taskView(row: TaskRow, now: number) {
   return {
     id: row.id,
     matterId: row.matter_id,
@@ -24,7 +24,7 @@ export function taskView(row: TaskRow) {
     createdAt: row.created_at.toISOString(),
     completedAt: row.completed_at?.toISOString(),
     completedBy: row.completed_by ?? undefined,
-    light: taskLight(row, Date.now()),
+    light: taskLight(row, now),
   };
 }
 
@@ -57,7 +57,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tempo
         // What is due soonest first (the overdue at the top), then the newest of the rest.
         .orderBy([{ column: 'tasks.due_at', order: 'asc', nulls: 'last' }, { column: 'tasks.created_at', order: 'desc' }])
         .limit(500);
-      return { items: rows.map(taskView) };
+      return { items: rows.map((row) => taskView(row, app.now())) };
     },
   );
 
@@ -76,7 +76,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tempo
   const changeTask = async (row: TaskRow, request: ChangeTaskRequest) => {
     if (row.status !== 'open') throw conflict(`task ${row.id} is already ${row.status}`);
     await temporal.client.workflow.getHandle(row.workflow_id).executeUpdate(changeTaskUpdate, { args: [request] });
-    return taskView((await tasksWithTitles(knex).where('tasks.id', row.id).first())!);
+    return taskView((await tasksWithTitles(knex).where('tasks.id', row.id).first())!, app.now());
   };
 
   const TaskId = Type.Object({ id: Type.String() });
@@ -106,7 +106,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tempo
   app.get('/tasks/:id', { schema: { params: Type.Object({ id: Type.String() }) } }, async (request) => {
     const row = await findTask(request.params.id, request.user, 'see');
     const matter = await knex('matters').where({ id: row.matter_id }).first('variables');
-    return { ...taskView(row), variables: matter?.variables ?? {} };
+    return { ...taskView(row, app.now()), variables: matter?.variables ?? {} };
   });
 
   app.post(
@@ -123,7 +123,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tempo
       const row = await findTask(request.params.id, request.user, 'work');
       if (row.status !== 'open') {
         // The same request again (a retry, a double click) gets the same answer.
-        if (requestId && row.request_id === requestId) return { task: taskView(row), openedTasks: [] };
+        if (requestId && row.request_id === requestId) return { task: taskView(row, app.now()), openedTasks: [] };
         throw conflict(`task ${row.id} is already ${row.status}`);
       }
       const result = await temporal.client.workflow.getHandle(row.workflow_id).executeUpdate(completeTaskUpdate, {
@@ -131,7 +131,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tempo
         updateId: requestId ?? randomUUID(),
       });
       const done = await tasksWithTitles(knex).where('tasks.id', row.id).first();
-      return { task: taskView(done!), openedTasks: result.openedTasks.map((t) => t.id), matterStatus: result.status };
+      return { task: taskView(done!, app.now()), openedTasks: result.openedTasks.map((t) => t.id), matterStatus: result.status };
     },
   );
 };

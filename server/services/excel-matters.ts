@@ -33,6 +33,7 @@ import {
 import type { AuthUser } from '../auth';
 import { type ErrorDetail, badRequest } from '../errors';
 import { type DefinitionRow, listDefinitions } from './definitions';
+import { clockNow } from '../clock';
 import { matterLights } from './lights';
 import {
   type MatterDraft,
@@ -354,12 +355,12 @@ export function readMatterWorkbook(workbook: ExcelJS.Workbook, ref: ImportRefere
 }
 
 /** The organisation, processes and rules' context as they stand. */
-export async function importReference(knex: Knex): Promise<ImportReference> {
+export async function importReference(knex: Knex, now: number): Promise<ImportReference> {
   const [units, leaders, definitions, quality] = await Promise.all([
     knex('units').orderBy([{ column: 'sort' }, { column: 'id' }]).select('id', 'name'),
     knex('users').where({ role: 'leader' }).orderBy('username').select('username as id', 'display_name as name'),
     listDefinitions(knex),
-    dataQualityContext(knex),
+    dataQualityContext(knex, now),
   ]);
   return { units, leaders, processes: new Map(definitions.map((d) => [d.key, d])), quality };
 }
@@ -398,7 +399,7 @@ export async function importMatters(
   options: { draft: boolean },
 ): Promise<ImportResult> {
   const workbook = await loadWorkbook(file);
-  const ref = await importReference(knex);
+  const ref = await importReference(knex, clockNow(temporal.drill));
   const result = readMatterWorkbook(workbook, ref);
   if (!result.ok) {
     const count = result.errors.length;
@@ -542,8 +543,8 @@ export async function buildMatterTemplate(ref: ImportReference): Promise<Buffer>
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-export async function matterTemplate(knex: Knex): Promise<Buffer> {
-  return buildMatterTemplate(await importReference(knex));
+export async function matterTemplate(knex: Knex, now: number): Promise<Buffer> {
+  return buildMatterTemplate(await importReference(knex, now));
 }
 
 /* ───────────────────────────── ledger ───────────────────────────── */
@@ -684,10 +685,10 @@ export async function matterLedger(
   knex: Knex,
   user: AuthUser,
   filters: Omit<MatterFilters, 'limit'>,
-  now = Date.now(),
+  now: number,
   config: SupervisionConfig = DEFAULT_SUPERVISION_CONFIG,
 ): Promise<{ file: Buffer; today: LocalDate }> {
-  const rows = await listMatters(knex, user, { ...filters, limit: MAX_LEDGER_ROWS + 1 }, config);
+  const rows = await listMatters(knex, user, { ...filters, limit: MAX_LEDGER_ROWS + 1 }, now, config);
   if (rows.length > MAX_LEDGER_ROWS) throw badRequest(`the query matches more than ${MAX_LEDGER_ROWS} matters; narrow it`);
   const ids = rows.map((r) => r.id);
   const [tasks, units, leaders, lights] = await Promise.all([

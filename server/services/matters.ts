@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
-import { type DataQualityContext, type MatterData, checkMatterData, diffMatterData, periodCycle } from '../../supervision/matter-data';
+import { type DataQualityContext, type MatterData, checkMatterData, diffMatterData, periodCycle, reportDue, RESUBMISSION_DUE } from '../../supervision/matter-data';
 import { localDateOf } from '../../supervision/calendar';
 import { deadlineTimers } from '../../supervision/deadlines';
 import { DEFAULT_SUPERVISION_CONFIG, type SupervisionConfig } from '../../supervision/config';
@@ -19,11 +19,15 @@ import {
 import type { Variables } from '../../workflows/engine/state';
 import { type AuthUser, UNIT_ROLES } from '../auth';
 import { badRequest, conflict, forbidden, notFound } from '../errors';
+import type { DrillClock } from '../../workflows/clock';
+import { clockNow } from '../clock';
 import { type DefinitionRow, findDefinition } from './definitions';
 
 export interface TemporalContext {
   client: Client;
   taskQueue: string;
+  /** Matters started here run on this drill clock (business time compressed); real time without one. */
+  drill?: DrillClock;
 }
 
 export interface MatterRow {
@@ -68,10 +72,10 @@ export interface NewMatter {
   draft?: boolean;
 }
 
-/** Loads what the data-quality rules check against: the units, the leaders, today. */
-export async function dataQualityContext(knex: Knex, config: SupervisionConfig = DEFAULT_SUPERVISION_CONFIG): Promise<DataQualityContext> {
+/** Loads what the data-quality rules check against: the units, the leaders, today (business time). */
+export async function dataQualityContext(knex: Knex, now: number, config: SupervisionConfig = DEFAULT_SUPERVISION_CONFIG): Promise<DataQualityContext> {
   const [units, leaders] = await Promise.all([knex('units').pluck('id'), knex('users').where({ role: 'leader' }).pluck('username')]);
-  return { units: new Set(units), leaders: new Set(leaders), today: localDateOf(Date.now(), config.timeZone) };
+  return { units: new Set(units), leaders: new Set(leaders), today: localDateOf(now, config.timeZone) };
 }
 
 export function checkedData(raw: Record<string, unknown>, ctx: DataQualityContext): MatterData {
@@ -93,7 +97,9 @@ export function flowVariables(data: MatterData, config: SupervisionConfig = DEFA
     warnDays: WARN_DAYS,
     ...deadlineTimers(data.deadline, WARN_DAYS, config.timeZone),
     reportingPeriod: data.reportingPeriod,
-    periodCycle: periodCycle(data.reportingPeriod),
+    periodCycle: periodCycle(data.reportingPeriod, data.assignedDate, config.timeZone),
+    reportDue: reportDue(data.reportingPeriod),
+    resubmissionDue: RESUBMISSION_DUE,
     leader: data.leader ?? null,
     target: data.target ?? null,
   };
@@ -126,7 +132,7 @@ export async function createMatter(
   tuning: Pick<ProcessInput, 'continueAsNewAfterEvents'> = {},
 ): Promise<{ id: string }> {
   const definition = await findDefinition(knex, request.processKey, request.processVersion);
-  const data = request.data ? checkedData({ title: request.title, ...request.data }, await dataQualityContext(knex)) : undefined;
+  const data = request.data ? checkedData({ title: request.title, ...request.data }, await dataQualityContext(knex, clockNow(temporal.drill))) : undefined;
   const id = randomUUID();
   // Variables given with the request override those derived from the data (a flow's own settings, shorter periods in drills).
   const variables = { ...(data ? flowVariables(data) : {}), ...request.variables };
@@ -180,6 +186,7 @@ export async function startMatter(
     definition: { id: definition.id, key: definition.key, version: definition.version },
     graph: definition.graph,
     variables: row.variables,
+    ...(temporal.drill && { drill: temporal.drill }),
     ...tuning,
   };
   const handle = await temporal.client.workflow.start(PROCESS_WORKFLOW, {
@@ -201,7 +208,7 @@ export async function editMatter(knex: Knex, temporal: TemporalContext, id: stri
   if (!row) throw notFound(`matter ${id}`);
   if (!row.source) throw badRequest(`matter ${id} has no data elements to edit`);
   if (row.status !== 'draft' && row.status !== 'running') throw conflict(`matter ${id} is ${row.status}`);
-  const ctx = await dataQualityContext(knex);
+  const ctx = await dataQualityContext(knex, clockNow(temporal.drill));
   const before = checkedData(matterData(row), { ...ctx, today: '9999-12-31' });
   const after = checkedData({ ...before, ...changes }, ctx);
   const diff = diffMatterData(before, after);
@@ -298,6 +305,7 @@ export async function listMatters(
   knex: Knex,
   user: AuthUser,
   filters: MatterFilters,
+  now: number,
   config: SupervisionConfig = DEFAULT_SUPERVISION_CONFIG,
 ): Promise<MatterRow[]> {
   const query = knex<MatterRow>('matters').orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id' }]);
@@ -308,7 +316,7 @@ export async function listMatters(
   if (filters.deadlineFrom) query.where('deadline', '>=', filters.deadlineFrom);
   if (filters.deadlineTo) query.where('deadline', '<=', filters.deadlineTo);
   if (filters.overdue !== undefined) {
-    const today = localDateOf(Date.now(), config.timeZone);
+    const today = localDateOf(now, config.timeZone);
     if (filters.overdue) query.where({ status: 'running' }).andWhere('deadline', '<', today);
     else query.where((q) => q.whereNot({ status: 'running' }).orWhereNull('deadline').orWhere('deadline', '>=', today));
   }

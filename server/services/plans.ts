@@ -167,7 +167,7 @@ export interface Completion {
  * The unit marks its plan item done, with evidence; only its handlers and head may. The first
  * completion stands: a repeat (a retry, a second click) returns the item as it was completed.
  */
-export async function completePlanItem(knex: Knex, id: string, completion: Completion, user: AuthUser): Promise<PlanItemRow> {
+export async function completePlanItem(knex: Knex, id: string, completion: Completion, user: AuthUser, now: number): Promise<PlanItemRow> {
   const row = await knex<PlanItemRow>('plan_items').where({ id }).first();
   if (!row) throw notFound(`plan item ${id}`);
   if (!UNIT_ROLES.includes(user.role) || user.unitId !== row.unit_id) throw forbidden(`plan item ${id} is ${row.unit_id}'s to complete`);
@@ -178,7 +178,7 @@ export async function completePlanItem(knex: Knex, id: string, completion: Compl
     .where({ id })
     .whereNull('completed_at')
     .update({
-      completed_at: knex.fn.now(),
+      completed_at: new Date(now),
       completed_by: user.username,
       evidence: completion.evidence,
       evidence_files: knex.raw('?::jsonb', [JSON.stringify(completion.evidenceFiles ?? [])]),

@@ -48,7 +48,7 @@ export interface RollupNode {
 }
 
 /** The matter with every sub-matter below it: targets and achievements summed upwards, lights worst-of. */
-export async function rollup(knex: Knex, id: string, user: AuthUser, now = Date.now()): Promise<RollupNode> {
+export async function rollup(knex: Knex, id: string, user: AuthUser, now: number): Promise<RollupNode> {
   const root = await findVisibleMatter(knex, id, user);
   const rows: MatterRow[] = (
     await knex.raw(

@@ -11,6 +11,7 @@ import type { AuthUser } from '../auth';
 import { HttpError, notFound } from '../errors';
 import { findDefinition } from './definitions';
 import { matterLights } from './lights';
+import { clockNow } from '../clock';
 import { type TemporalContext, checkedData, dataQualityContext, flowVariables, insertDrafts, startMatter } from './matters';
 
 /** The flow matters from a superior system run unless the system says otherwise. */
@@ -75,7 +76,7 @@ export async function intakeMatter(knex: Knex, temporal: TemporalContext, system
   const existing = await knex('matters').where({ superior_system_id: system.id, external_id: externalId }).first('id');
   if (existing) return { id: existing.id, externalId, created: false };
 
-  const data = checkedData({ assigner: system.name, ...item, source: 'superior' }, await dataQualityContext(knex));
+  const data = checkedData({ assigner: system.name, ...item, source: 'superior' }, await dataQualityContext(knex, clockNow(temporal.drill)));
   const definition = await findDefinition(knex, typeof item.processKey === 'string' ? item.processKey : SUPERIOR_PROCESS);
   const user = await serviceUser(knex, system);
   const id = randomUUID();
@@ -95,12 +96,12 @@ export async function intakeMatter(knex: Knex, temporal: TemporalContext, system
 }
 
 /** What a superior system reads back about a matter it handed down. */
-export async function progressFor(knex: Knex, system: SuperiorSystem, externalId: string) {
+export async function progressFor(knex: Knex, system: SuperiorSystem, externalId: string, now: number) {
   const matter = await knex('matters').where({ superior_system_id: system.id, external_id: externalId }).first();
   if (!matter) throw notFound(`matter ${externalId}`);
   const [tasks, lights] = await Promise.all([
     knex('tasks').where({ matter_id: matter.id, status: 'open' }).orderBy('created_at'),
-    matterLights(knex, [matter.id], Date.now()),
+    matterLights(knex, [matter.id], now),
   ]);
   return {
     externalId,

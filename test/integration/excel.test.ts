@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, daysBetween, localDateOf } from '../../supervision/calendar';
+import { periodCycle } from '../../supervision/matter-data';
 import { type Stack, startStack } from '../support/stack';
 
 let stack: Stack;
@@ -84,7 +85,7 @@ describe('import', () => {
     expect(matters[0].data).toMatchObject({ assignedDate: today, source: 'meeting', target: { indicator: '新建停车位', measure: '个', value: 1200 } });
     expect(matters[1].data).toMatchObject({ source: 'document', leader: 'leader' });
     expect(matters[2].data).toMatchObject({ source: 'superior', reportingPeriod: 'weekly', tags: ['民生实事', '交通'] });
-    expect(matters[2].variables).toMatchObject({ leadUnit: 'transport', units: ['transport'], periodCycle: 'R/P7D' });
+    expect(matters[2].variables).toMatchObject({ leadUnit: 'transport', units: ['transport'], periodCycle: periodCycle('weekly', today, 'Asia/Shanghai'), reportDue: 'P4D' });
 
     const inbox = (await stack.call(supervisor, { method: 'GET', url: '/api/tasks' })).body.items;
     for (const id of ids) expect(inbox.filter((t: any) => t.matterId === id).map((t: any) => t.elementId)).toEqual(['Distribute']);

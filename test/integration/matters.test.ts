@@ -1,6 +1,7 @@
 /** Matters with their standard data elements: checked entry, drafts, audited edits, abnormal termination. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../support/stack';
+import { periodCycle } from '../../supervision/matter-data';
 
 let stack: Stack;
 let supervisor: string;
@@ -62,7 +63,7 @@ describe('matters with data elements', () => {
 
     const matter = (await stack.call(supervisor, { method: 'GET', url: `/api/matters/${id}` })).body;
     expect(matter.status).toBe('running');
-    expect(matter.variables).toMatchObject({ leadUnit: 'housing', coUnits: [], units: ['housing'], deadline: '2030-06-30', periodCycle: 'R/P1M' });
+    expect(matter.variables).toMatchObject({ leadUnit: 'housing', coUnits: [], units: ['housing'], deadline: '2030-06-30', periodCycle: periodCycle('monthly', today, 'Asia/Shanghai'), reportDue: 'P24D' });
 
     // An edit while running reaches the flow's variables too.
     await stack.call(supervisor, { method: 'PATCH', url: `/api/matters/${id}`, payload: { deadline: '2030-09-30' } });

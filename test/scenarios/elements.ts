@@ -178,6 +178,25 @@ export const ELEMENT_SCENARIOS: Scenario[] = [
     reached: ['start', 'remind', 'reminded', 'end2', 'remind', 'reminded', 'end2', 'report', 'end'],
   },
   {
+    name: 'cycle timer with a start date counts its firings from that start',
+    xml: diagram(
+      'anchored-reminders',
+      [
+        start(),
+        userTask('report', 'housing'),
+        // A start long past: the first firing is the next whole second from now, then one a second.
+        '<bpmn:boundaryEvent id="remind" attachedToRef="report" cancelActivity="false"><bpmn:timerEventDefinition><bpmn:timeCycle>R2/2026-01-01T00:00:00+08:00/PT1S</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:boundaryEvent>',
+        userTask('reminded', 'housing'),
+        end(),
+        end('end2'),
+        flows('start -> report\nreport -> end\nremind -> reminded\nreminded -> end2'),
+      ].join('\n'),
+    ),
+    steps: [{ timer: 'remind' }, { complete: 'reminded' }, { timer: 'remind' }, { complete: 'reminded' }, { complete: 'report' }],
+    status: 'completed',
+    reached: ['start', 'remind', 'reminded', 'end2', 'remind', 'reminded', 'end2', 'report', 'end'],
+  },
+  {
     name: 'message intermediate catch and receive task take their variables',
     xml: diagram(
       'messages',

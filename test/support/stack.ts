@@ -13,6 +13,7 @@ import { createKnex } from '../../server/db';
 import { DEMO_PASSWORD, seedDemo } from '../../server/seed';
 import { deployDirectory } from '../../server/services/definitions';
 import { createWorker } from '../../server/worker';
+import type { DrillClock } from '../../workflows/clock';
 
 export const MODELS_DIR = fileURLToPath(new URL('../../bpmn-models', import.meta.url));
 
@@ -40,6 +41,8 @@ export interface StackEnv {
   workflowBundlePath?: string;
   /** A built web UI for the app to serve. */
   webRoot?: string;
+  /** Run business time on a drill clock: matters, lights, plans and the calendar all read it. */
+  drill?: DrillClock;
 }
 
 /** In a vitest integration file: the servers and bundle of the run's global setup. */
@@ -53,7 +56,7 @@ async function injected(): Promise<StackEnv> {
   };
 }
 
-export async function startStack(given?: StackEnv | Pick<StackEnv, 'webRoot'>): Promise<Stack> {
+export async function startStack(given?: StackEnv | Pick<StackEnv, 'webRoot' | 'drill'>): Promise<Stack> {
   const env: StackEnv = given && 'databaseUrl' in given ? given : { ...(await injected()), ...given };
   // Quiet workers; the runtime is per process and may already be installed by an earlier file.
   try {
@@ -75,7 +78,7 @@ export async function startStack(given?: StackEnv | Pick<StackEnv, 'webRoot'>): 
   let worker!: Worker;
   let running: Promise<void> | undefined;
   const startWorker = async () => {
-    worker = await createWorker({ connection: nativeConnection, namespace, taskQueue, knex, workflowBundlePath: env.workflowBundlePath });
+    worker = await createWorker({ connection: nativeConnection, namespace, taskQueue, knex, workflowBundlePath: env.workflowBundlePath, drill: env.drill });
     running = worker.run();
   };
   const stopWorker = async () => {
@@ -88,7 +91,7 @@ export async function startStack(given?: StackEnv | Pick<StackEnv, 'webRoot'>): 
 
   const app = await buildApp({
     knex,
-    temporal: { client, taskQueue },
+    temporal: { client, taskQueue, drill: env.drill },
     health: { address, namespace },
     jwtSecret: 'test-secret',
     webRoot: env.webRoot,
