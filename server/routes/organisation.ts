@@ -93,6 +93,11 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = asy
     async (request) => ({ items: (await listUsers(knex, request.query)).map(userView) }),
   );
 
+  /** Who is who: every signed-in user may turn usernames into names (instructions, leaders, the audit trail). */
+  app.get('/users/names', async () => ({
+    items: (await knex('users').orderBy('username').select('username', 'display_name')).map((u) => ({ username: u.username, displayName: u.display_name })),
+  }));
+
   app.post(
     '/users',
     {

@@ -8,6 +8,7 @@ import { NotificationProvider } from './components/NotificationProvider';
 import { PageLoading } from './components/PageState';
 import { text } from './i18n/zh-CN';
 import LoginPage from './pages/LoginPage';
+import { nameLookup, userNameLookup } from './names';
 import { matchPath, navigate, useLocation } from './router';
 import { SessionContext, type Session } from './session';
 
@@ -44,9 +45,19 @@ async function loadUnits(): Promise<Unit[]> {
   );
 }
 
+/** Display names of the people the UI would otherwise show by username; without them it shows usernames. */
+async function loadUserNames(): Promise<Map<string, string>> {
+  return requestJson<Items<Pick<User, 'username' | 'displayName'>>>('/api/users/names').then(
+    (users) => new Map(users.items.map((person) => [person.username, person.displayName])),
+    () => new Map(),
+  );
+}
+
 export function App() {
   // undefined while a stored token is being checked, null when signed out.
   const [signed, setSigned] = useState<Signed | null | undefined>(getToken() ? undefined : null);
+  // Loaded after signing in, without holding up the first page: names replace usernames when they come.
+  const [userNames, setUserNames] = useState<{ user: User; names: Map<string, string> }>();
   const location = useLocation();
 
   useEffect(() => onSessionExpired(() => setSigned(null)), []);
@@ -58,6 +69,18 @@ export function App() {
       () => setSigned(null),
     );
   }, []);
+
+  const signedUser = signed?.user;
+  useEffect(() => {
+    if (!signedUser) return;
+    let current = true;
+    loadUserNames().then((names) => {
+      if (current) setUserNames({ user: signedUser, names });
+    });
+    return () => {
+      current = false;
+    };
+  }, [signedUser]);
 
   const onLogin = useCallback(async (user: User) => {
     setSigned({ user, units: await loadUnits() });
@@ -71,9 +94,15 @@ export function App() {
 
   const session = useMemo<Session | null>(() => {
     if (!signed) return null;
-    const names = new Map(signed.units.map((unit) => [unit.id, unit.name]));
-    return { ...signed, unitName: (id) => names.get(id) ?? id, logout };
-  }, [signed, logout]);
+    // Names loaded for whoever was signed in before are not this user's to see.
+    const names = userNames?.user === signed.user ? userNames.names : new Map<string, string>();
+    return {
+      ...signed,
+      unitName: nameLookup(new Map(signed.units.map((unit) => [unit.id, unit.name]))),
+      userName: userNameLookup(signed.user, names),
+      logout,
+    };
+  }, [signed, userNames, logout]);
 
   const redirect = session !== null && entryPaths.has(location.pathname);
   useEffect(() => {

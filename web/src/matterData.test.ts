@@ -2,6 +2,7 @@ import dayjs from 'dayjs';
 import { describe, expect, it } from 'vitest';
 import type { MatterData } from './api/types';
 import { changedData, formFieldOf, formValuesOf, formatDataValue, matterDataOf, matterUnits, newMatterBody, type MatterFormValues } from './matterData';
+import { nameLookup, type Names } from './names';
 
 const parking: MatterData = {
   title: '城区新建公共停车位',
@@ -19,8 +20,10 @@ const parking: MatterData = {
 
 const form = (changes: Partial<MatterFormValues> = {}): MatterFormValues => ({ ...formValuesOf(parking, 'supervision'), ...changes });
 
-const unitNames: Record<string, string> = { housing: '县住建局', transport: '县交通局' };
-const unitName = (id: string) => unitNames[id] ?? id;
+const names: Names = {
+  unitName: nameLookup(new Map([['housing', '县住建局'], ['transport', '县交通局']])),
+  userName: nameLookup(new Map([['leader', '王副县长']])),
+};
 
 describe('matterDataOf', () => {
   it('gives back the data the form was filled with', () => {
@@ -105,8 +108,10 @@ describe('formatDataValue', () => {
     ['target', { indicator: '新建停车位', measure: '个', value: 1200 }, '新建停车位 1200 个'],
     ['area', null, '—'],
     ['type', '指标类', '指标类'],
+    ['leader', 'leader', '王副县长'],
+    ['leader', 'retired', 'retired'],
   ])('%s %j → %s', (field, value, expected) => {
-    expect(formatDataValue(field, value, unitName)).toBe(expected);
+    expect(formatDataValue(field, value, names)).toBe(expected);
   });
 });
 

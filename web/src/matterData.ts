@@ -1,8 +1,10 @@
 import dayjs, { type Dayjs } from 'dayjs';
 import type { Matter, MatterData, MatterSource, ReportingPeriod, Target } from './api/types';
 import { MATTER_FIELDS } from '../../supervision/matter-data';
+import { fieldPathOf } from './fieldErrors';
 import { formatDate } from './format';
 import { text } from './i18n/zh-CN';
+import type { Names } from './names';
 
 /** What the matter form holds: the data elements as antd inputs give them, and the process. */
 export interface MatterFormValues {
@@ -103,20 +105,18 @@ export function changedData(before: MatterData, values: MatterFormValues): Recor
   return changes;
 }
 
+const formFields: readonly string[] = [...MATTER_FIELDS, 'processKey'];
+
 /**
- * Where a server's field error belongs in the form: `deadline`, `target.value`, or a schema path
- * such as `/body/data/deadline`. Null when it names no field of the form.
+ * Where a server's field error belongs in the matter form: `deadline`, `target.value`, or a schema
+ * path such as `/body/data/deadline`. Null when it names no field of the form.
  */
 export function formFieldOf(path: string | undefined): string[] | null {
-  if (!path) return null;
-  const parts = path.split(/[./]/).filter(Boolean);
-  while (parts[0] === 'body' || parts[0] === 'data') parts.shift();
-  const fields: readonly string[] = [...MATTER_FIELDS, 'processKey'];
-  return parts.length > 0 && fields.includes(parts[0]) ? parts : null;
+  return fieldPathOf(path, formFields, ['body', 'data']);
 }
 
-/** A data element's value as people read it: names for units, Chinese for sources and periods. */
-export function formatDataValue(field: string, value: unknown, unitName: (id: string) => string): string {
+/** A data element's value as people read it: names for units and the leader, Chinese for sources and periods. */
+export function formatDataValue(field: string, value: unknown, { unitName, userName }: Names): string {
   if (value === null || value === undefined || value === '') return '—';
   if (Array.isArray(value)) {
     if (value.length === 0) return '—';
@@ -129,6 +129,8 @@ export function formatDataValue(field: string, value: unknown, unitName: (id: st
       return text.matterData.reportingPeriod[value as ReportingPeriod] ?? String(value);
     case 'leadUnit':
       return unitName(String(value));
+    case 'leader':
+      return userName(String(value));
     case 'assignedDate':
     case 'deadline':
       return formatDate(String(value));

@@ -1,10 +1,10 @@
 import { createContext, useContext } from 'react';
 import type { Unit, User } from './api/types';
+import type { Names } from './names';
 
-export interface Session {
+export interface Session extends Names {
   user: User;
   units: Unit[];
-  unitName: (unitId: string) => string;
   logout: () => void;
 }
 

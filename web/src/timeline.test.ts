@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry, HistoryEntry } from './api/types';
+import { nameLookup, type Names } from './names';
 import { auditLine, historyLine } from './timeline';
 
-const unitNames: Record<string, string> = { housing: '县住建局', office: '督查室' };
-const unitName = (id: string) => unitNames[id] ?? id;
+const names: Names = {
+  unitName: nameLookup(new Map([['housing', '县住建局'], ['office', '督查室']])),
+  userName: nameLookup(new Map([['leader', '王副县长'], ['supervisor', '督查员小李']])),
+};
 const at = '2026-11-23T02:00:00.000Z';
 
 describe('historyLine', () => {
@@ -17,7 +20,7 @@ describe('historyLine', () => {
       ['签收结果：退回', '退回理由：不属于本单位'],
     ],
     [{ at, kind: 'taskChanged', taskId: 't1', action: 'claim', by: 'zhujian' }, 'zhujian 认领任务', []],
-    [{ at, kind: 'taskChanged', taskId: 't1', action: 'delegate', by: 'supervisor', unitId: 'housing' }, 'supervisor 将任务转交县住建局', []],
+    [{ at, kind: 'taskChanged', taskId: 't1', action: 'delegate', by: 'supervisor', unitId: 'housing' }, '督查员小李 将任务转交县住建局', []],
     [{ at, kind: 'message', name: 'urge', variables: { urgeMessage: '请于本周内报送' } }, '督查室催办', ['催办内容：请于本周内报送']],
     [
       { at, kind: 'message', name: 'extension', variables: { requestedDeadline: '2027-01-31', extensionReason: '雨季停工' } },
@@ -27,8 +30,10 @@ describe('historyLine', () => {
     [{ at, kind: 'message', name: 'superiorRecall', variables: {} }, '收到消息 superiorRecall', []],
     [{ at, kind: 'ended', status: 'terminated' }, '事项意外结束', []],
     [{ at, kind: 'ended', status: 'completed' }, '事项办结', []],
+    [{ at, kind: 'instruction', by: 'leader', text: '抓紧推进' }, '王副县长 批示', ['抓紧推进']],
+    [{ at, kind: 'instruction', by: 'someone', text: '请督查室跟踪' }, 'someone 批示', ['请督查室跟踪']],
   ])('%o', (entry, title, details) => {
-    expect(historyLine(entry, unitName)).toMatchObject({ title, details });
+    expect(historyLine(entry, names)).toMatchObject({ title, details });
   });
 });
 
@@ -44,16 +49,16 @@ describe('auditLine', () => {
         { field: 'coUnits', from: [], to: ['housing'] },
       ],
     };
-    expect(auditLine(entry, unitName)).toEqual({
-      title: 'supervisor 修改要素',
-      details: ['办结时限：2026/12/31 → 2027/01/31', '分管领导：— → leader', '配合单位：— → 县住建局'],
+    expect(auditLine(entry, names)).toEqual({
+      title: '督查员小李 修改要素',
+      details: ['办结时限：2026/12/31 → 2027/01/31', '分管领导：— → 王副县长', '配合单位：— → 县住建局'],
       color: 'blue',
     });
   });
 
   it('gives the reason of a termination', () => {
-    expect(auditLine({ action: 'terminated', by: 'supervisor', at, details: { reason: '上级撤销' } }, unitName)).toMatchObject({
-      title: 'supervisor 意外结束',
+    expect(auditLine({ action: 'terminated', by: 'supervisor', at, details: { reason: '上级撤销' } }, names)).toMatchObject({
+      title: '督查员小李 意外结束',
       details: ['原因：上级撤销'],
     });
   });

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { nameLookup, type Names } from './names';
 import { describeVariables, formatVariable, variableLabel } from './variables';
 
-const unitNames: Record<string, string> = { housing: '县住建局', transport: '县交通局' };
-const unitName = (id: string) => unitNames[id] ?? id;
+const names: Names = {
+  unitName: nameLookup(new Map([['housing', '县住建局'], ['transport', '县交通局']])),
+  userName: nameLookup(new Map([['leader', '王副县长']])),
+};
 
 describe('formatVariable', () => {
   it.each([
@@ -21,8 +24,9 @@ describe('formatVariable', () => {
     ['target', { indicator: '新建停车位', measure: '个', value: 1200 }, '新建停车位 1200 个'],
     ['urgent', true, '是'],
     ['achieved', 460, '460'],
+    ['leader', 'leader', '王副县长'],
   ])('%s %j → %s', (key, value, expected) => {
-    expect(formatVariable(key, value, unitName)).toBe(expected);
+    expect(formatVariable(key, value, names)).toBe(expected);
   });
 });
 
@@ -35,7 +39,7 @@ describe('variableLabel', () => {
 
 describe('describeVariables', () => {
   it('reads decisions and units in words and leaves out empty values', () => {
-    expect(describeVariables({ approved: false, comment: '数据不全', unit: 'housing', achieved: 0, note: null }, unitName)).toEqual([
+    expect(describeVariables({ approved: false, comment: '数据不全', unit: 'housing', achieved: 0, note: null }, names)).toEqual([
       '审核结果：退回',
       '办理意见：数据不全',
       '承办单位：县住建局',

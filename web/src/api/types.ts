@@ -105,14 +105,16 @@ export interface Matter extends MatterSummary {
   stale?: boolean;
 }
 
-/** One entry of a matter's history, read from its workflow's event history; `at` is an ISO time. */
+/** One entry of a matter's history, read from its workflow's event history (and the instructions); `at` is an ISO time. */
 export type HistoryEntry =
   | { at: string; kind: 'started'; processKey: string; processVersion: number; variables: Variables }
   | { at: string; kind: 'element'; elementId: string; name?: string; type: string; outcome: 'completed' | 'interrupted' | 'cancelled'; startedAt: string }
   | { at: string; kind: 'taskCompleted'; taskId: string; by: string; unitId: string; variables: Variables }
   | { at: string; kind: 'taskChanged'; taskId: string; action: 'claim' | 'unclaim' | 'delegate'; by: string; unitId?: string }
   | { at: string; kind: 'message'; name: string; variables: Variables }
-  | { at: string; kind: 'ended'; status: string };
+  | { at: string; kind: 'ended'; status: string }
+  /** A leader's instruction (批示), placed among the events by its time. */
+  | { at: string; kind: 'instruction'; by: string; text: string; elementId?: string };
 
 /** What changed in one field of an edit. */
 export interface FieldChange {

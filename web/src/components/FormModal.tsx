@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { Alert, Form, Modal } from 'antd';
 import { asApiError, type ApiError } from '../api/client';
+import { placeFieldErrors, type FieldOf } from '../fieldErrors';
 import { text } from '../i18n/zh-CN';
 import { ErrorAlert } from './PageState';
 
@@ -12,12 +13,14 @@ export interface FormModalProps<T> {
   onSubmit: (values: T) => Promise<void>;
   /** What a 409 means here: the flow has nothing waiting for this message. */
   conflictText?: string;
+  /** Where the server's field problems (400) go: those it places show on their fields, not in the alert. */
+  fieldOf?: FieldOf;
   danger?: boolean;
   children: ReactNode;
 }
 
 /** A modal holding a small form whose answer (or failure) stays in the modal until it succeeds. */
-export function FormModal<T extends object>({ open, title, onClose, onSubmit, conflictText, danger, children }: FormModalProps<T>) {
+export function FormModal<T extends object>({ open, title, onClose, onSubmit, conflictText, fieldOf, danger, children }: FormModalProps<T>) {
   const [form] = Form.useForm<T>();
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<ApiError>();
@@ -29,7 +32,8 @@ export function FormModal<T extends object>({ open, title, onClose, onSubmit, co
       await onSubmit(values);
       onClose();
     } catch (caught) {
-      setError(asApiError(caught));
+      const refused = asApiError(caught);
+      setError(fieldOf ? placeFieldErrors(refused, form, fieldOf) : refused);
     } finally {
       setSubmitting(false);
     }

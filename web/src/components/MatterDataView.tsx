@@ -5,7 +5,7 @@ import { useSession } from '../session';
 
 /** A matter's standard data elements (事项要素), read-only; the title is the page's heading. */
 export function MatterDataView({ data }: { data: MatterData }) {
-  const { unitName } = useSession();
+  const names = useSession();
   const items = MATTER_FIELDS.filter((field) => field !== 'title').map((field) => ({
     key: field,
     label: fieldLabel(field),
@@ -19,7 +19,7 @@ export function MatterDataView({ data }: { data: MatterData }) {
           ))}
         </Flex>
       ) : (
-        <span className="wrap-anywhere">{formatDataValue(field, data[field], unitName)}</span>
+        <span className="wrap-anywhere">{formatDataValue(field, data[field], names)}</span>
       ),
   }));
   return <Descriptions bordered size="small" column={{ xs: 1, sm: 1, md: 2, lg: 3 }} items={items} />;

@@ -14,7 +14,7 @@ const instructs = (role: string) => role === 'leader' || role === 'supervisor' |
 
 /** The leaders' instructions (批示) on the matter, oldest first, and a box to write one. */
 export function MatterInstructions({ matter }: { matter: Matter }) {
-  const { user } = useSession();
+  const { user, userName } = useSession();
   const { message } = App.useApp();
   const path = `/api/matters/${encodeURIComponent(matter.id)}/instructions`;
   const instructions = useApi<Items<Instruction>>(path);
@@ -59,7 +59,7 @@ export function MatterInstructions({ matter }: { matter: Matter }) {
             <List.Item>
               <Flex vertical gap={2} style={{ width: '100%' }}>
                 <Typography.Text type="secondary">
-                  {instruction.by} · {formatDateTime(instruction.createdAt)}
+                  {userName(instruction.by)} · {formatDateTime(instruction.createdAt)}
                   {instruction.elementId ? ` · ${names.get(instruction.elementId) ?? instruction.elementId}` : ''}
                 </Typography.Text>
                 <Typography.Text className="wrap-anywhere" style={{ whiteSpace: 'pre-wrap' }}>

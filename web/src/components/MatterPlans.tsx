@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { App, Button, DatePicker, Empty, Flex, Form, Input, InputNumber, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { CheckOutlined, PlusOutlined } from '@ant-design/icons';
-import type { Dayjs } from 'dayjs';
-import { request } from '../api/client';
+import { App, Button, DatePicker, Empty, Flex, Form, Input, InputNumber, Popconfirm, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { CheckOutlined, DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import dayjs, { type Dayjs } from 'dayjs';
+import { asApiError, request } from '../api/client';
 import type { Items, Matter, PlanItem, PlanKind } from '../api/types';
 import { useApi } from '../api/useApi';
+import { fieldPathOf, type FieldOf } from '../fieldErrors';
 import { formatDate, formatDateTime } from '../format';
 import { text } from '../i18n/zh-CN';
 import { matterUnits } from '../matterData';
@@ -14,12 +15,58 @@ import { ErrorAlert } from './PageState';
 
 const plans: readonly PlanKind[] = ['year', 'month', 'week'];
 
-interface NewPlanItem {
+/** A plan item as its form holds it; the fields are named as the API names them. */
+interface PlanItemValues {
   unitId: string;
   plan: PlanKind;
   title: string;
   dueDate: Dayjs;
-  quantity?: number;
+  quantity?: number | null;
+}
+
+const planFields = ['unitId', 'plan', 'title', 'dueDate', 'quantity'];
+const planFieldOf: FieldOf = (path) => fieldPathOf(path, planFields);
+
+/** The form's values as the API takes them; a quantity left blank is absent. */
+const planItemBody = ({ unitId, plan, title, dueDate, quantity }: PlanItemValues) => ({
+  unitId,
+  plan,
+  title: title.trim(),
+  dueDate: dueDate.format('YYYY-MM-DD'),
+  quantity: quantity ?? undefined,
+});
+
+/** The inputs of a plan item, filled with `item` when one is being changed. */
+function PlanItemInputs({ matter, item }: { matter: Matter; item?: PlanItem }) {
+  const { unitName } = useSession();
+  return (
+    <>
+      <Form.Item name="unitId" label={text.plan.unit} initialValue={item?.unitId} rules={[{ required: true, message: text.plan.required }]}>
+        <Select options={matterUnits(matter).map((id) => ({ value: id, label: unitName(id) }))} />
+      </Form.Item>
+      <Form.Item name="plan" label={text.plan.kindLabel} initialValue={item?.plan ?? 'month'} rules={[{ required: true, message: text.plan.required }]}>
+        <Select options={plans.map((plan) => ({ value: plan, label: text.plan.kind[plan] }))} />
+      </Form.Item>
+      <Form.Item name="title" label={text.plan.item} initialValue={item?.title} rules={[{ required: true, whitespace: true, message: text.plan.required }]}>
+        <Input maxLength={500} />
+      </Form.Item>
+      <Form.Item
+        name="dueDate"
+        label={text.plan.dueDate}
+        initialValue={item ? dayjs(item.dueDate) : undefined}
+        rules={[{ required: true, message: text.plan.required }]}
+      >
+        <DatePicker style={{ width: '100%' }} inputReadOnly />
+      </Form.Item>
+      <Form.Item
+        name="quantity"
+        label={matter.data?.target ? `${text.plan.quantity}（${matter.data.target.measure}）` : text.plan.quantity}
+        initialValue={item?.quantity}
+      >
+        <InputNumber style={{ width: '100%' }} min={0} />
+      </Form.Item>
+    </>
+  );
 }
 
 /** The matter's annual, monthly and weekly plan items: supervisors add them, each unit completes its own. */
@@ -28,7 +75,19 @@ export function MatterPlans({ matter }: { matter: Matter }) {
   const { message } = App.useApp();
   const items = useApi<Items<PlanItem>>(`/api/matters/${encodeURIComponent(matter.id)}/plans`);
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<PlanItem>();
   const [completing, setCompleting] = useState<PlanItem>();
+
+  const remove = async (item: PlanItem) => {
+    try {
+      await request(`/api/plans/${encodeURIComponent(item.id)}`, { method: 'DELETE' });
+      message.success(text.plan.deleted);
+      items.reload();
+    } catch (caught) {
+      const error = asApiError(caught);
+      message.error(error.body?.message ?? error.message);
+    }
+  };
 
   const quantified = (item: PlanItem) => item.quantity !== undefined;
   const columns: TableColumnsType<PlanItem> = [
@@ -60,13 +119,27 @@ export function MatterPlans({ matter }: { matter: Matter }) {
     },
     {
       key: 'action',
-      render: (_, item) =>
+      render: (_, item) => {
+        // Once the unit has completed an item it stays as it was reported.
+        if (item.completedAt) return null;
         // A unit's people complete their own unit's items.
-        !item.completedAt && isUnitUser(user) && item.unitId === user.unitId ? (
-          <Button size="small" icon={<CheckOutlined />} onClick={() => setCompleting(item)}>
-            {text.plan.complete}
-          </Button>
-        ) : null,
+        if (isUnitUser(user) && item.unitId === user.unitId) {
+          return (
+            <Button size="small" icon={<CheckOutlined />} onClick={() => setCompleting(item)}>
+              {text.plan.complete}
+            </Button>
+          );
+        }
+        if (!supervises(user)) return null;
+        return (
+          <Flex gap={4}>
+            <Button size="small" icon={<EditOutlined />} aria-label={text.plan.edit} title={text.plan.edit} onClick={() => setEditing(item)} />
+            <Popconfirm title={text.plan.deleteConfirm} okButtonProps={{ danger: true }} onConfirm={() => remove(item)}>
+              <Button size="small" danger icon={<DeleteOutlined />} aria-label={text.plan.delete} title={text.plan.delete} />
+            </Popconfirm>
+          </Flex>
+        );
+      },
     },
   ];
 
@@ -93,34 +166,33 @@ export function MatterPlans({ matter }: { matter: Matter }) {
           locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={text.plan.empty} /> }}
         />
       )}
-      <FormModal<NewPlanItem>
+      <FormModal<PlanItemValues>
         open={adding}
         title={text.plan.add}
+        fieldOf={planFieldOf}
         onClose={() => setAdding(false)}
-        onSubmit={async ({ unitId, plan, title, dueDate, quantity }) => {
-          await request(`/api/matters/${encodeURIComponent(matter.id)}/plans`, {
-            method: 'POST',
-            body: { unitId, plan, title: title.trim(), dueDate: dueDate.format('YYYY-MM-DD'), quantity: quantity ?? undefined },
-          });
+        onSubmit={async (values) => {
+          await request(`/api/matters/${encodeURIComponent(matter.id)}/plans`, { method: 'POST', body: planItemBody(values) });
           message.success(text.plan.added);
           items.reload();
         }}
       >
-        <Form.Item name="unitId" label={text.plan.unit} rules={[{ required: true, message: text.plan.required }]}>
-          <Select options={matterUnits(matter).map((id) => ({ value: id, label: unitName(id) }))} />
-        </Form.Item>
-        <Form.Item name="plan" label={text.plan.title} initialValue="month" rules={[{ required: true, message: text.plan.required }]}>
-          <Select options={plans.map((plan) => ({ value: plan, label: text.plan.kind[plan] }))} />
-        </Form.Item>
-        <Form.Item name="title" label={text.plan.item} rules={[{ required: true, whitespace: true, message: text.plan.required }]}>
-          <Input maxLength={500} />
-        </Form.Item>
-        <Form.Item name="dueDate" label={text.plan.dueDate} rules={[{ required: true, message: text.plan.required }]}>
-          <DatePicker style={{ width: '100%' }} inputReadOnly />
-        </Form.Item>
-        <Form.Item name="quantity" label={matter.data?.target ? `${text.plan.quantity}（${matter.data.target.measure}）` : text.plan.quantity}>
-          <InputNumber style={{ width: '100%' }} min={0} />
-        </Form.Item>
+        <PlanItemInputs matter={matter} />
+      </FormModal>
+      <FormModal<PlanItemValues>
+        open={editing !== undefined}
+        title={text.plan.edit}
+        fieldOf={planFieldOf}
+        onClose={() => setEditing(undefined)}
+        onSubmit={async (values) => {
+          if (!editing) return;
+          // A quantity cleared is sent as null: the item then has none.
+          await request(`/api/plans/${encodeURIComponent(editing.id)}`, { method: 'PATCH', body: { ...planItemBody(values), quantity: values.quantity ?? null } });
+          message.success(text.plan.edited);
+          items.reload();
+        }}
+      >
+        <PlanItemInputs matter={matter} item={editing} />
       </FormModal>
       <FormModal<{ evidence: string; achieved?: number }>
         open={completing !== undefined}

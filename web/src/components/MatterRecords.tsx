@@ -82,7 +82,7 @@ type RecordTab = 'progress' | 'history' | 'audit';
  * load when their tab is opened; a draft has no history yet.
  */
 export function MatterRecords({ matter }: { matter: Matter }) {
-  const { unitName } = useSession();
+  const names = useSession();
   const started = matter.status !== 'draft';
   const [tab, setTab] = useState<RecordTab>(started ? 'progress' : 'audit');
   const base = `/api/matters/${encodeURIComponent(matter.id)}`;
@@ -100,7 +100,7 @@ export function MatterRecords({ matter }: { matter: Matter }) {
               <Loaded
                 state={history}
                 render={(data) => (
-                  <Lines lines={data.items.map((entry) => ({ ...historyLine(entry, unitName), at: entry.at }))} emptyText={text.matter.noHistory} />
+                  <Lines lines={data.items.map((entry) => ({ ...historyLine(entry, names), at: entry.at }))} emptyText={text.matter.noHistory} />
                 )}
               />
             ),
@@ -113,7 +113,7 @@ export function MatterRecords({ matter }: { matter: Matter }) {
       children: (
         <Loaded
           state={audit}
-          render={(data) => <Lines lines={data.items.map((entry) => ({ ...auditLine(entry, unitName), at: entry.at }))} emptyText={text.matter.noAudit} />}
+          render={(data) => <Lines lines={data.items.map((entry) => ({ ...auditLine(entry, names), at: entry.at }))} emptyText={text.matter.noAudit} />}
         />
       ),
     },

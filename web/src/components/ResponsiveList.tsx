@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Card, Empty, Flex, Table, type TableColumnsType } from 'antd';
+import { Card, Empty, Flex, Pagination, Table, type TableColumnsType } from 'antd';
 import type { ApiError } from '../api/client';
 import { useIsPhone } from '../useIsPhone';
 import { ErrorAlert } from './PageState';
@@ -18,11 +18,21 @@ interface ResponsiveListProps<T> {
   onOpen: (item: T) => void;
   /** Page the table past this many rows. */
   pageSize?: number;
+  /** The items are one page the server sent: which, of how many, and how to ask for another. */
+  pages?: ServerPages;
+}
+
+interface ServerPages {
+  current: number;
+  pageSize: number;
+  total: number;
+  onChange: (page: number) => void;
 }
 
 /** A list that is a table on a desktop and a column of cards on a phone; each item opens on click. */
-export function ResponsiveList<T extends object>({ items, loading, error, onRetry, rowKey, columns, card, empty, onOpen, pageSize }: ResponsiveListProps<T>) {
+export function ResponsiveList<T extends object>({ items, loading, error, onRetry, rowKey, columns, card, empty, onOpen, pageSize, pages }: ResponsiveListProps<T>) {
   const isPhone = useIsPhone();
+  const clientPages = pageSize !== undefined && items.length > pageSize ? { pageSize, showSizeChanger: false } : false;
   if (error) return <ErrorAlert error={error} onRetry={onRetry} />;
   if (isPhone) {
     if (loading) return <Card loading />;
@@ -36,6 +46,7 @@ export function ResponsiveList<T extends object>({ items, loading, error, onRetr
             </Flex>
           </Card>
         ))}
+        {pages && pages.total > pages.pageSize ? <Pagination simple align="center" {...pages} /> : null}
       </Flex>
     );
   }
@@ -46,7 +57,7 @@ export function ResponsiveList<T extends object>({ items, loading, error, onRetr
       dataSource={items}
       loading={loading}
       scroll={{ x: 'max-content' }}
-      pagination={pageSize !== undefined && items.length > pageSize ? { pageSize, showSizeChanger: false } : false}
+      pagination={pages ? { ...pages, showSizeChanger: false, hideOnSinglePage: true } : clientPages}
       locale={{ emptyText: <Empty description={empty} /> }}
       onRow={(item) => ({ onClick: () => onOpen(item), className: 'clickable' })}
     />

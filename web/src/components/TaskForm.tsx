@@ -32,7 +32,7 @@ function asTarget(value: unknown): Target | undefined {
 
 /** What a deciding officer reads first: the unit's report, or the extension asked for. */
 function DecisionContext({ kind, variables }: { kind: TaskFormKind; variables: TaskWithVariables['variables'] }) {
-  const { unitName } = useSession();
+  const names = useSession();
   const items: { key: string; label: string; children: ReactNode }[] = [];
   if (kind === 'review') {
     const progress = asText(variables.progress);
@@ -51,11 +51,11 @@ function DecisionContext({ kind, variables }: { kind: TaskFormKind; variables: T
     }
   } else if (kind === 'extension') {
     items.push(
-      { key: 'requestedDeadline', label: labels.requestedDeadline, children: formatDataValue('deadline', variables.requestedDeadline, unitName) },
+      { key: 'requestedDeadline', label: labels.requestedDeadline, children: formatDataValue('deadline', variables.requestedDeadline, names) },
       { key: 'extensionReason', label: labels.extensionReason, children: <span className="wrap-anywhere">{asText(variables.extensionReason) ?? '—'}</span> },
     );
     if (asText(variables.unitDeadline)) {
-      items.push({ key: 'unitDeadline', label: text.variable.unitDeadline, children: formatDataValue('deadline', variables.unitDeadline, unitName) });
+      items.push({ key: 'unitDeadline', label: text.variable.unitDeadline, children: formatDataValue('deadline', variables.unitDeadline, names) });
     }
   } else if (kind === 'reassign' && asText(variables.returnReason)) {
     items.push({ key: 'returnReason', label: labels.returnedBecause, children: <span className="wrap-anywhere">{String(variables.returnReason)}</span> });

@@ -4,9 +4,9 @@ import { text } from '../i18n/zh-CN';
 import { useSession } from '../session';
 import { formatVariable, variableLabel } from '../variables';
 
-/** A matter's variables, read-only; the ones the UI sets get their Chinese label and read as words, unit ids as names. */
+/** A matter's variables, read-only; the ones the UI sets get their Chinese label and read as words, unit ids and the leader as names. */
 export function VariablesView({ variables }: { variables: Variables }) {
-  const { unitName } = useSession();
+  const names = useSession();
   const entries = Object.entries(variables);
   if (entries.length === 0) return <Empty description={text.app.empty} image={Empty.PRESENTED_IMAGE_SIMPLE} />;
 
@@ -18,7 +18,7 @@ export function VariablesView({ variables }: { variables: Variables }) {
       items={entries.map(([key, value]) => ({
         key,
         label: variableLabel(key),
-        children: <span className="wrap-anywhere">{formatVariable(key, value, unitName)}</span>,
+        children: <span className="wrap-anywhere">{formatVariable(key, value, names)}</span>,
       }))}
     />
   );

@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { App, Button, Card, Flex, Form, Result, type FormInstance } from 'antd';
+import { App, Button, Card, Flex, Form, Result } from 'antd';
 import dayjs from 'dayjs';
-import { ApiError, asApiError, requestJson } from '../api/client';
+import { asApiError, requestJson, type ApiError } from '../api/client';
 import type { Matter } from '../api/types';
 import { useApi } from '../api/useApi';
 import { MatterForm } from '../components/MatterForm';
 import { ErrorAlert, PageLoading, PageTitle } from '../components/PageState';
+import { placeFieldErrors } from '../fieldErrors';
 import { text } from '../i18n/zh-CN';
 import { changedData, formFieldOf, formValuesOf, newMatterBody, type MatterFormValues } from '../matterData';
 import { navigate } from '../router';
@@ -20,24 +21,6 @@ const newMatterDefaults: Partial<MatterFormValues> = {
   coUnits: [],
   tags: [],
 };
-
-/**
- * Puts the server's field errors (400 `errors[].path`) on the fields they name; returns the error
- * with only those that name no field, for the alert below the form.
- */
-function placeFieldErrors(error: ApiError, form: FormInstance<MatterFormValues>): ApiError {
-  const errors = error.body?.errors ?? [];
-  if (error.status !== 400 || errors.length === 0) return error;
-  const placed = errors.flatMap((detail) => {
-    const name = formFieldOf(detail.path);
-    return name ? [{ name, errors: [detail.message] }] : [];
-  });
-  form.setFields(placed as Parameters<typeof form.setFields>[0]);
-  // Centred, so the phone's sticky header does not cover it.
-  if (placed.length > 0) form.scrollToField(placed[0].name, { block: 'center' });
-  const rest = errors.filter((detail) => !formFieldOf(detail.path));
-  return new ApiError(error.status, { ...error.body!, errors: rest });
-}
 
 /** Registers a matter with its data elements (as a draft, or distributed at once), or edits one. */
 export default function MatterFormPage({ params }: { params: Record<string, string> }) {
@@ -88,7 +71,7 @@ export default function MatterFormPage({ params }: { params: Record<string, stri
         navigate(matterPath(id));
       }
     } catch (caught) {
-      setError(placeFieldErrors(asApiError(caught), form));
+      setError(placeFieldErrors(asApiError(caught), form, formFieldOf));
       setSubmitting(undefined);
     }
   };

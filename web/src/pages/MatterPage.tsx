@@ -19,12 +19,14 @@ import { VariablesView } from '../components/VariablesView';
 import { formatDateTime } from '../format';
 import { text } from '../i18n/zh-CN';
 import { Link } from '../router';
+import { useSession } from '../session';
 
 /** When an abnormal termination happened: the workflow records epoch milliseconds. */
 const terminationTime = (at: number | string) => formatDateTime(new Date(at).toISOString());
 
 /** One matter: status and light, data elements, what can be done to it, open tasks, records and the diagram. */
 export default function MatterPage({ params }: { params: Record<string, string> }) {
+  const { userName } = useSession();
   const matter = useApi<Matter>(`/api/matters/${encodeURIComponent(params.id)}`);
   // Bumped after an action so the records reload with the matter.
   const [version, setVersion] = useState(0);
@@ -88,7 +90,7 @@ export default function MatterPage({ params }: { params: Record<string, string> 
           <Alert
             type="warning"
             showIcon
-            title={text.matter.terminatedBy(current.termination.by, terminationTime(current.termination.at))}
+            title={text.matter.terminatedBy(userName(current.termination.by), terminationTime(current.termination.at))}
             description={<div className="wrap-anywhere">{current.termination.reason}</div>}
           />
         ) : null}

@@ -2,23 +2,31 @@ import { useState } from 'react';
 import { Button, Checkbox, Flex, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { uploadFile } from '../api/client';
-import type { Items, MatterImportResult, MatterSummary, ProcessDefinition } from '../api/types';
+import type { Items, MatterImportResult, ProcessDefinition, SearchPage } from '../api/types';
 import { useApi } from '../api/useApi';
 import { DownloadButton } from '../components/DownloadButton';
 import { LightDot } from '../components/LightDot';
+import { MatterFilterForm, useMatterFilters, type FilterField } from '../components/MatterFilterForm';
 import { PageTitle } from '../components/PageState';
 import { ResponsiveList } from '../components/ResponsiveList';
 import { MatterStatusTag } from '../components/StatusTag';
 import { WorkbookImport } from '../components/WorkbookImport';
 import { formatDate, formatDateTime } from '../format';
 import { text } from '../i18n/zh-CN';
+import { filterCount, ledgerQuery, pageQuery } from '../matterFilters';
 import { Link, navigate } from '../router';
 import { supervises, useSession } from '../session';
 
-const matterPath = (matter: MatterSummary) => `/matters/${encodeURIComponent(matter.id)}`;
+const PAGE_SIZE = 20;
+/** The filters a supervisor narrows the list by; the search page has them all. */
+const filterFields: readonly FilterField[] = ['text', 'status', 'light', 'leadUnit', 'source', 'reportingPeriod', 'overdue'];
+
+type ListedMatter = SearchPage['items'][number];
+
+const matterPath = (matter: ListedMatter) => `/matters/${encodeURIComponent(matter.id)}`;
 
 /** A matter's title after its light. */
-function MatterTitle({ matter, link }: { matter: MatterSummary; link: boolean }) {
+function MatterTitle({ matter, link }: { matter: ListedMatter; link: boolean }) {
   return (
     <Flex align="center" gap={8}>
       <LightDot light={matter.light} />
@@ -33,37 +41,53 @@ function MatterTitle({ matter, link }: { matter: MatterSummary; link: boolean })
   );
 }
 
-/** All matters with their status and light; supervisors register new ones here. */
+/** Days late in red, or nothing for a matter on time. */
+function OverdueDays({ matter }: { matter: ListedMatter }) {
+  return matter.overdueDays ? <Typography.Text type="danger">{text.matter.overdueDays(matter.overdueDays)}</Typography.Text> : null;
+}
+
+/** The matters with their status and light, filtered and a page at a time; supervisors register new ones here. */
 export default function MattersPage() {
   const { user, unitName } = useSession();
-  const matters = useApi<Items<MatterSummary>>('/api/matters');
+  const { filters, page, show } = useMatterFilters();
+  // The search answers every filter the list offers (the plain list knows no title, light or period) and counts the matches.
+  const matters = useApi<SearchPage>(`/api/matters/search?${pageQuery(filters, page, PAGE_SIZE)}`);
   const [importDrafts, setImportDrafts] = useState(false);
   const definitions = useApi<Items<ProcessDefinition>>('/api/process-definitions');
 
   const processNames = new Map(definitions.data?.items.map((definition) => [definition.key, definition.name]));
-  const processOf = (matter: MatterSummary) =>
+  const processOf = (matter: ListedMatter) =>
     `${processNames.get(matter.processKey) ?? matter.processKey} · ${text.processDefinition.versionLabel(matter.processVersion)}`;
   const items = matters.data?.items ?? [];
 
-  const columns: TableColumnsType<MatterSummary> = [
+  const columns: TableColumnsType<ListedMatter> = [
     { key: 'title', title: text.matter.name, render: (_, matter) => <MatterTitle matter={matter} link /> },
     { key: 'leadUnit', title: text.matter.leadUnit, render: (_, matter) => (matter.data ? unitName(matter.data.leadUnit) : '—') },
-    { key: 'deadline', title: text.matter.deadline, render: (_, matter) => formatDate(matter.data?.deadline) },
+    {
+      key: 'deadline',
+      title: text.matter.deadline,
+      render: (_, matter) => (
+        <Flex vertical>
+          <span>{formatDate(matter.data?.deadline)}</span>
+          <OverdueDays matter={matter} />
+        </Flex>
+      ),
+    },
     { key: 'process', title: text.matter.process, render: (_, matter) => processOf(matter) },
     { key: 'status', title: text.matter.statusLabel, render: (_, matter) => <MatterStatusTag status={matter.status} /> },
     { key: 'updatedAt', title: text.matter.updatedAt, render: (_, matter) => formatDateTime(matter.updatedAt) },
   ];
 
   const list = (
-    <ResponsiveList<MatterSummary>
+    <ResponsiveList<ListedMatter>
       items={items}
       loading={matters.loading}
       error={matters.error}
       onRetry={matters.reload}
       rowKey="id"
       columns={columns}
-      empty={text.matter.empty}
-      pageSize={20}
+      empty={filterCount(filters) > 0 ? text.matter.noneMatch : text.matter.empty}
+      pages={{ current: page, pageSize: PAGE_SIZE, total: matters.data?.total ?? 0, onChange: (next) => show(filters, next) }}
       onOpen={(matter) => navigate(matterPath(matter))}
       card={(matter) => (
         <>
@@ -73,7 +97,7 @@ export default function MattersPage() {
           </Flex>
           {matter.data ? (
             <Typography.Text type="secondary">
-              {unitName(matter.data.leadUnit)} · {text.matter.deadline}：{formatDate(matter.data.deadline)}
+              {unitName(matter.data.leadUnit)} · {text.matter.deadline}：{formatDate(matter.data.deadline)} <OverdueDays matter={matter} />
             </Typography.Text>
           ) : (
             <Typography.Text type="secondary">{processOf(matter)}</Typography.Text>
@@ -89,7 +113,7 @@ export default function MattersPage() {
   return (
     <>
       <PageTitle
-        title={text.matter.list}
+        title={matters.data ? `${text.matter.list} · ${text.search.total(matters.data.total)}` : text.matter.list}
         extra={
           <Flex gap={8}>
             <Button icon={<ReloadOutlined />} onClick={matters.reload} aria-label={text.app.refresh} />
@@ -103,8 +127,8 @@ export default function MattersPage() {
       />
       {/* The workbook actions get a row of their own: beside the title they would not fit a phone. */}
       <Flex gap={8} wrap style={{ marginBottom: 16 }}>
-        {/* The list has no filters of its own: the ledger is of every matter the caller sees. */}
-        <DownloadButton path="/api/matters/ledger.xlsx" fileName="ledger.xlsx">
+        {/* The ledger takes the list's filters it knows: a title, light or period does not narrow it. */}
+        <DownloadButton path={`/api/matters/ledger.xlsx?${ledgerQuery(filters)}`} fileName="ledger.xlsx">
           {text.excel.ledger}
         </DownloadButton>
         {supervises(user) ? (
@@ -129,7 +153,10 @@ export default function MattersPage() {
           </>
         ) : null}
       </Flex>
-      {list}
+      <Flex vertical gap={16}>
+        <MatterFilterForm filters={filters} fields={filterFields} onApply={(next) => show(next)} />
+        {list}
+      </Flex>
     </>
   );
 }

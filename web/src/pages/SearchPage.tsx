@@ -1,87 +1,38 @@
 import { useState, type ReactNode } from 'react';
-import { Button, Card, Checkbox, DatePicker, Empty, Flex, Form, Input, Segmented, Select, Table, Typography, type TableColumnsType } from 'antd';
-import { ReloadOutlined, SearchOutlined } from '@ant-design/icons';
-import type { Dayjs } from 'dayjs';
-import type { GroupBy, Light, MatterSource, MatterStatus, SearchPage as Page, Statistics, Tally } from '../api/types';
+import { Button, Card, Empty, Flex, Segmented, Table, Typography, type TableColumnsType } from 'antd';
+import { ReloadOutlined } from '@ant-design/icons';
+import { LIGHTS } from '../../../supervision/lights';
+import type { GroupBy, SearchPage as Page, Statistics, Tally } from '../api/types';
 import { useApi } from '../api/useApi';
 import { DownloadButton } from '../components/DownloadButton';
 import { LightDot } from '../components/LightDot';
+import { MatterFilterForm, useMatterFilters, type FilterField } from '../components/MatterFilterForm';
 import { ErrorAlert, PageTitle } from '../components/PageState';
 import { MatterStatusTag } from '../components/StatusTag';
 import { formatDate } from '../format';
 import { text } from '../i18n/zh-CN';
+import { filterQuery, ledgerQuery, pageQuery } from '../matterFilters';
 import { Link } from '../router';
 import { useSession } from '../session';
 
-const sources: readonly MatterSource[] = ['meeting', 'instruction', 'document', 'superior', 'other'];
-const statuses: readonly MatterStatus[] = ['draft', 'running', 'completed', 'terminated', 'failed'];
-const lights: readonly Light[] = ['white', 'blue', 'green', 'yellow', 'red'];
 const cards = ['green', 'yellow', 'red'] as const;
 const groupBys: readonly GroupBy[] = ['unit', 'source', 'type', 'month'];
 const PAGE_SIZE = 20;
-
-interface FilterForm {
-  text?: string;
-  source?: MatterSource;
-  type?: string;
-  leadUnit?: string;
-  unit?: string;
-  status?: MatterStatus;
-  light?: Light;
-  overdue?: boolean;
-  deadline?: [Dayjs | null, Dayjs | null] | null;
-}
-
-/** The form as the server's query parameters: only those it documents, and only when filled in (it refuses others). */
-function filterParams(form: FilterForm): URLSearchParams {
-  const params = new URLSearchParams();
-  const set = (name: string, value: string | undefined) => {
-    if (value) params.set(name, value);
-  };
-  set('text', form.text?.trim());
-  set('source', form.source);
-  set('type', form.type);
-  set('leadUnit', form.leadUnit);
-  set('unit', form.unit);
-  set('status', form.status);
-  set('light', form.light);
-  if (form.overdue) params.set('overdue', 'true');
-  set('deadlineFrom', form.deadline?.[0]?.format('YYYY-MM-DD'));
-  set('deadlineTo', form.deadline?.[1]?.format('YYYY-MM-DD'));
-  return params;
-}
+const filterFields: readonly FilterField[] = ['text', 'source', 'type', 'leadUnit', 'unit', 'status', 'light', 'reportingPeriod', 'deadline', 'overdue'];
 
 type Found = Page['items'][number];
 type StatisticsRow = Statistics['rows'][number];
 
 /** Ad-hoc queries on the matters' data elements and state, a page at a time, and counts grouped by unit, source, type or month. */
 export default function SearchPage() {
-  const { units, unitName } = useSession();
-  const [form] = Form.useForm<FilterForm>();
-  const [filters, setFilters] = useState(new URLSearchParams());
-  const [page, setPage] = useState(1);
+  const { unitName } = useSession();
+  const { filters, page, show } = useMatterFilters();
   const [groupBy, setGroupBy] = useState<GroupBy>('unit');
 
-  const pageQuery = new URLSearchParams(filters);
-  pageQuery.set('limit', String(PAGE_SIZE));
-  pageQuery.set('offset', String((page - 1) * PAGE_SIZE));
-  const found = useApi<Page>(`/api/matters/search?${pageQuery}`);
-  const statisticsQuery = new URLSearchParams(filters);
+  const found = useApi<Page>(`/api/matters/search?${pageQuery(filters, page, PAGE_SIZE)}`);
+  const statisticsQuery = filterQuery(filters);
   statisticsQuery.set('groupBy', groupBy);
   const statistics = useApi<Statistics>(`/api/statistics?${statisticsQuery}`);
-
-  // The ledger takes only the list's filters: the rest of the form narrows the page, not the workbook.
-  const ledgerQuery = new URLSearchParams();
-  for (const name of ['status', 'leadUnit', 'source', 'deadlineFrom', 'deadlineTo', 'overdue']) {
-    const value = filters.get(name);
-    if (value) ledgerQuery.set(name, value);
-  }
-
-  const unitOptions = units.map((unit) => ({ value: unit.id, label: unit.name }));
-  const apply = (values: FilterForm) => {
-    setFilters(filterParams(values));
-    setPage(1);
-  };
 
   const columns: TableColumnsType<Found> = [
     {
@@ -118,7 +69,7 @@ export default function SearchPage() {
       title: text.statistics.overdue,
       value: (row) => (row.overdue > 0 ? <Typography.Text type="danger">{row.overdue}</Typography.Text> : 0),
     },
-    ...lights.map((light) => ({ key: `light-${light}`, title: text.light.name[light], value: (row: Tally) => row.lights[light] })),
+    ...LIGHTS.map((light) => ({ key: `light-${light}`, title: text.light.name[light], value: (row: Tally) => row.lights[light] })),
     ...cards.map((card) => ({ key: `card-${card}`, title: text.card.name[card], value: (row: Tally) => row.cards[card] })),
   ];
   const statisticsColumns: TableColumnsType<StatisticsRow> = [
@@ -143,55 +94,17 @@ export default function SearchPage() {
         }
       />
       <Flex vertical gap={16}>
-        <Card size="small">
-          <Form<FilterForm> form={form} layout="vertical" onFinish={apply}>
-            <div className="filter-grid">
-              <Form.Item name="text" label={text.search.text}>
-                <Input allowClear maxLength={200} />
-              </Form.Item>
-              <Form.Item name="source" label={text.search.source}>
-                <Select allowClear options={sources.map((source) => ({ value: source, label: text.matterData.source[source] }))} />
-              </Form.Item>
-              <Form.Item name="type" label={text.search.type}>
-                <Select allowClear options={text.matterData.typeOptions.map((type) => ({ value: type, label: type }))} />
-              </Form.Item>
-              <Form.Item name="leadUnit" label={text.search.leadUnit}>
-                <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={unitOptions} />
-              </Form.Item>
-              <Form.Item name="unit" label={text.search.unit}>
-                <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={unitOptions} />
-              </Form.Item>
-              <Form.Item name="status" label={text.search.status}>
-                <Select allowClear options={statuses.map((status) => ({ value: status, label: text.matter.status[status] }))} />
-              </Form.Item>
-              <Form.Item name="light" label={text.search.light}>
-                <Select allowClear options={lights.map((light) => ({ value: light, label: text.light.name[light] }))} />
-              </Form.Item>
-              <Form.Item name="deadline" label={text.search.deadline}>
-                <DatePicker.RangePicker style={{ width: '100%' }} inputReadOnly allowEmpty={[true, true]} />
-              </Form.Item>
-            </div>
-            <Flex gap={8} wrap align="center">
-              <Form.Item name="overdue" valuePropName="checked" noStyle>
-                <Checkbox>{text.search.overdue}</Checkbox>
-              </Form.Item>
-              <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
-                {text.search.query}
-              </Button>
-              <Button
-                onClick={() => {
-                  form.resetFields();
-                  apply({});
-                }}
-              >
-                {text.search.reset}
-              </Button>
-              <DownloadButton path={`/api/matters/ledger.xlsx?${ledgerQuery}`} fileName="ledger.xlsx">
-                {text.excel.ledger}
-              </DownloadButton>
-            </Flex>
-          </Form>
-        </Card>
+        <MatterFilterForm
+          filters={filters}
+          fields={filterFields}
+          onApply={(next) => show(next)}
+          extra={
+            // The ledger takes only the list's filters: the rest of the form narrows the page, not the workbook.
+            <DownloadButton path={`/api/matters/ledger.xlsx?${ledgerQuery(filters)}`} fileName="ledger.xlsx">
+              {text.excel.ledger}
+            </DownloadButton>
+          }
+        />
         <Card size="small" title={found.data ? `${text.search.results} · ${text.search.total(found.data.total)}` : text.search.results}>
           {found.error ? (
             <ErrorAlert error={found.error} onRetry={found.reload} />
@@ -203,7 +116,7 @@ export default function SearchPage() {
               dataSource={found.data?.items}
               loading={found.loading}
               scroll={{ x: 'max-content' }}
-              pagination={{ current: page, pageSize: PAGE_SIZE, total: found.data?.total ?? 0, showSizeChanger: false, onChange: setPage }}
+              pagination={{ current: page, pageSize: PAGE_SIZE, total: found.data?.total ?? 0, showSizeChanger: false, onChange: (next) => show(filters, next) }}
               locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={text.matter.empty} /> }}
             />
           )}
