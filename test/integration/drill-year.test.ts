@@ -1,0 +1,335 @@
+/**
+ * A year of the province's livelihood items (民生实事) through the real stack, in compressed time:
+ * real Temporal timers open each month's reports on a drill clock where a day lasts DRILL_DAY_MS
+ * (500 ms by default), so 2021 passes in a little over three minutes.
+ *
+ * Three items, each led by a provincial department and handed to the eleven cities (co-units): 36
+ * units of work, each reporting monthly (reports open on the 1st, due on the 25th) and holding one
+ * monthly plan item per month (due on the month's last day). Everyone reports on the 2nd and
+ * completes plans on the 10th, except what the SCENARIO lists. The lights, cards and ranking the
+ * system produces are compared with figures counted by hand from that list (see EXPECTED).
+ *
+ * If the machine is too slow to keep up with the drill clock, the test fails saying so (a step
+ * finished after the business day it had to finish by) rather than producing other figures.
+ */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DRILL_CALENDAR_SCHEDULE_ID, ensureSchedules } from '../../server/schedules';
+import { type DrillClock, businessTime, drillClock, realTime } from '../../workflows/clock';
+import { type Stack, startStack } from '../support/stack';
+import { eventually } from '../support/wait';
+
+const DAY_MS = Number(process.env.DRILL_DAY_MS ?? 500);
+const tag = randomUUID().slice(0, 6);
+
+const CITIES = ['杭州', '宁波', '温州', '嘉兴', '湖州', '绍兴', '金华', '衢州', '舟山', '台州', '丽水'] as const;
+const DEPARTMENTS = ['省市场监管局', '省住房城乡建设厅', '省卫生健康委'] as const;
+const ITEMS = [
+  { key: 'I1', title: '农村家宴放心厨房建设', lead: '省市场监管局' },
+  { key: 'I2', title: '城镇老旧小区改造', lead: '省住房城乡建设厅' },
+  { key: 'I3', title: '普惠性托育机构建设', lead: '省卫生健康委' },
+] as const;
+/** Leaders in charge (分管领导) and their cities. */
+const LEADERS: Record<string, readonly string[]> = {
+  甲副省长: ['杭州', '宁波', '温州', '嘉兴'],
+  乙副省长: ['湖州', '绍兴', '金华', '衢州'],
+  丙副省长: ['舟山', '台州', '丽水'],
+};
+
+type ItemKey = (typeof ITEMS)[number]['key'];
+type Event = readonly [ItemKey, string, number];
+/** What deviates from "on time": [item, unit, month of 2021]. */
+const SCENARIO = {
+  /** Reported on the 27th, after the 25th: red. */
+  lateReports: [['I1', '温州', 3], ['I2', '温州', 7], ['I1', '衢州', 5], ['I3', '丽水', 9], ['I2', '省住房城乡建设厅', 2]] as Event[],
+  /** Returned by the office on the 2nd and reported again at once (due three days after the return): both blue. */
+  returned: [['I2', '宁波', 4], ['I1', '台州', 6], ['I3', '宁波', 8]] as Event[],
+  /** Returned on the 2nd and reported again only on the 15th: the second report is red. */
+  returnedResubmittedLate: [['I3', '舟山', 10]] as Event[],
+  /** The month's plan item never done: a red card for the city, a yellow one for the item's lead department. */
+  missedPlans: [['I1', '温州', 3], ['I2', '湖州', 8]] as Event[],
+  /** The month's plan item done on the 10th of the next month: red card, yellow for the lead, late for the rate. */
+  latePlans: [['I3', '丽水', 11]] as Event[],
+};
+
+/**
+ * Counted by hand from SCENARIO, for the year 2021. Per unit and item: 12 reports + the unit's
+ * handling task (due 31 Dec, finished 12 Dec: blue) are lit, +1 for each returned report; reports
+ * done on the 2nd are blue (before the 25th). 12 monthly plan items and 12 cards per unit and item.
+ *
+ * unit         lights (lit: red)   plan items on time   cards (green/all)
+ * 杭州 嘉兴 绍兴 金华   39: 0        36/36                36/36
+ * 宁波          41: 0 (2 returned)  36/36                36/36
+ * 台州          40: 0 (1 returned)  36/36                36/36
+ * 温州          39: 2               35/36                35/36
+ * 湖州          39: 0               35/36                35/36
+ * 衢州          39: 1               36/36                36/36
+ * 舟山          40: 1               36/36                36/36
+ * 丽水          39: 1               35/36                35/36
+ * 省市场监管局    13: 0               12/12                12/13 (+1 yellow for 温州)
+ * 省住房城乡建设厅 13: 1               12/12                12/13 (+1 yellow for 湖州)
+ * 省卫生健康委    13: 0               12/12                12/13 (+1 yellow for 丽水)
+ */
+const EXPECTED: Record<string, { lights: [number, number]; plans: [number, number]; cards: [number, number] }> = {
+  杭州: { lights: [39, 39], plans: [36, 36], cards: [36, 36] },
+  宁波: { lights: [41, 41], plans: [36, 36], cards: [36, 36] },
+  温州: { lights: [37, 39], plans: [35, 36], cards: [35, 36] },
+  嘉兴: { lights: [39, 39], plans: [36, 36], cards: [36, 36] },
+  湖州: { lights: [39, 39], plans: [35, 36], cards: [35, 36] },
+  绍兴: { lights: [39, 39], plans: [36, 36], cards: [36, 36] },
+  金华: { lights: [39, 39], plans: [36, 36], cards: [36, 36] },
+  衢州: { lights: [38, 39], plans: [36, 36], cards: [36, 36] },
+  舟山: { lights: [39, 40], plans: [36, 36], cards: [36, 36] },
+  台州: { lights: [40, 40], plans: [36, 36], cards: [36, 36] },
+  丽水: { lights: [38, 39], plans: [35, 36], cards: [35, 36] },
+  省市场监管局: { lights: [13, 13], plans: [12, 12], cards: [12, 13] },
+  省住房城乡建设厅: { lights: [12, 13], plans: [12, 12], cards: [12, 13] },
+  省卫生健康委: { lights: [13, 13], plans: [12, 12], cards: [12, 13] },
+};
+/** Ranked by score (0.4 plans + 0.3 lights + 0.3 cards), then fewer red lights, then name in pinyin; equal ones share a rank. */
+const EXPECTED_RANKING = [
+  [1, '杭州'], [1, '嘉兴'], [1, '金华'], [1, '宁波'], [1, '绍兴'], [1, '台州'],
+  [7, '舟山'], // 0.4 + 0.3 × 39/40 + 0.3 = 0.9925
+  [8, '衢州'], // 0.4 + 0.3 × 38/39 + 0.3 = 0.99231
+  [9, '湖州'], // 0.4 × 35/36 + 0.3 + 0.3 × 35/36 = 0.98056
+  [10, '省市场监管局'], [10, '省卫生健康委'], // 0.4 + 0.3 + 0.3 × 12/13 = 0.97692
+  [12, '丽水'], // 0.4 × 35/36 + 0.3 × 38/39 + 0.3 × 35/36 = 0.97286
+  [13, '温州'], // 0.4 × 35/36 + 0.3 × 37/39 + 0.3 × 35/36 = 0.96517
+  [14, '省住房城乡建设厅'], // 0.4 + 0.3 × 12/13 + 0.3 × 12/13 = 0.95385
+] as const;
+
+const unitId = (name: string) => `drill-${tag}-${[...CITIES, ...DEPARTMENTS].indexOf(name as never)}`;
+const username = (name: string) => `drill_${tag}_${[...CITIES, ...DEPARTMENTS].indexOf(name as never)}`;
+const unitsOf = (item: (typeof ITEMS)[number]) => [item.lead, ...CITIES];
+const listed = (events: Event[], item: ItemKey, unit: string, month: number) => events.some(([i, u, m]) => i === item && u === unit && m === month);
+const month2021 = (m: number) => `2021-${String(m).padStart(2, '0')}`;
+const lastDay = (m: number) => new Date(Date.UTC(2021, m, 0)).toISOString().slice(0, 10);
+
+let stack: Stack;
+let drill: DrillClock;
+const tokens: Record<string, string> = {};
+
+/** A business moment in Shanghai: '2021-03-02' or '2021-03-02T09:00'. */
+const business = (at: string) => Date.parse(at.length === 10 ? `${at}T00:00:00+08:00` : `${at}:00+08:00`);
+const shanghaiDate = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+const businessNow = () => new Date(businessTime(drill, Date.now()) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+
+async function until(at: string): Promise<void> {
+  const wait = realTime(drill, business(at)) - Date.now();
+  if (wait > 0) await sleep(wait);
+}
+
+function finishedBy(at: string, what: string): void {
+  if (businessTime(drill, Date.now()) > business(at)) {
+    throw new Error(`the drill fell behind: ${what} finished at ${businessNow()}, after ${at}; give it longer days (DRILL_DAY_MS=${DAY_MS * 2})`);
+  }
+}
+
+async function call(user: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) {
+  const res = await stack.call(tokens[user], { method, url, payload });
+  expect(res.status, `${method} ${url}: ${JSON.stringify(res.body)}`).toBeLessThan(300);
+  return res.body;
+}
+
+/** Completes a task; returns the ids of the tasks it opened. */
+async function complete(user: string, taskId: string, variables: object): Promise<string[]> {
+  return (await call(user, 'POST', `/api/tasks/${taskId}/complete`, { variables })).openedTasks;
+}
+
+beforeAll(async () => {
+  // Business time starts on 20 Nov 2020 now; the organisation is set up before the matters on 15 Dec.
+  drill = drillClock('2020-11-20T00:00:00+08:00', DAY_MS, Date.now());
+  stack = await startStack({ drill });
+  for (const user of ['admin', 'supervisor']) tokens[user] = await stack.login(user);
+  await call('admin', 'POST', '/api/units', { id: `drill-${tag}`, name: `浙江省（演练${tag}）`, kind: 'province' });
+  for (const name of [...CITIES, ...DEPARTMENTS]) {
+    const city = (CITIES as readonly string[]).includes(name);
+    await call('admin', 'POST', '/api/units', { id: unitId(name), name: city ? `${name}市` : name, parentId: `drill-${tag}`, kind: city ? 'city' : 'department' });
+    await call('admin', 'POST', '/api/users', { username: username(name), displayName: `${name}承办人`, role: 'handler', unitId: unitId(name), password: 'drill-pass-1' });
+    tokens[name] = (await stack.call(undefined, { method: 'POST', url: '/api/auth/login', payload: { username: username(name), password: 'drill-pass-1' } })).body.token;
+  }
+  for (const [i, [leader, cities]] of Object.entries(LEADERS).entries()) {
+    await call('admin', 'POST', '/api/users', { username: `drill_${tag}_leader${i}`, displayName: leader, role: 'leader', unitId: `drill-${tag}`, password: 'drill-pass-1' });
+    await call('admin', 'PUT', `/api/leaders/drill_${tag}_leader${i}/units`, { unitIds: cities.map(unitId) });
+  }
+  // The calendar closes each month on the drill's days, as the nightly schedule does in production.
+  await ensureSchedules(stack.client, stack.taskQueue, drill);
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.client.schedule.getHandle(DRILL_CALENDAR_SCHEDULE_ID).delete().catch(() => undefined);
+  await stack?.close();
+});
+
+describe('a year of livelihood items in compressed time', () => {
+  it('produces the lights, cards and ranking counted by hand', { timeout: 15 * 60_000 }, async () => {
+    finishedBy('2020-12-15', 'setting up the organisation');
+    await until('2020-12-15T09:00');
+
+    // 15 Dec: the office registers the items, distributes them, and sets every unit's monthly plan.
+    const matters = new Map<ItemKey, string>();
+    const planItems = new Map<string, string>();
+    for (const item of ITEMS) {
+      const { id } = await call('supervisor', 'POST', '/api/matters', {
+        processKey: 'supervision',
+        title: item.title,
+        data: {
+          source: 'document',
+          type: '民生实事',
+          assignedDate: '2020-12-15',
+          deadline: '2021-12-31',
+          assigner: '省政府',
+          leadUnit: unitId(item.lead),
+          coUnits: CITIES.map(unitId),
+          reportingPeriod: 'monthly',
+          tags: ['2021年民生实事'],
+        },
+      });
+      matters.set(item.key, id);
+      const distribute = await eventually(() => stack.knex('tasks').where({ matter_id: id, element_id: 'Distribute', status: 'open' }).first());
+      await complete('supervisor', distribute.id, {});
+      for (const unit of unitsOf(item)) {
+        for (let m = 1; m <= 12; m++) {
+          const plan = await call('supervisor', 'POST', `/api/matters/${id}/plans`, { unitId: unitId(unit), plan: 'month', title: `${month2021(m)} ${unit}${item.title}进度`, dueDate: lastDay(m) });
+          planItems.set(`${item.key}/${unit}/${m}`, plan.id);
+        }
+      }
+    }
+    // Every unit signs for its part.
+    await Promise.all(
+      ITEMS.map(async (item) => {
+        const signs = await eventually(async () => {
+          const rows = await stack.knex('tasks').where({ matter_id: matters.get(item.key), element_id: 'Sign', status: 'open' });
+          return rows.length === unitsOf(item).length && rows;
+        });
+        for (const unit of unitsOf(item)) await complete(unit, signs.find((t) => t.candidate_units[0] === unitId(unit))!.id, { returned: false });
+      }),
+    );
+    finishedBy('2020-12-31', 'distributing and signing');
+
+    const resubmissions: Array<{ item: ItemKey; unit: string; taskId: string }> = [];
+    /** A unit reports; the office approves, or returns it (then it is reported again now or, if listed, on the 15th). */
+    async function report(item: ItemKey, unit: string, month: number, taskId: string): Promise<void> {
+      const [review] = await complete(unit, taskId, { progress: `${month2021(month)} ${unit}进展` });
+      const returns = listed(SCENARIO.returned, item, unit, month) || listed(SCENARIO.returnedResubmittedLate, item, unit, month);
+      const [again] = await complete('supervisor', review, returns ? { approved: false, comment: '请补充佐证材料' } : { approved: true });
+      if (!returns) return;
+      if (listed(SCENARIO.returnedResubmittedLate, item, unit, month)) resubmissions.push({ item, unit, taskId: again });
+      else await approved(unit, again, `${month2021(month)} ${unit}进展（补充材料）`);
+    }
+    async function approved(unit: string, taskId: string, progress: string): Promise<void> {
+      const [review] = await complete(unit, taskId, { progress });
+      await complete('supervisor', review, { approved: true });
+    }
+    async function closeOut(item: (typeof ITEMS)[number]): Promise<void> {
+      const id = matters.get(item.key)!;
+      for (const unit of unitsOf(item)) {
+        const handling = await stack.knex('tasks').where({ matter_id: id, element_id: 'Handling', status: 'open' }).whereRaw('candidate_units @> ?', [[unitId(unit)]]).first();
+        const [review] = await complete(unit, handling.id, { progress: `${unit}全年目标完成` });
+        await complete('supervisor', review, { approved: true });
+      }
+      const verify = await eventually(() => stack.knex('tasks').where({ matter_id: id, element_id: 'Verify', status: 'open' }).first());
+      await complete('supervisor', verify.id, { verified: true });
+    }
+    const openReports = async (month: number) => {
+      const rows = await eventually(async () => {
+        const open = await stack.knex('tasks').whereIn('matter_id', [...matters.values()]).where({ element_id: 'Report', status: 'open' });
+        return open.length === ITEMS.length * unitsOf(ITEMS[0]).length && open;
+      });
+      return (item: ItemKey, unit: string) => {
+        const row = rows.find((t) => t.matter_id === matters.get(item) && t.candidate_units[0] === unitId(unit))!;
+        // Opened by the period timer at midnight on the 1st, however late the worker saw it, and due on the 25th.
+        expect([shanghaiDate(row.created_at), shanghaiDate(row.due_at)], `${item} ${unit}`).toEqual([`${month2021(month)}-01`, `${month2021(month)}-25`]);
+        return row.id as string;
+      };
+    };
+
+    for (let m = 1; m <= 12; m++) {
+      const month = month2021(m);
+      // The 1st: the reports open. The 2nd: the units report and the office reviews.
+      await until(`${month}-02T09:00`);
+      const reportOf = await openReports(m);
+      const late: Array<() => Promise<void>> = [];
+      await Promise.all(
+        ITEMS.map(async (item) => {
+          for (const unit of unitsOf(item)) {
+            const taskId = reportOf(item.key, unit);
+            if (listed(SCENARIO.lateReports, item.key, unit, m)) late.push(() => approved(unit, taskId, `${month} ${unit}进展（迟报）`));
+            else await report(item.key, unit, m, taskId);
+          }
+        }),
+      );
+      finishedBy(`${month}-20`, `the reports of ${month}`);
+
+      // The 10th: the month's plan items are done (and last month's late one).
+      await until(`${month}-10T09:00`);
+      for (const item of ITEMS) {
+        for (const unit of unitsOf(item)) {
+          const done = (mm: number) => call(unit, 'POST', `/api/plans/${planItems.get(`${item.key}/${unit}/${mm}`)}/complete`, { evidence: `${month2021(mm)}计划完成，附验收单` });
+          if (!listed(SCENARIO.missedPlans, item.key, unit, m) && !listed(SCENARIO.latePlans, item.key, unit, m)) await done(m);
+          if (m > 1 && listed(SCENARIO.latePlans, item.key, unit, m - 1)) await done(m - 1);
+        }
+      }
+      finishedBy(`${month}-${lastDay(m).slice(8)}`, `the plan items of ${month}`);
+
+      // 12 December: final reports, their reviews, verification and close-out (办结销号).
+      if (m === 12) {
+        await until('2021-12-12T09:00');
+        await Promise.all(ITEMS.map((item) => closeOut(item)));
+        finishedBy('2021-12-31', 'the close-out');
+      }
+
+      // The 15th: returned reports that waited; the 27th: the late reports.
+      await until(`${month}-15T09:00`);
+      for (const r of resubmissions.splice(0)) await approved(r.unit, r.taskId, `${month} ${r.unit}进展（补充材料）`);
+      await until(`${month}-27T09:00`);
+      for (const report of late) await report();
+      finishedBy(`${month}-${lastDay(m).slice(8)}`, `the late reports of ${month}`);
+    }
+
+    // The calendar closes December in the first days of January.
+    await until('2022-01-04T09:00');
+    await eventually(async () => (await stack.knex('cards').where({ month: '2021-12' }).whereIn('unit_id', Object.keys(EXPECTED).map(unitId))).length > 0);
+    for (const id of matters.values()) expect((await call('supervisor', 'GET', `/api/matters/${id}`)).status).toBe('completed');
+
+    // The year's board.
+    const board = await call('supervisor', 'GET', '/api/board?period=year&date=2021-06-30');
+    const row = (name: string) => board.units.find((u: { id: string }) => u.id === unitId(name));
+    for (const [name, expected] of Object.entries(EXPECTED)) {
+      const r = row(name);
+      expect([name, r.light.numerator, r.light.denominator], 'lights').toEqual([name, ...expected.lights]);
+      expect([name, r.planCompletion.numerator, r.planCompletion.denominator], 'plan items').toEqual([name, ...expected.plans]);
+      expect([name, r.card.numerator, r.card.denominator], 'cards').toEqual([name, ...expected.cards]);
+      const [lit, all] = expected.lights;
+      expect(r.redLights, `${name} red lights`).toBe(all - lit);
+      const score = 0.4 * (expected.plans[0] / expected.plans[1]) + 0.3 * (lit / all) + 0.3 * (expected.cards[0] / expected.cards[1]);
+      expect(r.score, `${name} score`).toBeCloseTo(score, 9);
+    }
+    const ours = board.units.filter((u: { id: string }) => u.id.startsWith(`drill-${tag}-`));
+    expect(ours.map((u: { rank: number; id: string }) => [u.rank, [...CITIES, ...DEPARTMENTS][Number(u.id.split('-').at(-1))]])).toEqual(EXPECTED_RANKING);
+
+    // Counts by colour, as the seed's board shows them: 466 blue and 6 red lights; 429 green, 3 yellow and 3 red cards.
+    expect(board.lights).toMatchObject({ blue: 466, green: 0, yellow: 0, red: 6, white: 0 });
+    expect(board.cards).toMatchObject({ green: 429, yellow: 3, red: 3 });
+    expect(row('温州').cards).toMatchObject({ green: 35, yellow: 0, red: 1 });
+    expect(row('省市场监管局').cards).toMatchObject({ green: 12, yellow: 1, red: 0 });
+
+    // Leaders: the mean of their cities' scores, ranked; their red lights are their cities'.
+    const leaders = board.leaders.filter((l: { id: string }) => l.id.startsWith(`drill_${tag}_`));
+    const scoreOf = (name: string) => row(name).score as number;
+    const mean = (names: readonly string[]) => names.reduce((sum, n) => sum + scoreOf(n), 0) / names.length;
+    expect(leaders.map((l: { name: string }) => l.name)).toEqual(['乙副省长', '甲副省长', '丙副省长']); // 0.99322, 0.99129, 0.98845
+    for (const l of leaders) expect(l.score).toBeCloseTo(mean(LEADERS[l.name]), 9);
+    expect(leaders.map((l: { redLights: number }) => l.redLights)).toEqual([1, 2, 2]);
+
+    // One month as it stood: March, when 温州 reported 农村家宴 late and missed its plan item.
+    const march = await call('supervisor', 'GET', '/api/board?period=month&date=2021-03-15');
+    const wenzhou = march.units.find((u: { id: string }) => u.id === unitId('温州'));
+    // Lit in March: its three March reports (one red) and its three open handling tasks (green).
+    expect(wenzhou.lights).toMatchObject({ white: 0, blue: 2, green: 3, yellow: 0, red: 1 });
+    expect([wenzhou.planCompletion.numerator, wenzhou.planCompletion.denominator]).toEqual([2, 3]);
+    expect(wenzhou.cards).toMatchObject({ green: 2, yellow: 0, red: 1 });
+    expect(march.units.find((u: { id: string }) => u.id === unitId('省市场监管局')).cards).toMatchObject({ green: 1, yellow: 1, red: 0 });
+  });
+});
