@@ -6,7 +6,9 @@ import { requireRole } from '../auth';
 import { badRequest } from '../errors';
 import { importMatters, matterLedger, matterTemplate } from '../services/excel-matters';
 import type { TemporalContext } from '../services/matters';
-import { matterFilterQuery } from './matters';
+import { matterQueryFilters, refuseUnknown } from './matter-query';
+
+const LedgerQuery = Type.Object(matterQueryFilters);
 
 /** An import of a thousand matters is a few hundred kilobytes; a file near this is not one. */
 const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -40,7 +42,7 @@ export const excelRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Temp
   );
 
   /** The same query as GET /matters, and the same visibility: a unit's people get their unit's matters. */
-  app.get('/matters/ledger.xlsx', { schema: { querystring: Type.Object(matterFilterQuery) } }, async (request, reply) => {
+  app.get('/matters/ledger.xlsx', { preValidation: refuseUnknown(LedgerQuery.properties), schema: { querystring: LedgerQuery } }, async (request, reply) => {
     const { file, today } = await matterLedger(knex, request.user, request.query, app.now());
     attachment(reply, `ledger-${today}.xlsx`, `督办事项台账-${today}.xlsx`);
     return file;

@@ -1,6 +1,5 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
-import { MATTER_SOURCES } from '../../supervision/matter-data';
 import { matterWorkflowId, messageUpdate } from '../../workflows/api';
 import { UNIT_ROLES, requireRole } from '../auth';
 import { forbidden } from '../errors';
@@ -10,36 +9,30 @@ import {
   deleteMatter,
   editMatter,
   findVisibleMatter,
-  listMatters,
   matterState,
   matterView,
+  projected,
   startMatter,
   terminateMatter,
 } from '../services/matters';
 import { matterHistory } from '../services/history';
 import { matterLights } from '../services/lights';
+import { foundMatterView, searchMatters } from '../services/statistics';
+import { matterQueryFilters, refuseUnknown } from './matter-query';
 import { taskView } from './tasks';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
-/** The filters of a matter query, shared by the list and the ledger (台账). */
-export const matterFilterQuery = {
-  status: Type.Optional(Type.String()),
-  leadUnit: Type.Optional(Type.String()),
-  source: Type.Optional(Type.Enum(MATTER_SOURCES)),
-  deadlineFrom: Type.Optional(Type.String({ format: 'date' })),
-  deadlineTo: Type.Optional(Type.String({ format: 'date' })),
-  overdue: Type.Optional(Type.Boolean()),
-};
+const ListQuery = Type.Object({ ...matterQueryFilters, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) });
 
 export const matterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: TemporalContext }> = async (app, { knex, temporal }) => {
   app.get(
     '/matters',
-    { schema: { querystring: Type.Object({ ...matterFilterQuery, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }) } },
+    { preValidation: refuseUnknown(ListQuery.properties), schema: { querystring: ListQuery } },
     async (request) => {
-      const rows = await listMatters(knex, request.user, { ...request.query, limit: request.query.limit ?? 200 }, app.now());
-      const lights = await matterLights(knex, rows.map((r) => r.id), app.now());
-      return { items: rows.map((r) => ({ ...matterView(r), light: lights.get(r.id) })) };
+      // The newest first page of the search (GET /matters/search pages through all of them).
+      const { limit = 200, ...query } = request.query;
+      return { items: (await searchMatters(knex, request.user, query, { limit, offset: 0 }, app.now())).items.map(foundMatterView) };
     },
   );
 
@@ -99,6 +92,7 @@ export const matterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tem
   app.get('/matters/:id', { schema: { params: Id } }, async (request) => {
     const row = await findVisibleMatter(knex, request.params.id, request.user);
     const state = await matterState(knex, temporal, row);
+    await projected(knex, row.id, state.seq);
     const tasks = await knex('tasks').join('matters', 'matters.id', 'tasks.matter_id').where('tasks.matter_id', row.id).andWhere('tasks.status', 'open').select('tasks.*', 'matters.title as matter_title');
     const lights = await matterLights(knex, [row.id], app.now());
     return {

@@ -5,7 +5,6 @@ import {
   type ImportReference,
   MATTER_SHEET,
   NOTES_SHEET,
-  SOURCE_LABELS,
   buildMatterTemplate,
   byIdOrName,
   cellText,
@@ -17,6 +16,7 @@ import {
   readMatterWorkbook,
   splitList,
 } from './excel-matters';
+import { SOURCE_LABELS } from './labels';
 
 const HEADERS = IMPORT_COLUMNS.map((c) => c.header);
 
@@ -282,6 +282,9 @@ describe('ledger helpers', () => {
     expect(describeQuery({}, names)).toBe('全部事项');
     expect(describeQuery({ status: 'running', leadUnit: 'housing', source: 'meeting', deadlineFrom: '2026-01-01', overdue: true }, names, 'housing')).toBe(
       '范围：县住房和城乡建设局参与的事项；状态：办理中；牵头单位：县住房和城乡建设局；来源：会议交办；办结时限：2026-01-01 起；仅逾期',
+    );
+    expect(describeQuery({ text: '停车', light: 'red', reportingPeriod: 'monthly', cardMonth: '2026-10', card: 'red', unit: 'housing' }, names)).toBe(
+      '标题含“停车”；亮灯：红灯；责任单位：县住房和城乡建设局；填报周期：每月；2026-10 红牌',
     );
   });
 });

@@ -34,19 +34,18 @@ import type { AuthUser } from '../auth';
 import { type ErrorDetail, badRequest } from '../errors';
 import { type DefinitionRow, listDefinitions } from './definitions';
 import { clockNow } from '../clock';
-import { matterLights } from './lights';
+import { CARD_LABELS, LIGHT_LABELS, PERIOD_LABELS, SOURCE_LABELS, STATUS_LABELS } from './labels';
 import {
   type MatterDraft,
-  type MatterFilters,
   type MatterRow,
   type TemporalContext,
   dataQualityContext,
   flowVariables,
   insertDrafts,
-  listMatters,
   seesAllMatters,
   startMatter,
 } from './matters';
+import { type MatterQuery, searchMatters } from './statistics';
 
 export const MATTER_SHEET = '督办事项';
 export const NOTES_SHEET = '说明';
@@ -57,16 +56,6 @@ export const MAX_IMPORT_ROWS = 1000;
 /** A ledger beyond this is no longer a register anyone reads; narrow the query. */
 export const MAX_LEDGER_ROWS = 20_000;
 
-export const SOURCE_LABELS: Record<MatterSource, string> = {
-  meeting: '会议交办',
-  instruction: '领导批示',
-  document: '文件交办',
-  superior: '上级下发',
-  other: '其他',
-};
-export const PERIOD_LABELS: Record<ReportingPeriod, string> = { weekly: '每周', monthly: '每月', quarterly: '每季度' };
-export const STATUS_LABELS: Record<string, string> = { draft: '草稿', running: '办理中', completed: '已办结', terminated: '已终止', failed: '异常' };
-const LIGHT_LABELS: Record<Light, string> = { white: '白灯', blue: '蓝灯', green: '绿灯', yellow: '黄灯', red: '红灯' };
 const LIGHT_COLOURS: Record<Light, string | undefined> = { white: undefined, blue: 'FF91CAFF', green: 'FFB7EB8F', yellow: 'FFFFE58F', red: 'FFFFA39E' };
 
 const LIST_SEPARATORS = /[,，、;；\n]/;
@@ -663,16 +652,31 @@ export async function buildLedger(
 }
 
 /** The filters in words, for the ledger's title row. */
-export function describeQuery(filters: MatterFilters, names: LedgerNames, scopeUnit?: string): string {
-  const parts: string[] = [];
-  if (scopeUnit) parts.push(`范围：${names.units.get(scopeUnit) ?? scopeUnit}参与的事项`);
-  if (filters.status) parts.push(`状态：${STATUS_LABELS[filters.status] ?? filters.status}`);
-  if (filters.leadUnit) parts.push(`牵头单位：${names.units.get(filters.leadUnit) ?? filters.leadUnit}`);
-  if (filters.source) parts.push(`来源：${SOURCE_LABELS[filters.source as MatterSource] ?? filters.source}`);
-  const { deadlineFrom: from, deadlineTo: to } = filters;
-  if (from || to) parts.push(`办结时限：${from && to ? `${from} 至 ${to}` : from ? `${from} 起` : `至 ${to}`}`);
-  if (filters.overdue !== undefined) parts.push(filters.overdue ? '仅逾期' : '未逾期');
-  return parts.length > 0 ? parts.join('；') : '全部事项';
+export function describeQuery(query: MatterQuery, names: LedgerNames, scopeUnit?: string): string {
+  const unit = (id: string) => names.units.get(id) ?? id;
+  const range = (from?: string, to?: string) => (from && to ? `${from} 至 ${to}` : from ? `${from} 起` : `至 ${to}`);
+  const parts: Array<string | false | undefined> = [
+    scopeUnit && `范围：${unit(scopeUnit)}参与的事项`,
+    query.text && `标题含“${query.text}”`,
+    query.status && `状态：${STATUS_LABELS[query.status] ?? query.status}`,
+    query.light && `亮灯：${LIGHT_LABELS[query.light]}`,
+    query.leadUnit && `牵头单位：${unit(query.leadUnit)}`,
+    query.unit && `责任单位：${unit(query.unit)}`,
+    query.source && `来源：${SOURCE_LABELS[query.source]}`,
+    query.type && `类型：${query.type}`,
+    query.assigner && `交办人：${query.assigner}`,
+    query.leader && `分管领导：${names.leaders.get(query.leader) ?? query.leader}`,
+    query.area && `区域：${query.area}`,
+    query.tag && `标签：${query.tag}`,
+    query.reportingPeriod && `填报周期：${PERIOD_LABELS[query.reportingPeriod]}`,
+    (query.deadlineFrom || query.deadlineTo) && `办结时限：${range(query.deadlineFrom, query.deadlineTo)}`,
+    (query.assignedFrom || query.assignedTo) && `交办日期：${range(query.assignedFrom, query.assignedTo)}`,
+    query.period && `${{ week: '周', month: '月', year: '年' }[query.period]}内有进展：${query.date ?? '本期'}`,
+    query.cardMonth && `${query.cardMonth} ${query.card ? CARD_LABELS[query.card] : '亮牌'}`,
+    query.overdue !== undefined && (query.overdue ? '仅逾期' : '未逾期'),
+  ];
+  const said = parts.filter((part): part is string => typeof part === 'string' && part !== '');
+  return said.length > 0 ? said.join('；') : '全部事项';
 }
 
 /** A local date and time, 2026-11-23 21:30. */
@@ -680,22 +684,23 @@ function localDateTime(instant: number, timeZone: string): string {
   return new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(instant);
 }
 
-/** The ledger of the matters a user may see that match the filters (the same query as the list). */
+/** The ledger of the matters a user may see that match the query (the same query as the list and the search). */
 export async function matterLedger(
   knex: Knex,
   user: AuthUser,
-  filters: Omit<MatterFilters, 'limit'>,
+  query: MatterQuery,
   now: number,
   config: SupervisionConfig = DEFAULT_SUPERVISION_CONFIG,
 ): Promise<{ file: Buffer; today: LocalDate }> {
-  const rows = await listMatters(knex, user, { ...filters, limit: MAX_LEDGER_ROWS + 1 }, now, config);
-  if (rows.length > MAX_LEDGER_ROWS) throw badRequest(`the query matches more than ${MAX_LEDGER_ROWS} matters; narrow it`);
+  const found = await searchMatters(knex, user, query, { limit: MAX_LEDGER_ROWS, offset: 0 }, now, config);
+  if (found.total > MAX_LEDGER_ROWS) throw badRequest(`the query matches ${found.total} matters, more than ${MAX_LEDGER_ROWS}; narrow it`);
+  const rows = found.items.map((item) => item.row);
+  const lights = new Map(found.items.map((item) => [item.row.id, item.light]));
   const ids = rows.map((r) => r.id);
-  const [tasks, units, leaders, lights] = await Promise.all([
+  const [tasks, units, leaders] = await Promise.all([
     knex('tasks').whereRaw('matter_id = any(?)', [ids]).andWhere({ status: 'open' }).orderBy('created_at').select('matter_id', 'name', 'element_id', 'candidate_units'),
     knex('units').select('id', 'name'),
     knex('users').where({ role: 'leader' }).select('username', 'display_name'),
-    matterLights(knex, ids, now, config),
   ]);
   const openTasks = new Map<string, LedgerMatter['openTasks']>();
   for (const t of tasks) openTasks.set(t.matter_id, [...(openTasks.get(t.matter_id) ?? []), { name: t.name ?? t.element_id, unitIds: t.candidate_units }]);
@@ -705,6 +710,6 @@ export async function matterLedger(
   };
   const today = localDateOf(now, config.timeZone);
   const matters = rows.map((row) => ({ row, light: lights.get(row.id), openTasks: openTasks.get(row.id) ?? [] }));
-  const heading = { query: describeQuery(filters, names, seesAllMatters(user) ? undefined : user.unitId), exportedAt: localDateTime(now, config.timeZone) };
+  const heading = { query: describeQuery(query, names, seesAllMatters(user) ? undefined : user.unitId), exportedAt: localDateTime(now, config.timeZone) };
   return { file: await buildLedger(matters, names, heading, today, config.timeZone), today };
 }

@@ -288,44 +288,6 @@ export function seesAllMatters(user: AuthUser): boolean {
   return !UNIT_ROLES.includes(user.role);
 }
 
-export interface MatterFilters {
-  status?: string;
-  leadUnit?: string;
-  source?: string;
-  /** Deadlines within these calendar dates, both included. */
-  deadlineFrom?: string;
-  deadlineTo?: string;
-  /** Only matters still running after their deadline (true), or only the others (false). */
-  overdue?: boolean;
-  limit?: number;
-}
-
-/** The matters a user may see that match the filters, newest first: the list and the ledger alike. */
-export async function listMatters(
-  knex: Knex,
-  user: AuthUser,
-  filters: MatterFilters,
-  now: number,
-  config: SupervisionConfig = DEFAULT_SUPERVISION_CONFIG,
-): Promise<MatterRow[]> {
-  const query = knex<MatterRow>('matters').orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id' }]);
-  if (filters.limit) query.limit(filters.limit);
-  if (filters.status) query.where({ status: filters.status });
-  if (filters.leadUnit) query.where({ lead_unit: filters.leadUnit });
-  if (filters.source) query.where({ source: filters.source });
-  if (filters.deadlineFrom) query.where('deadline', '>=', filters.deadlineFrom);
-  if (filters.deadlineTo) query.where('deadline', '<=', filters.deadlineTo);
-  if (filters.overdue !== undefined) {
-    const today = localDateOf(now, config.timeZone);
-    if (filters.overdue) query.where({ status: 'running' }).andWhere('deadline', '<', today);
-    else query.where((q) => q.whereNot({ status: 'running' }).orWhereNull('deadline').orWhere('deadline', '>=', today));
-  }
-  if (!seesAllMatters(user)) {
-    query.whereIn('id', mattersOfUnit(knex, user.unitId));
-  }
-  return query;
-}
-
 export async function findVisibleMatter(knex: Knex, id: string, user: AuthUser): Promise<MatterRow> {
   const row = await knex<MatterRow>('matters').where({ id }).first();
   if (!row) throw notFound(`matter ${id}`);
@@ -355,6 +317,23 @@ export async function matterState(knex: Knex, temporal: TemporalContext, row: Ma
       seq: Number(row.seq),
       stale,
     };
+  }
+}
+
+/** Until a workflow's state is in the read model, the matter page waits this long for it at most. */
+const PROJECTION_WAIT_MS = 2_000;
+
+/**
+ * Waits until the read model holds the matter's state as of projection `seq` (the workflow's query
+ * can be a step ahead of it), so a page shows the status and the open tasks of the same moment.
+ * Gives up after a short while: a stuck projection must not hang the page.
+ */
+export async function projected(knex: Knex, matterId: string, seq: number): Promise<void> {
+  const deadline = Date.now() + PROJECTION_WAIT_MS;
+  for (;;) {
+    const row = await knex('matters').where({ id: matterId }).first('seq');
+    if (!row || Number(row.seq) >= seq || Date.now() > deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 

@@ -19,7 +19,7 @@ import type { Ranked } from '../../supervision/ranking';
 import type { AuthUser } from '../auth';
 import { badRequest } from '../errors';
 import { buildBoard } from './board';
-import { STATUS_LABELS } from './excel-matters';
+import { CARD_LABELS, LIGHT_LABELS, STATUS_LABELS } from './labels';
 import { type NodeRow, matterLights, taskNode } from './lights';
 import type { MatterRow } from './matters';
 import { planItemsForPeriod } from './plans';
@@ -27,8 +27,6 @@ import { overdueDays } from './statistics';
 
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
-const LIGHT_LABELS: Record<Light, string> = { white: '白灯', blue: '蓝灯', green: '绿灯', yellow: '黄灯', red: '红灯' };
-const CARD_LABELS: Record<CardColor, string> = { green: '绿牌', yellow: '黄牌', red: '红牌' };
 const PLAN_LABELS: Record<PeriodKind, string> = { year: '年度计划', month: '月度计划', week: '周计划' };
 /** Cell shading of a light or card colour, as on the board. */
 const SHADES: Record<Light, string | undefined> = { white: undefined, blue: '91CAFF', green: 'B7EB8F', yellow: 'FFE58F', red: 'FFA39E' };

@@ -15,7 +15,7 @@ import { MATTER_SOURCES, type MatterSource, type ReportingPeriod } from '../../s
 import { cardsInPeriod } from '../../supervision/rates';
 import type { AuthUser } from '../auth';
 import { type ErrorDetail, badRequest, forbidden } from '../errors';
-import { SOURCE_LABELS } from './excel-matters';
+import { SOURCE_LABELS } from './labels';
 import { matterLights } from './lights';
 import { type MatterRow, matterView, mattersOfUnit, seesAllMatters } from './matters';
 

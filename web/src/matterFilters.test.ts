@@ -6,7 +6,6 @@ import {
   filterValuesOf,
   filtersOf,
   filtersOfValues,
-  ledgerQuery,
   listSearch,
   pageOf,
   pageQuery,
@@ -62,19 +61,6 @@ describe('filtersOf and filterQuery', () => {
 
   it('trim the title text', () => {
     expect(filtersOf(new URLSearchParams({ text: ' 停车位 ' }))).toEqual({ text: '停车位' });
-  });
-});
-
-describe('ledgerQuery', () => {
-  it('keeps only the parameters the ledger takes', () => {
-    expect(Object.fromEntries(ledgerQuery(all))).toEqual({
-      status: 'running',
-      leadUnit: 'housing',
-      source: 'meeting',
-      overdue: 'true',
-      deadlineFrom: '2026-01-01',
-      deadlineTo: '2026-12-31',
-    });
   });
 });
 

@@ -84,13 +84,6 @@ export function filterQuery(filters: MatterFilters): URLSearchParams {
   return query;
 }
 
-/** The parameters of `GET /api/matters/ledger.xlsx` among the filters: the ledger takes no others. */
-const LEDGER_NAMES = ['status', 'leadUnit', 'source', 'deadlineFrom', 'deadlineTo', 'overdue'];
-
-export function ledgerQuery(filters: MatterFilters): URLSearchParams {
-  return new URLSearchParams([...filterQuery(filters)].filter(([name]) => LEDGER_NAMES.includes(name)));
-}
-
 /** How many filters are set. */
 export function filterCount(filters: MatterFilters): number {
   return [...filterQuery(filters).keys()].length;

@@ -13,7 +13,7 @@ import { MatterStatusTag } from '../components/StatusTag';
 import { WorkbookImport } from '../components/WorkbookImport';
 import { formatDate, formatDateTime } from '../format';
 import { text } from '../i18n/zh-CN';
-import { filterCount, ledgerQuery, pageQuery } from '../matterFilters';
+import { filterCount, filterQuery, pageQuery } from '../matterFilters';
 import { Link, navigate } from '../router';
 import { supervises, useSession } from '../session';
 
@@ -128,7 +128,7 @@ export default function MattersPage() {
       {/* The workbook actions get a row of their own: beside the title they would not fit a phone. */}
       <Flex gap={8} wrap style={{ marginBottom: 16 }}>
         {/* The ledger takes the list's filters it knows: a title, light or period does not narrow it. */}
-        <DownloadButton path={`/api/matters/ledger.xlsx?${ledgerQuery(filters)}`} fileName="ledger.xlsx">
+        <DownloadButton path={`/api/matters/ledger.xlsx?${filterQuery(filters)}`} fileName="ledger.xlsx">
           {text.excel.ledger}
         </DownloadButton>
         {supervises(user) ? (

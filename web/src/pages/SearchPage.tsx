@@ -11,7 +11,7 @@ import { ErrorAlert, PageTitle } from '../components/PageState';
 import { MatterStatusTag } from '../components/StatusTag';
 import { formatDate } from '../format';
 import { text } from '../i18n/zh-CN';
-import { filterQuery, ledgerQuery, pageQuery } from '../matterFilters';
+import { filterQuery, pageQuery } from '../matterFilters';
 import { Link } from '../router';
 import { useSession } from '../session';
 
@@ -100,7 +100,7 @@ export default function SearchPage() {
           onApply={(next) => show(next)}
           extra={
             // The ledger takes only the list's filters: the rest of the form narrows the page, not the workbook.
-            <DownloadButton path={`/api/matters/ledger.xlsx?${ledgerQuery(filters)}`} fileName="ledger.xlsx">
+            <DownloadButton path={`/api/matters/ledger.xlsx?${filterQuery(filters)}`} fileName="ledger.xlsx">
               {text.excel.ledger}
             </DownloadButton>
           }
