@@ -11,7 +11,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { connectionOptions, temporalConfig } from '../temporal.config';
 import { buildApp } from './app';
-import { drillFromEnv } from './clock';
+import { clockNow, drillFromEnv } from './clock';
 import { createKnex, migrateLatest } from './db';
 import { startDatabase } from './infra/database';
 import { freePort } from './infra/ports';
@@ -52,8 +52,8 @@ async function main(): Promise<void> {
     const temporal = await startTemporal({ dataDir, log: say });
     stops.push(temporal.stop);
     const config = temporalConfig();
-    const drill = drillFromEnv(process.env);
-    if (drill) say(`drill: business time starts at ${process.env.DRILL_START} and a day lasts ${86_400_000 / drill.factor} ms`);
+    const drill = await drillFromEnv(process.env, path.join(dataDir, 'drill.json'));
+    if (drill) say(`drill: business time started at ${process.env.DRILL_START}, is now ${new Date(clockNow(drill)).toISOString()}; a day lasts ${86_400_000 / drill.factor} ms`);
 
     const deployments = await deployDirectory(knex, path.join(ROOT, 'bpmn-models'));
     for (const d of deployments) say(`process ${d.key} v${d.version}${d.created ? ' deployed' : ''}`);
