@@ -13,6 +13,7 @@ import { authRoutes } from './routes/auth';
 import { excelRoutes } from './routes/excel';
 import { type HealthInfo, healthRoutes } from './routes/health';
 import { boardRoutes } from './routes/board';
+import { clockRoutes } from './routes/clock';
 import { subMatterRoutes } from './routes/sub-matters';
 import { superiorRoutes } from './routes/superior';
 import { instructionRoutes } from './routes/instructions';
@@ -60,6 +61,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async (api) => {
       await api.register(authRoutes, { knex });
       await api.register(healthRoutes, { knex, temporal, info: options.health });
+      await api.register(clockRoutes, { drill: temporal.drill });
       await api.register(definitionRoutes, { knex });
       await api.register(matterRoutes, { knex, temporal });
       await api.register(excelRoutes, { knex, temporal });

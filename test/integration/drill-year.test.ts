@@ -192,6 +192,8 @@ afterAll(async () => {
 describe('a year of livelihood items in compressed time', () => {
   // The year runs from 20 Nov 2020 to 4 Jan 2022 in business time: 410 drill days.
   it('produces the lights, cards and ranking counted by hand', { timeout: 410 * DAY_MS + 5 * 60_000 }, async () => {
+    // The UI learns it is a drill, and where business time stands, from the clock.
+    expect((await call('supervisor', 'GET', '/api/clock')).drill).toEqual({ start: '2020-11-19T16:00:00.000Z', dayMs: DAY_MS });
     finishedBy('2020-12-15', 'setting up the organisation');
     await until('2020-12-15T09:00');
 

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { Badge, Button, Drawer, Flex, Layout, Menu, Tag, Typography, theme, type MenuProps } from 'antd';
+import { Alert, Badge, Button, Drawer, Flex, Layout, Menu, Tag, Typography, theme, type MenuProps } from 'antd';
 import {
   ApartmentOutlined,
   BarChartOutlined,
@@ -11,6 +11,8 @@ import {
   TeamOutlined,
   TrophyOutlined,
 } from '@ant-design/icons';
+import { useApi } from '../api/useApi';
+import { formatDateTime } from '../format';
 import { text } from '../i18n/zh-CN';
 import { navigate } from '../router';
 import { useSession } from '../session';
@@ -49,6 +51,13 @@ function UserBadge({ vertical }: { vertical: boolean }) {
       </Tag>
     </Flex>
   );
+}
+
+/** In a drill (演练), says that dates run on business time, and where it stands (as of loading the page). */
+function DrillBanner() {
+  const { data } = useApi<{ now: string; drill?: { start: string; dayMs: number } }>('/api/clock');
+  if (!data?.drill) return null;
+  return <Alert type="info" showIcon banner title={text.layout.drill(formatDateTime(data.now), (data.drill.dayMs / 1000).toLocaleString('zh-CN'))} />;
 }
 
 /** The app frame: a side menu on a desktop, a drawer behind a menu button on a phone. */
@@ -149,6 +158,7 @@ export function AppLayout({ pathname, children }: { pathname: string; children: 
             <div style={{ padding: 16 }}>{logoutButton}</div>
           </Drawer>
         ) : null}
+        <DrillBanner />
         <Layout.Content style={{ padding: isPhone ? 12 : 24 }}>{children}</Layout.Content>
       </Layout>
     </Layout>
