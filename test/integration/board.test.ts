@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../support/stack';
+import { shanghaiToday } from '../support/dates';
 import { eventually } from '../support/wait';
 
 let stack: Stack;
@@ -19,7 +20,6 @@ const tag = randomUUID().slice(0, 6);
 const unit = (letter: string) => `board-${tag}-${letter}`;
 const handler = (letter: string) => `board_${tag}_${letter}`;
 
-const shanghaiToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 const today = shanghaiToday();
 const firstOfMonth = `${today.slice(0, 8)}01`;
 const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);

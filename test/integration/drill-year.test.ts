@@ -22,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DRILL_CALENDAR_SCHEDULE_ID, ensureSchedules } from '../../server/schedules';
 import { type DrillClock, businessTime, drillClock, realTime } from '../../workflows/clock';
 import { type Stack, startStack } from '../support/stack';
+import { shanghaiDate } from '../support/dates';
 import { eventually } from '../support/wait';
 
 const DAY_MS = Number(process.env.DRILL_DAY_MS ?? 500);
@@ -139,7 +140,6 @@ const tokens: Record<string, string> = {};
 
 /** A business moment in Shanghai: '2021-03-02' or '2021-03-02T09:00'. */
 const business = (at: string) => Date.parse(at.length === 10 ? `${at}T00:00:00+08:00` : `${at}:00+08:00`);
-const shanghaiDate = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 const businessNow = () => new Date(businessTime(drill, Date.now()) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 async function until(at: string): Promise<void> {

@@ -2,9 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, daysBetween, localDateOf } from '../../supervision/calendar';
+import { addDays, daysBetween } from '../../supervision/calendar';
 import { periodCycle } from '../../supervision/matter-data';
 import { type Stack, startStack } from '../support/stack';
+import { shanghaiToday } from '../support/dates';
 
 let stack: Stack;
 let supervisor: string;
@@ -17,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-const today = localDateOf(Date.now(), 'Asia/Shanghai');
+const today = shanghaiToday();
 /** Titles of this run, so matters of other test files never get in the way. */
 const run = randomUUID().slice(0, 8);
 

@@ -1,6 +1,7 @@
 /** Matters with their standard data elements: checked entry, drafts, audited edits, abnormal termination. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../support/stack';
+import { shanghaiToday } from '../support/dates';
 import { periodCycle } from '../../supervision/matter-data';
 
 let stack: Stack;
@@ -14,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const today = shanghaiToday();
 const data = {
   source: 'meeting',
   type: '项目建设类',

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../server/seed';
 import { seedOrganisationDemo } from '../../server/services/organisation';
 import { type Stack, startStack } from '../support/stack';
+import { shanghaiToday } from '../support/dates';
 
 let stack: Stack;
 let admin: string;
@@ -104,7 +105,7 @@ describe('units', () => {
     await createUnit(admin, { id: 'u-staffed', name: '有人的单位', kind: 'department' });
     await createUser(admin, { username: 'u-staff', displayName: '职员', role: 'handler', unitId: 'u-staffed', password: 'long-enough' });
     await createUnit(admin, { id: 'u-leading', name: '牵头单位', kind: 'department' });
-    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const today = shanghaiToday();
     const matter = await stack.call(supervisor, {
       method: 'POST',
       url: '/api/matters',

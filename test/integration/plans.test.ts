@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueCards, monthPeriod, planCompletionRate } from '../../supervision';
 import { planItemsForPeriod } from '../../server/services/plans';
 import { type Stack, startStack } from '../support/stack';
+import { shanghaiToday } from '../support/dates';
 
 let stack: Stack;
 let supervisor: string;
@@ -12,7 +13,7 @@ let jiaotong: string;
 let jiaoyu: string;
 let matterId: string;
 
-const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const today = shanghaiToday();
 const data = {
   source: 'meeting',
   type: '项目建设类',

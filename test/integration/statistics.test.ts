@@ -15,6 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../support/stack';
+import { shanghaiToday } from '../support/dates';
 import { eventually } from '../support/wait';
 
 let stack: Stack;
@@ -25,7 +26,7 @@ const unit = (letter: string) => `stats-${tag}-${letter}`;
 const handler = (letter: string) => `stats_${tag}_${letter}`;
 
 const DAY = 86_400_000;
-const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const today = shanghaiToday();
 const daysAgo = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) - n * DAY).toISOString().slice(0, 10);
 const yesterday = daysAgo(1);
 const month = today.slice(0, 7);

@@ -1,11 +1,12 @@
 /** A provincial matter decomposed to cities and a county: targets roll up, and so do the lights. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../support/stack';
+import { shanghaiToday } from '../support/dates';
 import { eventually } from '../support/wait';
 
 let stack: Stack;
 const tokens: Record<string, string> = {};
-const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const today = shanghaiToday();
 const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {

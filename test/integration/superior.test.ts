@@ -7,11 +7,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../support/stack';
+import { shanghaiToday } from '../support/dates';
 import { eventually } from '../support/wait';
 
 let stack: Stack;
 let admin: string;
-const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const today = shanghaiToday();
 
 const matter = (externalId: string, extra: object = {}) => ({
   externalId,

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../support/stack';
+import { shanghaiToday } from '../support/dates';
 import { eventually } from '../support/wait';
 
 let stack: Stack;
@@ -17,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const today = shanghaiToday();
 const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
 
 const openTask = (matterId: string, elementId: string, unit: string) =>
