@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../support/stack';
 import { shanghaiToday } from '../support/dates';
+import { parkingMatterData } from '../support/matters';
 import { periodCycle } from '../../supervision/matter-data';
 
 let stack: Stack;
@@ -16,19 +17,7 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 const today = shanghaiToday();
-const data = {
-  source: 'meeting',
-  type: '项目建设类',
-  assignedDate: today,
-  deadline: '2030-12-31',
-  assigner: '县政府常务会议',
-  leadUnit: 'housing',
-  coUnits: ['transport'],
-  leader: 'leader',
-  target: { indicator: '新建停车位', measure: '个', value: 1200 },
-  reportingPeriod: 'monthly',
-  tags: ['民生实事'],
-};
+const data = { ...parkingMatterData(), tags: ['民生实事'] };
 
 const create = (body: object) => stack.call(supervisor, { method: 'POST', url: '/api/matters', payload: { processKey: 'supervision-basic', title: '城区新建公共停车位', ...body } });
 

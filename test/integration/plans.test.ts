@@ -4,6 +4,7 @@ import { issueCards, monthPeriod, planCompletionRate } from '../../supervision';
 import { planItemsForPeriod } from '../../server/services/plans';
 import { type Stack, startStack } from '../support/stack';
 import { shanghaiToday } from '../support/dates';
+import { parkingMatterData } from '../support/matters';
 
 let stack: Stack;
 let supervisor: string;
@@ -14,18 +15,7 @@ let jiaoyu: string;
 let matterId: string;
 
 const today = shanghaiToday();
-const data = {
-  source: 'meeting',
-  type: '项目建设类',
-  assignedDate: today,
-  deadline: '2030-12-31',
-  assigner: '县政府常务会议',
-  leadUnit: 'housing',
-  coUnits: ['transport'],
-  leader: 'leader',
-  target: { indicator: '新建停车位', measure: '个', value: 1200 },
-  reportingPeriod: 'monthly',
-};
+const data = parkingMatterData();
 
 async function createMatter(title: string, options: { draft?: boolean } = {}): Promise<string> {
   const res = await stack.call(supervisor, { method: 'POST', url: '/api/matters', payload: { processKey: 'supervision-basic', title, data, draft: options.draft ?? false } });

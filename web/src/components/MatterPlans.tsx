@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, DatePicker, Empty, Flex, Form, Input, InputNumber, Popconfirm, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { App, Button, DatePicker, Flex, Form, Input, InputNumber, Popconfirm, Select, Tag, Typography, type TableColumnsType } from 'antd';
 import { CheckOutlined, DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { asApiError, request } from '../api/client';
@@ -12,6 +12,7 @@ import { matterUnits } from '../matterData';
 import { isUnitUser, supervises, useSession } from '../session';
 import { FormModal } from './FormModal';
 import { ErrorAlert } from './PageState';
+import { CompactTable } from './CompactTable';
 
 const plans: readonly PlanKind[] = ['year', 'month', 'week'];
 
@@ -155,15 +156,12 @@ export function MatterPlans({ matter }: { matter: Matter }) {
       {items.error ? (
         <ErrorAlert error={items.error} onRetry={items.reload} />
       ) : (
-        <Table<PlanItem>
+        <CompactTable<PlanItem>
           rowKey="id"
-          size="small"
           columns={columns}
           dataSource={items.data?.items}
           loading={items.loading}
-          pagination={false}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={text.plan.empty} /> }}
+          emptyText={text.plan.empty}
         />
       )}
       <FormModal<PlanItemValues>

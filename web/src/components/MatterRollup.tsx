@@ -1,4 +1,4 @@
-import { Empty, Table, Tag, type TableColumnsType } from 'antd';
+import { Tag, type TableColumnsType } from 'antd';
 import type { ProgressMark, RollupNode } from '../api/types';
 import { useApi } from '../api/useApi';
 import { text } from '../i18n/zh-CN';
@@ -6,6 +6,7 @@ import { Link } from '../router';
 import { useSession } from '../session';
 import { LightDot } from './LightDot';
 import { ErrorAlert } from './PageState';
+import { CompactTable } from './CompactTable';
 
 const markColors: Record<ProgressMark, string> = { ahead: 'blue', onSchedule: 'green', lagging: 'red' };
 
@@ -52,18 +53,15 @@ export function MatterRollup({ matterId }: { matterId: string }) {
 
   const root = rollup.data ? toRow(rollup.data) : undefined;
   return (
-    <Table<Row>
+    <CompactTable<Row>
       // Remounted once loaded: antd expands all rows only for the data it mounts with.
       key={root ? 'loaded' : 'loading'}
       rowKey="id"
-      size="small"
       columns={columns}
       dataSource={root ? [root] : []}
       loading={rollup.loading}
-      pagination={false}
-      scroll={{ x: 'max-content' }}
       expandable={{ defaultExpandAllRows: true }}
-      locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={text.rollup.empty} /> }}
+      emptyText={text.rollup.empty}
     />
   );
 }

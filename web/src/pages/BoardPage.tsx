@@ -1,5 +1,5 @@
 import { lazy, Suspense, useState } from 'react';
-import { Alert, Button, Card, DatePicker, Empty, Flex, Segmented, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Card, DatePicker, Flex, Segmented, Select, Tag, Typography, type TableColumnsType } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import type { Board, PeriodKind } from '../api/types';
@@ -11,6 +11,7 @@ import { formatDate } from '../format';
 import { text } from '../i18n/zh-CN';
 import { navigate, useLocation } from '../router';
 import { isUnitUser, useSession } from '../session';
+import { CompactTable } from '../components/CompactTable';
 
 // echarts is the largest thing on the page: the tables show while it loads.
 const BoardCharts = lazy(() => import('../components/BoardCharts'));
@@ -87,28 +88,22 @@ export default function BoardPage() {
           }
         />
         <Card size="small" title={text.board.units}>
-          <Table<UnitRow>
+          <CompactTable<UnitRow>
             rowKey="id"
-            size="small"
             columns={unitColumns}
             dataSource={byRank(current.units)}
-            pagination={false}
-            scroll={{ x: 'max-content' }}
-            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={text.board.empty} /> }}
+            emptyText={text.board.empty}
           />
           <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0', fontSize: 12 }}>
             {text.board.rateHint}
           </Typography.Paragraph>
         </Card>
         <Card size="small" title={text.board.leaders}>
-          <Table<LeaderRow>
+          <CompactTable<LeaderRow>
             rowKey="id"
-            size="small"
             columns={leaderColumns}
             dataSource={byRank(current.leaders)}
-            pagination={false}
-            scroll={{ x: 'max-content' }}
-            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={text.board.empty} /> }}
+            emptyText={text.board.empty}
           />
         </Card>
         <Suspense fallback={<PageLoading />}>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Empty, Flex, Form, Input, InputNumber, Popconfirm, Result, Select, Switch, Table, Tabs, Tag, type TableColumnsType } from 'antd';
+import { App, Button, Flex, Form, Input, InputNumber, Popconfirm, Result, Select, Switch, Tabs, Tag, type TableColumnsType } from 'antd';
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { asApiError, request, uploadFile } from '../api/client';
 import { UNIT_KINDS, type Items, type LeaderInCharge, type OrganisationImportResult, type Role, type UnitKind, type UnitNode, type UserRecord } from '../api/types';
@@ -10,6 +10,7 @@ import { ErrorAlert, PageTitle } from '../components/PageState';
 import { WorkbookImport } from '../components/WorkbookImport';
 import { text } from '../i18n/zh-CN';
 import { useSession } from '../session';
+import { CompactTable } from '../components/CompactTable';
 
 const roles: readonly Role[] = ['admin', 'designer', 'supervisor', 'leader', 'handler', 'head'];
 const t = text.organisation;
@@ -142,17 +143,14 @@ export default function OrganisationPage() {
                     {t.addUnit}
                   </Button>
                 </div>
-                <Table<UnitRow>
+                <CompactTable<UnitRow>
                   key={tree.data ? 'loaded' : 'loading'}
                   rowKey="id"
-                  size="small"
                   columns={unitColumns}
                   dataSource={tree.data?.items.map(toRow)}
                   loading={tree.loading}
-                  pagination={false}
-                  scroll={{ x: 'max-content' }}
                   expandable={{ defaultExpandAllRows: true }}
-                  locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={text.app.empty} /> }}
+                  emptyText={text.app.empty}
                 />
               </Flex>
             ),
@@ -169,13 +167,11 @@ export default function OrganisationPage() {
                     {t.addUser}
                   </Button>
                 </div>
-                <Table<UserRecord>
+                <CompactTable<UserRecord>
                   rowKey="id"
-                  size="small"
                   columns={userColumns}
                   dataSource={users.data?.items}
                   loading={users.loading}
-                  scroll={{ x: 'max-content' }}
                   pagination={{ pageSize: 20, showSizeChanger: false, hideOnSinglePage: true }}
                 />
               </Flex>
@@ -187,14 +183,11 @@ export default function OrganisationPage() {
             children: leaders.error ? (
               <ErrorAlert error={leaders.error} onRetry={leaders.reload} />
             ) : (
-              <Table<LeaderInCharge>
+              <CompactTable<LeaderInCharge>
                 rowKey="username"
-                size="small"
                 columns={leaderColumns}
                 dataSource={leaders.data?.items}
                 loading={leaders.loading}
-                pagination={false}
-                scroll={{ x: 'max-content' }}
               />
             ),
           },

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { Button, Card, Empty, Flex, Segmented, Table, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Flex, Segmented, Table, Typography, type TableColumnsType } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { LIGHTS } from '../../../supervision/lights';
 import type { GroupBy, SearchPage as Page, Statistics, Tally } from '../api/types';
@@ -14,6 +14,7 @@ import { text } from '../i18n/zh-CN';
 import { filterQuery, pageQuery } from '../matterFilters';
 import { Link } from '../router';
 import { useSession } from '../session';
+import { CompactTable } from '../components/CompactTable';
 
 const cards = ['green', 'yellow', 'red'] as const;
 const groupBys: readonly GroupBy[] = ['unit', 'source', 'type', 'month'];
@@ -109,15 +110,13 @@ export default function SearchPage() {
           {found.error ? (
             <ErrorAlert error={found.error} onRetry={found.reload} />
           ) : (
-            <Table<Found>
+            <CompactTable<Found>
               rowKey="id"
-              size="small"
               columns={columns}
               dataSource={found.data?.items}
               loading={found.loading}
-              scroll={{ x: 'max-content' }}
               pagination={{ current: page, pageSize: PAGE_SIZE, total: found.data?.total ?? 0, showSizeChanger: false, onChange: (next) => show(filters, next) }}
-              locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={text.matter.empty} /> }}
+              emptyText={text.matter.empty}
             />
           )}
         </Card>
@@ -135,15 +134,12 @@ export default function SearchPage() {
           {statistics.error ? (
             <ErrorAlert error={statistics.error} onRetry={statistics.reload} />
           ) : (
-            <Table<StatisticsRow>
+            <CompactTable<StatisticsRow>
               rowKey={(row) => row.key ?? ''}
-              size="small"
               columns={statisticsColumns}
               dataSource={statistics.data?.rows}
               loading={statistics.loading}
-              pagination={false}
-              scroll={{ x: 'max-content' }}
-              locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={text.app.empty} /> }}
+              emptyText={text.app.empty}
               summary={() =>
                 totals ? (
                   // The totals count a matter once, though a matter with co-units is in several unit rows.
