@@ -3,7 +3,9 @@
  *   1. compiling a 500-element diagram;
  *   2. the pure interpreter: one task per unit for 1,000 units, all completed;
  *   3. the real stack (Temporal dev server + PostgreSQL): matters started and moved through the
- *      inboxes concurrently, and the inbox and list latencies with them all in place.
+ *      inboxes concurrently, and the inbox and list latencies with them all in place;
+ *   4. Excel imports, the largest allowed and hostile ones, with the event loop's delay and the
+ *      health check's latency meanwhile (bench/import-load.ts).
  * It starts its own Temporal and database (TEST_DATABASE_URL's server when set, else embedded),
  * talks to 127.0.0.1 only, and stops by itself. BENCH_MATTERS sets the matters in step 3 (default 200).
  */
@@ -15,6 +17,7 @@ import { startTemporal } from '../server/infra/temporal-server';
 import { diagram, end, flows, start, userTask } from '../test/support/bpmn';
 import { startStack } from '../test/support/stack';
 import { Engine } from '../workflows/engine/engine';
+import { importLoadBench } from './import-load';
 
 const rows: Array<[string, string]> = [];
 const record = (what: string, value: string) => {
@@ -136,6 +139,7 @@ async function stackBench() {
       record(what, `p50 ${ms(percentile(times, 50))}, p95 ${ms(percentile(times, 95))}`);
     }
     record('server heap after the run', `${(process.memoryUsage().heapUsed / 1024 / 1024).toFixed(0)} MiB`);
+    await importLoadBench(stack, record);
   } finally {
     await stack.close();
     await temporal.stop();

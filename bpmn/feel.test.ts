@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateCondition, evaluateFeel, feelParseError, resolveValue } from './feel';
+import { WorkingDays } from './working-days';
 
 describe('feelParseError', () => {
   it.each(['a > 1', 'x.y = "z"', 'if a then 1 else 2', 'count(units) >= 3', 'for u in units return u.name', 'not(done)', '"unit-a"'])(
@@ -74,5 +75,31 @@ describe('resolveValue', () => {
   it('returns a literal as written and evaluates an expression', () => {
     expect(resolveValue({ literal: 'office, leaders' }, { office: 'x' })).toBe('office, leaders');
     expect(resolveValue({ expression: 'leadUnit' }, { leadUnit: 'unit-7' })).toBe('unit-7');
+  });
+});
+
+describe('the clock and the working days', () => {
+  // 20:00 UTC on 17 February is already the 18th in Shanghai.
+  const clock = {
+    now: Date.parse('2027-02-17T20:00:00Z'),
+    timeZone: 'Asia/Shanghai',
+    workingDays: new WorkingDays({ holidays: ['2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07'], workdays: ['2026-10-10'] }),
+  };
+
+  it("reads now() and today() from the clock, in the organisation's zone", () => {
+    expect(evaluateFeel('now()', {}, clock)).toBe('2027-02-18T04:00:00@Asia/Shanghai');
+    expect(evaluateFeel('today()', {}, clock)).toBe('2027-02-18');
+    expect(evaluateFeel('today() + duration("P3D")', {}, clock)).toBe('2027-02-21');
+  });
+
+  it('counts working days across a holiday and a make-up working day', () => {
+    expect(evaluateFeel('add working days(date("2026-09-30"), 1)', {}, clock)).toBe('2026-10-08');
+    expect(evaluateFeel('add working days(due, 3)', { due: '2026-09-30' }, clock)).toBe('2026-10-10');
+    expect(evaluateFeel('add working days(date and time("2026-10-08T09:00:00@Asia/Shanghai"), -1)', {}, clock)).toBe('2026-09-30');
+    expect(evaluateFeel('add working days("soon", 1)', {}, clock)).toBeNull();
+  });
+
+  it('leaves a variable of the same name first', () => {
+    expect(evaluateFeel('today', { today: 'a variable' }, clock)).toBe('a variable');
   });
 });

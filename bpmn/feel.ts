@@ -1,10 +1,13 @@
 /**
  * FEEL for the compiler (parse checks) and the interpreter workflow (evaluation).
- * Runs inside the Temporal workflow sandbox: pure, deterministic, no I/O. feelin's `now()`
- * and `today()` read the clock, which the sandbox makes deterministic.
+ * Runs inside the Temporal workflow sandbox: pure, deterministic, no I/O. Given a clock, `now()`
+ * and `today()` read it (business time in the organisation's zone, a drill's included); without,
+ * feelin's read the sandbox's deterministic clock in UTC.
  */
 import { evaluate, FeelDate, FeelDateTime, FeelDuration, FeelTime, isFunction, isRange, parseExpression } from 'feelin';
+import { Temporal } from 'temporal-polyfill';
 import type { ValueSource } from './graph';
+import type { WorkingDays } from './working-days';
 
 /** Why the expression does not parse, or undefined when it does. */
 export function feelParseError(expression: string): string | undefined {
@@ -30,10 +33,10 @@ export function feelParseError(expression: string): string | undefined {
  * times and durations become their ISO strings. Missing variables yield null as FEEL
  * specifies; a syntax error or a function or range result throws.
  */
-export function evaluateFeel(expression: string, context: Record<string, unknown>): unknown {
+export function evaluateFeel(expression: string, context: Record<string, unknown>, clock?: FeelClock): unknown {
   let value: unknown;
   try {
-    value = evaluate(expression, context).value;
+    value = evaluate(expression, clock ? { ...clockFunctions(clock), ...context } : context).value;
   } catch (error) {
     const parseError = feelParseError(expression);
     if (parseError) throw new Error(`FEEL expression \`${expression}\` does not parse: ${parseError}`, { cause: error });
@@ -43,8 +46,42 @@ export function evaluateFeel(expression: string, context: Record<string, unknown
 }
 
 /** FEEL truthiness: only `true` is true; false, null and any other value are false. */
-export function evaluateCondition(expression: string, context: Record<string, unknown>): boolean {
-  return evaluateFeel(expression, context) === true;
+export function evaluateCondition(expression: string, context: Record<string, unknown>, clock?: FeelClock): boolean {
+  return evaluateFeel(expression, context, clock) === true;
+}
+
+/**
+ * What `now()` and `today()` read: an instant (epoch ms) and the zone whose calendar it is read in;
+ * with working days, `add working days(date, n)` counts on them.
+ */
+export interface FeelClock {
+  now: number;
+  timeZone: string;
+  workingDays?: WorkingDays;
+}
+
+/** now(), today() and add working days() on the clock; a process variable of the same name still comes first. */
+function clockFunctions(clock: FeelClock) {
+  const zoned = () => Temporal.Instant.fromEpochMilliseconds(clock.now).toZonedDateTimeISO(clock.timeZone);
+  const { workingDays } = clock;
+  return {
+    now: () => new FeelDateTime(zoned().toPlainDateTime(), clock.timeZone),
+    today: () => new FeelDate(zoned().toPlainDate()),
+    ...(workingDays && {
+      'add working days': (date: unknown, n: unknown) => {
+        const day = calendarDateOf(date);
+        if (day === undefined || typeof n !== 'number' || !Number.isInteger(n)) return null;
+        return new FeelDate(Temporal.PlainDate.from(workingDays.add(day, n)));
+      },
+    }),
+  };
+}
+
+/** The calendar date of a FEEL date, date and time, or ISO text; undefined for anything else. */
+function calendarDateOf(value: unknown): string | undefined {
+  const text = value instanceof FeelDate || value instanceof FeelDateTime ? value.iso : typeof value === 'string' ? value : undefined;
+  const date = text?.slice(0, 10);
+  return date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : undefined;
 }
 
 export function resolveValue(source: ValueSource, context: Record<string, unknown>): unknown {

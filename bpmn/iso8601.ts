@@ -3,7 +3,14 @@
  * offset (2026-12-01T09:00:00+08:00) and repeating intervals (R3/PT1H, R/P7D,
  * R5/2026-01-01T00:00:00Z/P1D). Pure and deterministic, so the compiler validates with it
  * and the interpreter workflow computes fire times with it.
+ *
+ * Calendar arithmetic is the Temporal API's (temporal-polyfill): months and days are added on the
+ * calendar of a time zone. The forms themselves are matched here by pattern, because the BPMN
+ * forms are narrower than what Temporal.Duration.from and Temporal.Instant.from accept (no
+ * negative or fractional-hour durations, an offset always required) and repeating intervals have
+ * no parser in any library made for them.
  */
+import { Temporal } from 'temporal-polyfill';
 
 export interface IsoDuration {
   years: number;
@@ -57,24 +64,17 @@ export function parseDateTime(text: string): number | undefined {
   const match = DATE_TIME.exec(text);
   if (!match) return undefined;
   const [, y, mo, d, h, mi, s = '0', fraction = '0', offset] = match;
-  const year = Number(y);
-  const month = Number(mo);
-  const day = Number(d);
-  const hour = Number(h);
-  const minute = Number(mi);
-  const second = Number(s);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  const [hour, minute, second] = [Number(h), Number(mi), Number(s)];
   if (hour > 23 || minute > 59 || second > 59) return undefined;
-  let offsetMinutes = 0;
-  if (offset !== 'Z') {
-    const digits = offset.replace(':', '');
-    const offsetHours = Number(digits.slice(1, 3));
-    const offsetMins = Number(digits.slice(3, 5));
-    if (offsetHours > 18 || offsetMins > 59) return undefined;
-    offsetMinutes = (offset.startsWith('-') ? -1 : 1) * (offsetHours * 60 + offsetMins);
+  if (offset !== 'Z' && (Number(offset.slice(1, 3)) > 18 || Number(offset.replace(':', '').slice(3, 5)) > 59)) return undefined;
+  const zone = offset === 'Z' ? 'Z' : `${offset.slice(0, 3)}:${offset.replace(':', '').slice(3, 5)}`;
+  const millis = fraction.padEnd(3, '0').slice(0, 3);
+  try {
+    // Temporal refuses days a month does not have (2026-02-30) rather than rolling over.
+    return Temporal.Instant.from(`${y}-${mo}-${d}T${h}:${mi}:${s.padStart(2, '0')}.${millis}${zone}`).epochMilliseconds;
+  } catch {
+    return undefined;
   }
-  const millis = Math.floor(Number(`0.${fraction}`) * 1000);
-  return utcMillis(year, month - 1, day, ((hour * 60 + minute) * 60 + second) * 1000 + millis) - offsetMinutes * 60_000;
 }
 
 /** Parses an ISO 8601 repeating interval `R[n]/[start/]duration`; undefined when the text is not one. */
@@ -93,35 +93,27 @@ export function parseCycle(text: string): IsoCycle | undefined {
 }
 
 /**
- * Adds a duration to an instant, calendar-aware in UTC: P1M from 31 January lands on the
- * last day of February, as java.time does (Camunda's behaviour).
+ * Adds a duration to an instant on the calendar of `timeZone`: years, months, weeks and days move
+ * the wall-clock date (P1M from 31 January lands on the last day of February, as java.time and
+ * Camunda do; P1M from local midnight of the 1st is local midnight of the next 1st), hours and
+ * smaller units are exact time. Matters recorded before zoned calendars used UTC, the default.
  */
-export function addDuration(epochMillis: number, duration: IsoDuration): number {
-  const date = new Date(epochMillis);
-  const totalMonths = date.getUTCMonth() + duration.years * 12 + duration.months;
-  const year = date.getUTCFullYear() + Math.floor(totalMonths / 12);
-  const month = totalMonths % 12;
-  const day = Math.min(date.getUTCDate(), daysInMonth(year, month + 1));
-  const shifted = utcMillis(year, month, day, epochMillis - Math.floor(epochMillis / 86_400_000) * 86_400_000);
-  const fixedMillis =
-    ((duration.weeks * 7 + duration.days) * 86_400 + duration.hours * 3600 + duration.minutes * 60 + duration.seconds) *
-    1000;
-  return shifted + Math.round(fixedMillis);
+export function addDuration(epochMillis: number, duration: IsoDuration, timeZone = 'UTC'): number {
+  const wholeSeconds = Math.floor(duration.seconds);
+  return Temporal.Instant.fromEpochMilliseconds(epochMillis)
+    .toZonedDateTimeISO(timeZone)
+    .add({
+      years: duration.years,
+      months: duration.months,
+      weeks: duration.weeks,
+      days: duration.days,
+      hours: duration.hours,
+      minutes: duration.minutes,
+      seconds: wholeSeconds,
+      milliseconds: Math.round((duration.seconds - wholeSeconds) * 1000),
+    }).epochMilliseconds;
 }
 
 function isZero(duration: IsoDuration): boolean {
   return Object.values(duration).every((part) => part === 0);
-}
-
-/** Date.UTC maps years 0–99 to 1900–1999; setUTCFullYear does not. */
-function utcMillis(year: number, monthIndex: number, day: number, millisOfDay: number): number {
-  const date = new Date(0);
-  date.setUTCFullYear(year, monthIndex, day);
-  return date.getTime() + millisOfDay;
-}
-
-/** month is 1–12. */
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }

@@ -2,19 +2,23 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import multipart from '@fastify/multipart';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import type { Knex } from 'knex';
 import { authPlugin } from './auth';
 import { clockNow } from './clock';
 import { registerErrorHandler } from './errors';
-import { authRoutes } from './routes/auth';
+import { registerInputGuard } from './http/input-guard';
+import { type LoginLimits, authRoutes } from './routes/auth';
 import { excelRoutes } from './routes/excel';
 import { type HealthInfo, healthRoutes } from './routes/health';
 import { boardRoutes } from './routes/board';
 import { clockRoutes } from './routes/clock';
 import { subMatterRoutes } from './routes/sub-matters';
+import { calendarRoutes } from './routes/calendar';
 import { superiorRoutes } from './routes/superior';
 import { instructionRoutes } from './routes/instructions';
 import { matterRoutes } from './routes/matters';
@@ -25,13 +29,24 @@ import { reportRoutes } from './routes/reports';
 import { statisticsRoutes } from './routes/statistics';
 import { definitionRoutes } from './routes/process-definitions';
 import { taskRoutes } from './routes/tasks';
+import { incidentRoutes } from './routes/incidents';
 import type { TemporalContext } from './services/matters';
 import { NotificationHub } from './services/notification-hub';
+
+/** A registered route as the tests that walk every route see it. */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  public: boolean;
+  schema?: RouteOptions['schema'];
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Business time now (epoch ms): real time, or the drill clock's reading of it. */
     now(): number;
+    /** Every route registered, in order. */
+    registeredRoutes: RegisteredRoute[];
   }
 }
 
@@ -43,14 +58,63 @@ export interface AppOptions {
   /** Directory of the built web UI; served when it exists. */
   webRoot?: string;
   logger?: boolean;
+  /** Login attempts allowed per address and per username (defaults in routes/auth.ts). */
+  loginLimits?: LoginLimits;
 }
+
+/**
+ * What the browser may load and run: the UI's own scripts only. antd writes its CSS-in-JS into
+ * style elements, hence inline styles; bpmn-js and echarts draw with data: and blob: images.
+ */
+const CONTENT_SECURITY_POLICY = {
+  directives: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:', 'blob:'],
+    fontSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    upgradeInsecureRequests: null,
+  },
+};
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024 }).withTypeProvider<TypeBoxTypeProvider>();
   registerErrorHandler(app);
+  const registeredRoutes: RegisteredRoute[] = [];
+  app.decorate('registeredRoutes', registeredRoutes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      registeredRoutes.push({ method, url: route.url, public: !!route.config?.public, schema: route.schema });
+    }
+  });
+  registerInputGuard(app);
   // Business time for every rule that reads the clock: real time, or the drill's.
   app.decorate('now', () => clockNow(options.temporal.drill));
-  await app.register(authPlugin, { secret: options.jwtSecret });
+  await app.register(helmet, {
+    contentSecurityPolicy: CONTENT_SECURITY_POLICY,
+    referrerPolicy: { policy: 'no-referrer' },
+    frameguard: { action: 'deny' },
+    // Served over plain HTTP on a local network as often as behind TLS: TLS policy is the proxy's.
+    strictTransportSecurity: false,
+  });
+  // Answers that carry people's data are never kept by a browser or a proxy.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url.startsWith('/api/') || request.routeOptions.url?.startsWith('/api')) reply.header('cache-control', 'no-store');
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      message: `too many attempts; try again in ${Math.ceil(context.ttl / 1000)} s`,
+    }),
+  });
+  await app.register(authPlugin, { secret: options.jwtSecret, knex: options.knex });
   await app.register(multipart);
 
   const { knex, temporal } = options;
@@ -59,13 +123,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', () => hub.stop());
   await app.register(
     async (api) => {
-      await api.register(authRoutes, { knex });
+      await api.register(authRoutes, { knex, loginLimits: options.loginLimits });
       await api.register(healthRoutes, { knex, temporal, info: options.health });
       await api.register(clockRoutes, { drill: temporal.drill });
       await api.register(definitionRoutes, { knex });
       await api.register(matterRoutes, { knex, temporal });
       await api.register(excelRoutes, { knex, temporal });
       await api.register(taskRoutes, { knex, temporal });
+      await api.register(incidentRoutes, { knex, temporal });
       await api.register(organisationRoutes, { knex });
       await api.register(planRoutes, { knex });
       await api.register(notificationRoutes, { knex, hub });
@@ -75,6 +140,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(statisticsRoutes, { knex });
       await api.register(superiorRoutes, { knex, temporal });
       await api.register(subMatterRoutes, { knex, temporal });
+      await api.register(calendarRoutes, { knex });
     },
     { prefix: '/api' },
   );

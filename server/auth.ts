@@ -1,11 +1,15 @@
 /**
- * Authentication: every route needs a valid token unless its config says `public: true`.
+ * Authentication: every API route needs a valid token of a live session unless its config says
+ * `public: true`. The check is attached to each route as it is registered, so it is decided on the
+ * route that will run, whatever the spelling of the path that reached it (percent-encoding and all).
  * Roles gate what a user may do; units gate which tasks they see and complete.
  */
 import fjwt from '@fastify/jwt';
 import fp from 'fastify-plugin';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { Knex } from 'knex';
 import { HttpError, forbidden } from './errors';
+import { SESSION_HOURS, sessionIsLive } from './services/sessions';
 
 /** A responsible unit's people are its handlers (承办人) and its head (单位负责人). */
 export const ROLES = ['admin', 'designer', 'supervisor', 'leader', 'handler', 'head'] as const;
@@ -19,10 +23,13 @@ export interface AuthUser {
   unitId: string;
 }
 
+/** A signed-in user as a request sees them: the token's claims, with the session they belong to. */
+export type SessionUser = AuthUser & { sid: string };
+
 declare module '@fastify/jwt' {
   interface FastifyJWT {
-    payload: AuthUser;
-    user: AuthUser;
+    payload: SessionUser;
+    user: SessionUser;
   }
 }
 
@@ -32,15 +39,21 @@ declare module 'fastify' {
   }
 }
 
-export const authPlugin = fp<{ secret: string }>(async (app, { secret }) => {
-  await app.register(fjwt, { secret, sign: { expiresIn: '12h' } });
-  app.addHook('onRequest', async (request: FastifyRequest) => {
-    if (request.routeOptions.config.public || !request.url.startsWith('/api/')) return;
-    try {
-      await request.jwtVerify();
-    } catch {
-      throw new HttpError(401, 'a valid bearer token is required');
-    }
+export const authPlugin = fp<{ secret: string; knex: Knex }>(async (app, { secret, knex }) => {
+  await app.register(fjwt, { secret, sign: { expiresIn: `${SESSION_HOURS}h` } });
+  const authenticate: onRequestHookHandler = async (request) => {
+    const signed = await request.jwtVerify().then(
+      () => true,
+      () => false,
+    );
+    // A database that does not answer is an outage, not a bad token: its error goes on as it is.
+    if (!signed || !(await sessionIsLive(knex, request.user))) throw new HttpError(401, 'a valid bearer token of a live session is required');
+  };
+  // Every API route registered from here on authenticates first unless it is public.
+  app.addHook('onRoute', (route) => {
+    if (route.config?.public || !route.url.startsWith('/api')) return;
+    const own = route.onRequest ? (Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]) : [];
+    route.onRequest = [authenticate, ...own];
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
@@ -15,11 +15,13 @@ import { clockNow, drillFromEnv } from './clock';
 import { createKnex, migrateLatest } from './db';
 import { startDatabase } from './infra/database';
 import { freePort } from './infra/ports';
+import { runningWith, type SupervisorHooks } from './infra/supervisor';
 import { startTemporal } from './infra/temporal-server';
+import { apiConnectionOptions, type ServiceName, serviceStatus, temporalDeadlines } from './outage';
 import { DEMO_PASSWORD, seedDemo, seedDemoMatters } from './seed';
 import { deployDirectory } from './services/definitions';
 import { ensureSchedules } from './schedules';
-import { createWorker } from './worker';
+import { createWorker, superviseWorker } from './worker';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const say = (line: string) => console.log(`[duban] ${line}`);
@@ -29,18 +31,44 @@ async function main(): Promise<void> {
   Runtime.install({ shutdownSignals: [], logger: new DefaultLogger(process.env.LOG_LEVEL === 'debug' ? 'INFO' : 'WARN') });
   const dataDir = path.resolve(process.env.DUBAN_DATA_DIR ?? path.join(ROOT, '.data'));
   await mkdir(dataDir, { recursive: true });
+  // Which process is the app, for operators and the fault tests (test/faults). A start stops the
+  // servers a killed app left running in the data directory, so a live one must not be there.
+  const pidFile = path.join(dataDir, 'app.pid');
+  const previous = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim());
+  if (await runningWith(previous, ['server/main.ts'])) {
+    console.error(`[duban] another copy (pid ${previous}) is running with the data directory ${dataDir}; stop it or set DUBAN_DATA_DIR`);
+    process.exit(1);
+  }
+  await writeFile(pidFile, `${process.pid}\n`);
   const stops: Array<() => Promise<unknown>> = [];
+  let shuttingDown = false;
   const shutdown = async (code: number) => {
+    shuttingDown = true;
     say('stopping…');
     for (const stop of stops.reverse()) await stop().catch((err) => console.error(err));
+    await rm(pidFile, { force: true });
     process.exit(code);
   };
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
+  // The embedded PostgreSQL and the Temporal dev server are restarted when they die; meanwhile the
+  // API answers 503 with Retry-After on what needs them (server/outage.ts).
+  const supervise = (service: ServiceName, label: string): SupervisorHooks => ({
+    down(reason) {
+      serviceStatus.down(service, reason);
+      say(`${reason}; restarting ${label} (meanwhile the API answers 503 on what needs it)`);
+    },
+    up() {
+      serviceStatus.up(service);
+      say(`${label} is back`);
+    },
+    log: say,
+    active: () => !shuttingDown,
+  });
 
   try {
     say(process.env.DATABASE_URL ? 'connecting to DATABASE_URL' : `starting the embedded PostgreSQL in ${dataDir}`);
-    const database = await startDatabase({ dataDir });
+    const database = await startDatabase({ dataDir, supervise: supervise('database', 'PostgreSQL') });
     stops.push(database.stop);
     const knex = createKnex(database.url);
     stops.push(() => knex.destroy());
@@ -49,7 +77,7 @@ async function main(): Promise<void> {
     if (firstStart) say('seeded the demo organisation');
 
     say(temporalConfig().address ? `connecting to Temporal at ${temporalConfig().address}` : 'starting the Temporal dev server');
-    const temporal = await startTemporal({ dataDir, log: say });
+    const temporal = await startTemporal({ dataDir, log: say, supervise: supervise('temporal', 'the Temporal dev server') });
     stops.push(temporal.stop);
     const config = temporalConfig();
     const drill = await drillFromEnv(process.env, path.join(dataDir, 'drill.json'));
@@ -58,16 +86,15 @@ async function main(): Promise<void> {
     const deployments = await deployDirectory(knex, path.join(ROOT, 'bpmn-models'));
     for (const d of deployments) say(`process ${d.key} v${d.version}${d.created ? ' deployed' : ''}`);
 
-    const nativeConnection = await NativeConnection.connect(await connectionOptions(config, temporal.address));
-    stops.push(() => nativeConnection.close());
-    const worker = await createWorker({ connection: nativeConnection, namespace: temporal.namespace, taskQueue: config.taskQueue, knex, drill });
-    const running = worker.run();
-    stops.push(async () => {
-      worker.shutdown();
-      await running;
+    // Started again (on a new connection) if it ever stops by itself, e.g. after a long Temporal outage.
+    const worker = await superviseWorker({
+      connect: async () => NativeConnection.connect(await connectionOptions(config, temporal.address)),
+      create: (connection) => createWorker({ connection, namespace: temporal.namespace, taskQueue: config.taskQueue, knex, drill }),
+      log: say,
     });
+    stops.push(worker.stop);
 
-    const connection = await Connection.connect(await connectionOptions(config, temporal.address));
+    const connection = await Connection.connect({ ...(await connectionOptions(config, temporal.address)), ...apiConnectionOptions() });
     stops.push(() => connection.close());
     const client = new Client({ connection, namespace: temporal.namespace });
     const temporalContext = { client, taskQueue: config.taskQueue, drill };
@@ -85,6 +112,8 @@ async function main(): Promise<void> {
       webRoot: path.join(ROOT, 'web', 'dist'),
       logger: process.env.LOG_REQUESTS === '1',
     });
+    // One deadline per request for all its Temporal calls: a dead frontend answers 503, never a hang.
+    temporalDeadlines(app, connection);
     stops.push(() => app.close());
     const host = process.env.HOST ?? '127.0.0.1';
     const port = await listenPort(Number(process.env.PORT ?? 3000), host);

@@ -2,9 +2,10 @@
  * Calendar days in the organisation's time zone. The supervision rules count days, not hours: a
  * task due on 31 March is on time until the last moment of 31 March in Shanghai, wherever the
  * server runs. Instants are epoch milliseconds (as in the workflow state); calendar dates are
- * `YYYY-MM-DD` strings, which compare correctly as strings. Uses only `Intl`, so workflow code can
- * import it.
+ * `YYYY-MM-DD` strings, which compare correctly as strings. The arithmetic is the Temporal API's
+ * (temporal-polyfill, pure JavaScript over Intl), so workflow code can import it.
  */
+import { Temporal } from 'temporal-polyfill';
 
 /** Epoch milliseconds. */
 export type Instant = number;
@@ -22,98 +23,59 @@ export interface Period {
   end: LocalDate;
 }
 
-const DAY_MS = 86_400_000;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const MONTH = /^(\d{4})-(\d{2})$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const MONTH = /^\d{4}-\d{2}$/;
 
-/** Midnight UTC of a calendar date: calendar arithmetic without any zone. */
-function utcMidnight(date: LocalDate): number {
-  const match = DATE.exec(date);
-  if (match) {
-    const [, year, month, day] = match.map(Number);
-    const ms = Date.UTC(year, month - 1, day);
-    // Date.UTC rolls 2026-02-30 over to 2 March; a real date survives the round trip.
-    if (formatUtcDate(ms) === date) return ms;
+function plainDate(date: LocalDate): Temporal.PlainDate {
+  // Temporal refuses 2026-02-30 rather than rolling it over to 2 March.
+  if (typeof date === 'string' && DATE.test(date)) {
+    try {
+      return Temporal.PlainDate.from(date, { overflow: 'reject' });
+    } catch {
+      // not a real date: refused below
+    }
   }
   throw new RangeError(`not a calendar date (YYYY-MM-DD): ${JSON.stringify(date)}`);
 }
 
-function formatUtcDate(ms: number): LocalDate {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
 export function isLocalDate(text: string): boolean {
   try {
-    utcMidnight(text);
+    plainDate(text);
     return true;
   } catch {
     return false;
   }
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, format);
-  }
-  return format;
-}
-
-/** The wall-clock reading at `instant` in `timeZone`, as if that reading were UTC, whole seconds. */
-function wallClock(instant: Instant, timeZone: string): number {
-  const parts: Record<string, number> = {};
-  for (const part of formatter(timeZone).formatToParts(instant)) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
-}
-
-/** The zone's offset from UTC at `instant`, in milliseconds. */
-function offsetAt(instant: Instant, timeZone: string): number {
-  return wallClock(instant, timeZone) - Math.floor(instant / 1000) * 1000;
-}
-
 /** The calendar date `instant` falls on in `timeZone`. */
 export function localDateOf(instant: Instant, timeZone: string): LocalDate {
-  return formatUtcDate(wallClock(instant, timeZone));
+  return Temporal.Instant.fromEpochMilliseconds(instant).toZonedDateTimeISO(timeZone).toPlainDate().toString();
 }
 
 /** A due date given either way: a calendar date as is, an instant as the date it falls on. */
 export function toLocalDate(value: LocalDate | Instant, timeZone: string): LocalDate {
   if (typeof value === 'number') return localDateOf(value, timeZone);
-  utcMidnight(value);
+  plainDate(value);
   return value;
 }
 
 export function addDays(date: LocalDate, days: number): LocalDate {
-  return formatUtcDate(utcMidnight(date) + days * DAY_MS);
+  return plainDate(date).add({ days }).toString();
 }
 
 /** Whole days from `from` to `to`: 0 for the same date, negative when `to` is earlier. */
 export function daysBetween(from: LocalDate, to: LocalDate): number {
-  return Math.round((utcMidnight(to) - utcMidnight(from)) / DAY_MS);
+  return plainDate(from).until(plainDate(to), { largestUnit: 'days' }).days;
 }
 
 /** Negative, zero or positive as `a` is before, on or after `b`. */
 export function compareDates(a: LocalDate, b: LocalDate): number {
-  return Math.sign(utcMidnight(a) - utcMidnight(b));
+  return Temporal.PlainDate.compare(plainDate(a), plainDate(b));
 }
 
 /** ISO day of the week: 1 = Monday … 7 = Sunday. */
 export function dayOfWeek(date: LocalDate): number {
-  return ((new Date(utcMidnight(date)).getUTCDay() + 6) % 7) + 1;
+  return plainDate(date).dayOfWeek;
 }
 
 /**
@@ -122,21 +84,7 @@ export function dayOfWeek(date: LocalDate): number {
  * at the first one.
  */
 export function startOfDay(date: LocalDate, timeZone: string): Instant {
-  const wall = utcMidnight(date);
-  // Real zones change offset at most once within a day either side of any date.
-  const before = offsetAt(wall - DAY_MS, timeZone);
-  const after = offsetAt(wall + DAY_MS, timeZone);
-  const exact = [wall - before, wall - after].filter((instant) => wallClock(instant, timeZone) === wall);
-  if (exact.length > 0) return Math.min(...exact);
-  // Midnight was skipped: search the gap for the first instant that reads `date`.
-  let low = wall - after;
-  let high = wall - before;
-  while (high - low > 1) {
-    const middle = Math.floor((low + high) / 2);
-    if (localDateOf(middle, timeZone) >= date) high = middle;
-    else low = middle;
-  }
-  return high;
+  return plainDate(date).toZonedDateTime({ timeZone }).epochMilliseconds;
 }
 
 /** The first instant of the day after `date`: when a node due on `date` turns red if still open. */
@@ -145,16 +93,19 @@ export function startOfNextDay(date: LocalDate, timeZone: string): Instant {
 }
 
 export function monthOf(date: LocalDate): Month {
-  utcMidnight(date);
+  plainDate(date);
   return date.slice(0, 7);
 }
 
 export function monthPeriod(month: Month): Period {
-  const match = MONTH.exec(month);
-  const start = `${month}-01`;
-  if (!match || !isLocalDate(start)) throw new RangeError(`not a calendar month (YYYY-MM): ${JSON.stringify(month)}`);
-  const [, year, monthNumber] = match.map(Number);
-  return { kind: 'month', start, end: formatUtcDate(Date.UTC(year, monthNumber, 0)) };
+  let first: Temporal.PlainDate | undefined;
+  try {
+    if (MONTH.test(month)) first = plainDate(`${month}-01`);
+  } catch {
+    // refused below
+  }
+  if (!first) throw new RangeError(`not a calendar month (YYYY-MM): ${JSON.stringify(month)}`);
+  return { kind: 'month', start: first.toString(), end: first.with({ day: first.daysInMonth }).toString() };
 }
 
 /** The week (Monday to Sunday), month or year that contains `date`. */

@@ -3,7 +3,9 @@
  * checked against — by the form, the Excel import and the superior system's intake alike.
  * Pure: the caller supplies what exists (units, leaders) and today's date.
  */
-import { type LocalDate, addDays, dayOfWeek, isLocalDate, startOfDay } from './calendar';
+import { Temporal } from 'temporal-polyfill';
+import type { WorkingDays } from '../bpmn/working-days';
+import { type LocalDate, isLocalDate, startOfDay } from './calendar';
 
 export const MATTER_SOURCES = ['meeting', 'instruction', 'document', 'superior', 'other'] as const;
 export const REPORTING_PERIODS = ['weekly', 'monthly', 'quarterly'] as const;
@@ -48,6 +50,8 @@ export interface DataQualityContext {
   leaders: ReadonlySet<string>;
   /** Today in the organisation's zone, YYYY-MM-DD. */
   today: string;
+  /** Given where the office moves deadlines off days off: a deadline on one becomes the next working day. */
+  workingDays?: WorkingDays;
 }
 
 export const MATTER_FIELDS = [
@@ -145,7 +149,7 @@ export function checkMatterData(input: Record<string, unknown>, ctx: DataQuality
       source,
       type,
       assignedDate: assignedDate as string,
-      deadline: deadline as string,
+      deadline: ctx.workingDays ? ctx.workingDays.onOrAfter(deadline as string) : (deadline as string),
       assigner,
       area,
       leadUnit,
@@ -160,10 +164,11 @@ export function checkMatterData(input: Record<string, unknown>, ctx: DataQuality
 
 /** The first day of the reporting period after the one `date` falls in: a Monday, a 1st, a quarter's 1st. */
 export function nextPeriodStart(period: ReportingPeriod, date: LocalDate): LocalDate {
-  if (period === 'weekly') return addDays(date, 8 - dayOfWeek(date));
-  const [year, month] = [Number(date.slice(0, 4)), Number(date.slice(5, 7))];
-  const next = period === 'monthly' ? month + 1 : Math.floor((month - 1) / 3) * 3 + 4;
-  return `${year + Math.floor((next - 1) / 12)}-${String(((next - 1) % 12) + 1).padStart(2, '0')}-01`;
+  const day = Temporal.PlainDate.from(date, { overflow: 'reject' });
+  if (period === 'weekly') return day.add({ days: 8 - day.dayOfWeek }).toString();
+  const monthStart = day.with({ day: 1 });
+  if (period === 'monthly') return monthStart.add({ months: 1 }).toString();
+  return monthStart.with({ month: Math.floor((day.month - 1) / 3) * 3 + 1 }).add({ months: 3 }).toString();
 }
 
 /**

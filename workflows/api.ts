@@ -4,6 +4,7 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ProcessGraph } from '../bpmn/graph';
+import type { WorkCalendar } from '../bpmn/working-days';
 import type { Light } from '../supervision/lights';
 import type { ActiveElement } from './engine/engine';
 import type { CompletedElement, EngineState, ProcessStatus, TaskState, Variables } from './engine/state';
@@ -32,8 +33,48 @@ export interface ProcessInput {
   continueAsNewAfterEvents?: number;
   /** Business time runs on this drill clock instead of real time (rehearsals and the year-long test). */
   drill?: DrillClock;
+  /** The IANA zone whose calendar timers and due dates count days and months in; UTC when unset. */
+  timeZone?: string;
+  /** The working days of the matter's span, as the organisation's calendar had them when it started. */
+  workCalendar?: WorkCalendar;
   /** State carried over by continue-as-new. */
-  carried?: { state: EngineState; seq: number; settledLight?: Light };
+  carried?: { state: EngineState; seq: number; settledLight?: Light; incidents?: Incident[] };
+}
+
+/**
+ * Something the matter could not do by itself and will not retry: a state the read model refused
+ * (a projection incident) or a service task that failed for good. Kept in the workflow, projected
+ * to the incidents table, retried or resolved by an administrator.
+ */
+export interface Incident {
+  id: string;
+  kind: 'projection' | 'service';
+  /** The element whose change could not be carried out; none when it concerns the matter as a whole. */
+  elementId?: string;
+  message: string;
+  /** When it was opened (workflow time, ms). */
+  at: number;
+  status: 'open' | 'resolved';
+  /** How many times it was retried. */
+  retries: number;
+  resolvedAt?: number;
+  resolvedBy?: string;
+  /** How it was resolved: a retry that went through, an administrator accepting it as it is, or its element gone. */
+  resolution?: 'retried' | 'accepted' | 'cancelled';
+}
+
+/** The error type projectMatter throws when PostgreSQL refuses a state for good: the workflow opens an incident. */
+export const PROJECTION_REJECTED = 'ProjectionRejected';
+
+/** Why the workflow refused to complete or claim a task: the error type, and who got there first. */
+export const TASK_REFUSED = 'TaskRefused';
+export interface TaskRefusal {
+  taskId: string;
+  /** completed: someone completed it (or is completing it); claimed: someone else holds it; closed: it is no longer open. */
+  reason: 'completed' | 'claimed' | 'closed' | 'not-yours';
+  by?: string;
+  /** The Idempotency-Key of the completion that was applied. */
+  requestId?: string;
 }
 
 export interface ProcessResult {
@@ -53,6 +94,8 @@ export interface MatterSnapshot {
   termination?: { reason: string; by: string; at: number };
   /** Increases with every state change the workflow projects. */
   seq: number;
+  /** Incidents of this run (matters recorded before incidents have none). */
+  incidents?: Incident[];
 }
 
 export interface CompleteTaskRequest {
@@ -88,6 +131,10 @@ export const changeTaskUpdate = defineUpdate<TaskState, [ChangeTaskRequest]>('ch
 /** Resolves once every earlier change is in the read model; returns the projected seq. */
 export const syncUpdate = defineUpdate<number>('sync');
 export const messageUpdate = defineUpdate<{ elementId: string }, [MessageRequest]>('message');
+/** Tries an open incident again, after setting these variables (to fix what was refused). */
+export const retryIncidentUpdate = defineUpdate<Incident, [{ incidentId: string; variables?: Variables; by: string }]>('retryIncident');
+/** Closes an open incident as it is: the sanitized state stands (projection) or the service task fails (service). */
+export const resolveIncidentUpdate = defineUpdate<Incident, [{ incidentId: string; by: string }]>('resolveIncident');
 
 /** The workflow id of a matter. */
 export function matterWorkflowId(matterId: string): string {

@@ -19,18 +19,26 @@ import {
   setHandler,
   sleep,
   upsertSearchAttributes,
+  uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import type { Activities, Projection } from '../activities';
 import {
+  type ChangeTaskRequest,
   changeTaskUpdate,
   type CompleteTaskResult,
+  type Incident,
   type MatterSnapshot,
   type ProcessInput,
   type ProcessResult,
   completeTaskUpdate,
   messageUpdate,
+  PROJECTION_REJECTED,
+  resolveIncidentUpdate,
+  retryIncidentUpdate,
   setVariablesUpdate,
+  TASK_REFUSED,
+  type TaskRefusal,
   stateQuery,
   syncUpdate,
   terminateUpdate,
@@ -39,7 +47,7 @@ import { Engine } from './engine/engine';
 import type { Effect, EngineEvent, TaskState } from './engine/state';
 import { businessTime, realDelay } from './clock';
 import { MatterLight } from './matter-light';
-import { mayWorkOn } from './engine/tasks';
+import { type Actor, mayWorkOn } from './engine/tasks';
 
 const { projectMatter, loadDefinition } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -52,6 +60,10 @@ const HISTORY_LIMIT = 8_000;
 const CARRIED_COMPLETED = 500;
 /** The key of the light timer among the cancellable things in flight (engine ids start with i or s). */
 const LIGHT_TIMER = 'light';
+/** Closed tasks remembered past their projection, so a late completion hears who got there first. */
+const REMEMBERED_CLOSED = 1_000;
+/** Resolved incidents carried into the next run. */
+const CARRIED_RESOLVED = 50;
 
 export async function processWorkflow(input: ProcessInput): Promise<ProcessResult> {
   const taskIdPrefix = input.taskIdPrefix ?? input.matterId;
@@ -75,6 +87,30 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
   let applied = 0;
   /** Set once this run has projected its first state. */
   let ready = false;
+  /**
+   * Matters recorded before exactly-once answers let every completion that passed the validator
+   * through, applied or not; they replay so. Since, a task with an accepted completion or claim that
+   * is not applied yet is reserved: later ones are refused, naming who got there first.
+   */
+  const exactlyOnce = patched('exactly-once-tasks');
+  /**
+   * Matters recorded before incidents retried a refused projection forever and failed on a service
+   * task's technical failure; they replay so. Since, both open an incident and the matter goes on.
+   */
+  const withIncidents = patched('incidents');
+  const reserved = new Map<string, { action: 'complete' | 'claim'; by: string; requestId?: string }>();
+  const closedTasks = new Map<string, Pick<TaskState, 'status' | 'completedBy' | 'requestId'>>();
+  /** Whether the event of each ticket applied (a task completed, not already closed by a timer…). */
+  const outcomes = new Map<number, boolean>();
+  const incidents: Incident[] = input.carried?.incidents?.map((i) => ({ ...i })) ?? [];
+  /** Set when an incident opened or closed outside an event: the loop projects it. */
+  let incidentsChanged = false;
+  /** The element the latest events concerned: where a refused projection's incident is put. */
+  let changedElement: string | undefined;
+  /** Who retried a projection incident, until the next projection settles it. */
+  let retriedBy: string | undefined;
+  /** The service calls of open service incidents, to run again on retry. */
+  const failedCalls = new Map<string, Extract<Effect, { type: 'callService' }>>();
 
   const snapshot = (): MatterSnapshot => ({
     status: engine.state.status,
@@ -86,13 +122,58 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
     failure: engine.state.failure,
     termination: engine.state.termination,
     seq,
+    ...(withIncidents && { incidents }),
   });
 
-  /** Queues an event and resolves once it has been applied and its state projected. */
-  const submit = async (event: EngineEvent): Promise<void> => {
+  /** Queues an event and resolves once it has been applied and its state projected: whether it applied. */
+  const submit = async (event: EngineEvent): Promise<boolean> => {
     const n = ++received;
     inbox.push({ event, ticket: n });
     await condition(() => projected >= n);
+    const ok = outcomes.get(n) ?? true;
+    outcomes.delete(n);
+    return ok;
+  };
+
+  const refuse = (refusal: TaskRefusal, message: string) => ApplicationFailure.create({ type: TASK_REFUSED, message, details: [refusal], nonRetryable: true });
+
+  /** Why this completion or change of a task may not go ahead now; undefined when it may. */
+  const taskRefusal = (taskId: string, action: 'complete' | ChangeTaskRequest['action'], actor: Actor): ApplicationFailure | undefined => {
+    const held = reserved.get(taskId);
+    const task = engine.state.tasks[taskId];
+    const closed = task && task.status !== 'open' ? task : closedTasks.get(taskId);
+    if (held?.action === 'complete' || closed?.status === 'completed') {
+      const by = held?.action === 'complete' ? held.by : closed?.completedBy;
+      const requestId = held?.action === 'complete' ? held.requestId : closed?.requestId;
+      return refuse({ taskId, reason: 'completed', by, requestId }, `task ${taskId} was already completed by ${by}`);
+    }
+    if (!task || task.status !== 'open') return refuse({ taskId, reason: 'closed' }, `task ${taskId} is not open in this matter`);
+    const holder = held?.action === 'claim' ? held.by : task.assignee;
+    if (action === 'claim' && holder) return refuse({ taskId, reason: 'claimed', by: holder }, `task ${taskId} is already claimed by ${holder}`);
+    if (action === 'complete' && holder && holder !== actor.username) {
+      return refuse({ taskId, reason: 'claimed', by: holder }, `task ${taskId} is claimed by ${holder}`);
+    }
+    if (action === 'complete' && !mayWorkOn(task, actor)) return refuse({ taskId, reason: 'not-yours' }, `task ${taskId} is not assigned to ${actor.username}`);
+    if (action === 'unclaim' && (held?.action === 'claim' || task.assignee !== actor.username)) {
+      return refuse({ taskId, reason: 'not-yours' }, `task ${taskId} is not claimed by ${actor.username}`);
+    }
+    return undefined;
+  };
+
+  /** Runs a completion or claim exactly once: reserves the task while its event waits to be applied. */
+  const reserving = async <T>(taskId: string, hold: { action: 'complete' | 'claim'; by: string; requestId?: string } | undefined, event: EngineEvent, answer: () => T): Promise<T> => {
+    if (hold) reserved.set(taskId, hold);
+    let ok: boolean;
+    try {
+      ok = await submit(event);
+    } finally {
+      if (hold) reserved.delete(taskId);
+    }
+    if (!ok) {
+      const refused = taskRefusal(taskId, hold?.action ?? 'claim', { username: hold?.by ?? '', unitId: '' });
+      throw refused ?? refuse({ taskId, reason: 'closed' }, `task ${taskId} closed before this change applied`);
+    }
+    return answer();
   };
 
   setHandler(stateQuery, snapshot);
@@ -106,21 +187,33 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
     completeTaskUpdate,
     async (request): Promise<CompleteTaskResult> => {
       const before = new Set(engine.openTasks().map((t) => t.id));
-      await submit({
+      const event: EngineEvent = {
         type: 'taskCompleted',
         taskId: request.taskId,
         variables: request.variables,
         by: request.actor.username,
         requestId: request.requestId,
-      });
-      return {
+      };
+      const answer = () => ({
         taskId: request.taskId,
         openedTasks: engine.openTasks().filter((t) => !before.has(t.id)),
         status: engine.state.status,
-      };
+      });
+      if (!exactlyOnce) {
+        await submit(event);
+        return answer();
+      }
+      // The validator said yes, but defensively: nothing may have changed since, and it did not run on replay.
+      const refused = taskRefusal(request.taskId, 'complete', request.actor);
+      if (refused) throw refused;
+      return reserving(request.taskId, { action: 'complete', by: request.actor.username, requestId: request.requestId }, event, answer);
     },
     {
       validator: (request) => {
+        if (exactlyOnce) {
+          const refused = taskRefusal(request.taskId, 'complete', request.actor);
+          if (refused) throw refused;
+        }
         const task = engine.state.tasks[request.taskId];
         if (!task || task.status !== 'open') throw new Error(`task ${request.taskId} is not open in this matter`);
         if (!mayWorkOn(task, request.actor)) throw new Error(`task ${request.taskId} is not assigned to ${request.actor.username}`);
@@ -134,21 +227,43 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
   const whileRunning = () => {
     if (engine.state.status !== 'running') throw new Error(`the process is ${engine.state.status}`);
   };
-  setHandler(setVariablesUpdate, ({ variables }) => submit({ type: 'variablesSet', variables }), { validator: (_request) => whileRunning() });
-  setHandler(terminateUpdate, ({ reason, by }) => submit({ type: 'terminated', reason, by }), { validator: (_request) => whileRunning() });
+  setHandler(
+    setVariablesUpdate,
+    async ({ variables }) => {
+      await submit({ type: 'variablesSet', variables });
+    },
+    { validator: (_request) => whileRunning() },
+  );
+  setHandler(
+    terminateUpdate,
+    async ({ reason, by }) => {
+      await submit({ type: 'terminated', reason, by });
+    },
+    { validator: (_request) => whileRunning() },
+  );
 
   setHandler(
     changeTaskUpdate,
     async (request) => {
-      await submit(
+      const event: EngineEvent =
         request.action === 'delegate'
           ? { type: 'taskDelegated', taskId: request.taskId, unitId: request.unitId }
-          : { type: 'taskAssigned', taskId: request.taskId, assignee: request.action === 'claim' ? request.actor.username : undefined },
-      );
-      return engine.state.tasks[request.taskId];
+          : { type: 'taskAssigned', taskId: request.taskId, assignee: request.action === 'claim' ? request.actor.username : undefined };
+      if (!exactlyOnce) {
+        await submit(event);
+        return engine.state.tasks[request.taskId];
+      }
+      const refused = taskRefusal(request.taskId, request.action, request.actor);
+      if (refused) throw refused;
+      const hold = request.action === 'claim' ? { action: 'claim' as const, by: request.actor.username } : undefined;
+      return reserving(request.taskId, hold, event, () => engine.state.tasks[request.taskId]);
     },
     {
       validator: (request) => {
+        if (exactlyOnce) {
+          const refused = taskRefusal(request.taskId, request.action, request.actor);
+          if (refused) throw refused;
+        }
         const task = engine.state.tasks[request.taskId];
         if (!task || task.status !== 'open') throw new Error(`task ${request.taskId} is not open in this matter`);
         if (request.action === 'claim' && task.assignee) throw new Error(`task ${request.taskId} is already claimed by ${task.assignee}`);
@@ -173,6 +288,58 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
         }
       },
     },
+  );
+
+  const openIncident = (incident: Omit<Incident, 'id' | 'at' | 'status' | 'retries'>): Incident => {
+    const opened: Incident = { id: uuid4(), at: Date.now(), status: 'open', retries: 0, ...incident };
+    incidents.push(opened);
+    return opened;
+  };
+  const closeIncident = (incident: Incident, by: string, resolution: Incident['resolution']) => {
+    Object.assign(incident, { status: 'resolved', resolvedAt: Date.now(), resolvedBy: by, resolution });
+  };
+  const openIncidentOf = (id: string): Incident => {
+    if (!withIncidents) throw new Error('this matter records no incidents');
+    const incident = incidents.find((i) => i.id === id);
+    if (!incident) throw new Error(`no incident ${id} in this matter`);
+    if (incident.status !== 'open') throw new Error(`incident ${id} is already resolved`);
+    whileRunning();
+    return incident;
+  };
+  // Handlers registered in every matter: an old one refuses them in its validator.
+  setHandler(
+    retryIncidentUpdate,
+    async ({ incidentId, variables, by }) => {
+      const incident = openIncidentOf(incidentId);
+      incident.retries += 1;
+      if (incident.kind === 'service') {
+        const call = failedCalls.get(incident.id);
+        failedCalls.delete(incident.id);
+        closeIncident(incident, by, 'retried');
+        // Set the edited variables first, then call the service again with them.
+        await submit({ type: 'variablesSet', variables: variables ?? {} });
+        if (call && engine.state.status === 'running') runEffect({ ...call, variables: { ...call.variables, ...variables } });
+      } else {
+        // Projected again with the edited variables: the incident closes if the read model takes them.
+        retriedBy = by;
+        await submit({ type: 'variablesSet', variables: variables ?? {} });
+      }
+      return { ...incident };
+    },
+    { validator: ({ incidentId }) => void openIncidentOf(incidentId) },
+  );
+  setHandler(
+    resolveIncidentUpdate,
+    async ({ incidentId, by }) => {
+      const incident = openIncidentOf(incidentId);
+      closeIncident(incident, by, 'accepted');
+      const call = failedCalls.get(incident.id);
+      failedCalls.delete(incident.id);
+      // A service task given up on fails as it would have without incidents.
+      await submit(call ? { type: 'serviceFailed', instanceId: call.instanceId, message: incident.message } : { type: 'variablesSet', variables: {} });
+      return { ...incident };
+    },
+    { validator: ({ incidentId }) => void openIncidentOf(incidentId) },
   );
 
   const runEffect = (effect: Effect): void => {
@@ -200,7 +367,14 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
           effect.instanceId,
           () => runServiceTask({ matterId: input.matterId, instanceKey: `${taskIdPrefix}-${effect.instanceId}`, elementId: effect.elementId, taskType: effect.taskType, variables: effect.variables }),
           (variables) => ({ type: 'serviceCompleted', instanceId: effect.instanceId, variables }),
-          (failure) => ({ type: 'serviceFailed', instanceId: effect.instanceId, ...failure }),
+          (failure) => {
+            if (!withIncidents || failure.errorCode !== undefined) return { type: 'serviceFailed', instanceId: effect.instanceId, ...failure };
+            // A technical failure after the element's retries: an incident; the task waits for a retry.
+            const incident = openIncident({ kind: 'service', elementId: effect.elementId, message: failure.message });
+            failedCalls.set(incident.id, effect);
+            incidentsChanged = true;
+            return undefined;
+          },
         );
         return;
       }
@@ -219,6 +393,8 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
                   variables: effect.variables,
                   child: true,
                   drill: input.drill,
+                  timeZone: input.timeZone,
+                  workCalendar: input.workCalendar,
                   taskIdPrefix: `${taskIdPrefix}-${effect.instanceId}`,
                 },
               ],
@@ -238,7 +414,7 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
     id: string,
     run: () => Promise<T>,
     onDone: (value: T) => EngineEvent,
-    onFail?: (failure: { errorCode?: string; message: string }) => EngineEvent,
+    onFail?: (failure: { errorCode?: string; message: string }) => EngineEvent | undefined,
   ): void {
     const scope = new CancellationScope();
     inFlight.set(id, scope);
@@ -251,7 +427,8 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
         if (isCancellation(err)) return;
         if (inFlight.get(id) === scope) inFlight.delete(id);
         if (!onFail) throw err;
-        inbox.push({ event: onFail(describeFailure(err)) });
+        const event = onFail(describeFailure(err));
+        if (event) inbox.push({ event });
       },
     );
   }
@@ -282,7 +459,7 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
         upsertSearchAttributes({ Units: units });
       }
     }
-    await projectMatter({
+    const projection: Projection = {
       matterId: input.matterId,
       workflowId: workflowInfo().workflowId,
       child: input.child ?? false,
@@ -294,12 +471,50 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
       tasks,
       failure: engine.state.failure,
       termination: engine.state.termination,
-    });
+    };
+    if (withIncidents) await projectOrIncident(projection);
+    else await projectMatter(projection);
     reportedCompleted = engine.state.completed.length;
+    if (exactlyOnce) {
+      for (const t of tasks) if (t.status !== 'open') closedTasks.set(t.id, { status: t.status, completedBy: t.completedBy, requestId: t.requestId });
+      for (const id of closedTasks.keys()) {
+        if (closedTasks.size <= REMEMBERED_CLOSED) break;
+        closedTasks.delete(id);
+      }
+    }
     engine.forgetClosedTasks(tasks.filter((t) => t.status !== 'open').map((t) => t.id));
     projected = upTo;
     ready = true;
   };
+
+  /**
+   * Projects a state; when PostgreSQL refuses it for good (a NUL character in a variable, a number
+   * out of range) the matter opens an incident on the element that changed and projects the state
+   * sanitized, so lists, inboxes and the history go on. The next projection that goes through as
+   * it is (the variables fixed by a retry, or overwritten) closes the incident.
+   */
+  async function projectOrIncident(projection: Projection): Promise<void> {
+    try {
+      await projectMatter({ ...projection, incidents, onReject: 'fail' });
+    } catch (err) {
+      const rejected = projectionRejection(err);
+      if (rejected === undefined) throw err;
+      const open = incidents.find((i) => i.kind === 'projection' && i.status === 'open');
+      if (open) open.message = rejected;
+      else openIncident({ kind: 'projection', elementId: changedElement, message: rejected });
+      retriedBy = undefined;
+      // The refused attempt's input already reported the completed elements (the history reads them there).
+      await projectMatter({ ...projection, completed: [], incidents, onReject: 'sanitize' });
+      return;
+    }
+    changedElement = undefined;
+    const settled = incidents.filter((i) => i.kind === 'projection' && i.status === 'open');
+    if (settled.length === 0) return;
+    for (const incident of settled) closeIncident(incident, retriedBy ?? 'system', 'retried');
+    retriedBy = undefined;
+    seq += 1;
+    await projectMatter({ ...projection, seq, completed: [], incidents, onReject: 'sanitize' });
+  }
 
   /** Keeps the Light search attribute current, and wakes the workflow when a light would change by itself. */
   function indexLight(tasks: TaskState[]): void {
@@ -330,20 +545,37 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
 
   if (input.carried) engine.resumeEffects().forEach(runEffect);
   // Matters started before scoped variables (or calendar timers) keep the old rules when they replay.
-  else engine.start(input.variables, now(), { scopedVariables: patched('scoped-variables'), calendarTimers: patched('calendar-timers') });
+  else {
+    engine.start(input.variables, now(), {
+      scopedVariables: patched('scoped-variables'),
+      calendarTimers: patched('calendar-timers'),
+      // Matters started before zoned calendars count months on UTC's calendar, as recorded.
+      ...(patched('calendar-truth') && { timeZone: input.timeZone ?? 'UTC', workCalendar: input.workCalendar }),
+    });
+  }
 
   let eventsThisRun = 0;
   for (;;) {
     engine.takeEffects().forEach(runEffect);
     await project();
     if (engine.state.status !== 'running') break;
-    await condition(() => inbox.length > 0 || lightDue);
+    await condition(() => inbox.length > 0 || lightDue || incidentsChanged);
+    incidentsChanged = false;
     while (inbox.length > 0) {
       const { event, ticket } = inbox.shift()!;
-      engine.handle(event, now());
+      if (withIncidents) changedElement = elementOf(event) ?? changedElement;
+      const ok = engine.handle(event, now());
+      if (exactlyOnce && ticket !== undefined) outcomes.set(ticket, ok);
       applied += 1;
       if (ticket !== undefined) appliedTicket = ticket;
       eventsThisRun += 1;
+    }
+    // A failed service task that is gone (interrupted by a boundary event, the matter terminated) has nothing left to retry.
+    for (const [incidentId, call] of failedCalls) {
+      if (engine.state.pending[call.instanceId]) continue;
+      failedCalls.delete(incidentId);
+      const incident = incidents.find((i) => i.id === incidentId);
+      if (incident?.status === 'open') closeIncident(incident, 'system', 'cancelled');
     }
     const quiet = Object.keys(engine.state.pending).length === 0;
     const long =
@@ -357,12 +589,41 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
       if (inbox.length === 0) {
         // The query keeps the recent elements; the history endpoint reads them all from the event history.
         const state = { ...engine.state, completed: engine.state.completed.slice(-CARRIED_COMPLETED) };
-        await continueAsNew<typeof processWorkflow>({ ...input, variables: {}, carried: { state, seq, settledLight: matterLight.settledLight } });
+        const carriedIncidents = withIncidents
+          ? { incidents: [...incidents.filter((i) => i.status === 'open'), ...incidents.filter((i) => i.status !== 'open').slice(-CARRIED_RESOLVED)] }
+          : {};
+        await continueAsNew<typeof processWorkflow>({ ...input, variables: {}, carried: { state, seq, settledLight: matterLight.settledLight, ...carriedIncidents } });
       }
     }
   }
   await condition(allHandlersFinished);
   return { status: engine.state.status, variables: engine.state.variables, failure: engine.state.failure };
+
+  /** The element an event concerns, for the incident of a projection that refuses its change. */
+  function elementOf(event: EngineEvent): string | undefined {
+    switch (event.type) {
+      case 'taskCompleted':
+      case 'taskAssigned':
+      case 'taskDelegated':
+        return engine.state.tasks[event.taskId]?.elementId;
+      case 'serviceCompleted':
+      case 'serviceFailed':
+      case 'childCompleted':
+      case 'childFailed':
+        return engine.state.instances[event.instanceId]?.elementId;
+      case 'timerFired':
+      case 'messageReceived':
+        return engine.state.subscriptions[event.subscriptionId]?.elementId;
+      default:
+        return undefined;
+    }
+  }
+}
+
+/** The message of a projection PostgreSQL refused for good; undefined for any other failure. */
+function projectionRejection(err: unknown): string | undefined {
+  const cause = err instanceof ActivityFailure ? err.cause : undefined;
+  return cause instanceof ApplicationFailure && cause.type === PROJECTION_REJECTED ? cause.message : undefined;
 }
 
 function describeFailure(err: unknown): { errorCode?: string; message: string } {

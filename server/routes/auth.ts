@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import argon2 from 'argon2';
 import type { Knex } from 'knex';
-import type { AuthUser, Role } from '../auth';
+import type { Role, SessionUser } from '../auth';
 import { HttpError, notFound } from '../errors';
+import { createSession, revokeSession } from '../services/sessions';
 
 interface UserRow {
   id: number;
@@ -17,7 +18,23 @@ interface UserRow {
 
 const userView = (u: UserRow) => ({ id: u.id, username: u.username, displayName: u.display_name, role: u.role, unitId: u.unit_id, unitName: u.unit_name });
 
-export const authRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (app, { knex }) => {
+/** Login attempts allowed in each window: all attempts per client address, wrong passwords per username. */
+export interface LoginLimits {
+  perAddress: number;
+  perUser: number;
+  windowMs: number;
+}
+
+export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perAddress: 30, perUser: 10, windowMs: 15 * 60_000 };
+
+export const authRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; loginLimits?: LoginLimits }> = async (app, { knex, loginLimits }) => {
+  const limits = loginLimits ?? DEFAULT_LOGIN_LIMITS;
+  // Wrong passwords for one username, from any address: counted only when they fail.
+  const wrongPasswords = app.createRateLimit({
+    max: limits.perUser,
+    timeWindow: limits.windowMs,
+    keyGenerator: (request) => `user:${(request.body as { username: string }).username.toLowerCase()}`,
+  });
   // Unknown usernames are verified against this too, so timing does not tell which names exist.
   const dummyHash = argon2.hash(randomUUID());
   const users = () => knex<UserRow>('users').join('units', 'units.id', 'users.unit_id').select('users.*', 'units.name as unit_name');
@@ -25,18 +42,33 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (app,
   app.post(
     '/auth/login',
     {
-      config: { public: true },
-      schema: { body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 100 }), password: Type.String({ minLength: 1, maxLength: 200 }) }) },
+      config: { public: true, rateLimit: { max: limits.perAddress, timeWindow: limits.windowMs } },
+      schema: { body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 100 }), password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }) },
     },
-    async (request) => {
+    async (request, reply) => {
+      const held = await wrongPasswords(request, { increment: false });
+      if (!held.isAllowed && held.remaining === 0) {
+        reply.header('retry-after', held.ttlInSeconds);
+        throw new HttpError(429, `too many wrong passwords for ${request.body.username}; try again in ${held.ttlInSeconds} s`);
+      }
       // A deactivated user is refused like an unknown one.
       const user = await users().where({ 'users.username': request.body.username, 'users.active': true }).first();
       const valid = await argon2.verify(user?.password_hash ?? (await dummyHash), request.body.password).catch(() => false);
-      if (!user || !valid) throw new HttpError(401, 'wrong username or password');
-      const payload: AuthUser = { id: user.id, username: user.username, role: user.role, unitId: user.unit_id };
+      if (!user || !valid) {
+        await wrongPasswords(request);
+        throw new HttpError(401, 'wrong username or password');
+      }
+      const sid = await createSession(knex, user, new Date());
+      const payload: SessionUser = { sid, id: user.id, username: user.username, role: user.role, unitId: user.unit_id };
       return { token: app.jwt.sign(payload), user: userView(user) };
     },
   );
+
+  /** Ends the caller's session on the server: its token no longer opens anything. */
+  app.post('/auth/logout', async (request) => {
+    await revokeSession(knex, request.user.sid);
+    return { loggedOut: true };
+  });
 
   app.get('/me', async (request) => {
     const user = await users().where('users.id', request.user.id).first();

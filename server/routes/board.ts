@@ -1,9 +1,10 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
 import { requireRole } from '../auth';
+import { Body, Day, Key, Month, Query } from '../http/schemas';
+import { forbidden } from '../errors';
 import { buildBoard, closeMonth } from '../services/board';
-
-const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' });
+import { seesAllMatters } from '../services/matters';
 
 export const boardRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (app, { knex }) => {
   /** The ranking board for the week, month or year containing `date` (default today). */
@@ -11,18 +12,21 @@ export const boardRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (app
     '/board',
     {
       schema: {
-        querystring: Type.Object({
+        querystring: Query({
           period: Type.Optional(Type.Union([Type.Literal('week'), Type.Literal('month'), Type.Literal('year')])),
-          date: Type.Optional(Type.String({ format: 'date' })),
+          date: Type.Optional(Day),
         }),
       },
     },
     async (request) => buildBoard(knex, request.query.period ?? 'month', request.query.date, app.now()),
   );
 
-  app.get('/cards', { schema: { querystring: Type.Object({ month: Month, unitId: Type.Optional(Type.String()) }) } }, async (request) => {
+  app.get('/cards', { schema: { querystring: Query({ month: Month, unitId: Type.Optional(Key()) }) } }, async (request) => {
     const query = knex('cards as c').join('matters as m', 'm.id', 'c.matter_id').join('units as u', 'u.id', 'c.unit_id').where('c.month', request.query.month);
-    if (request.query.unitId) query.where('c.unit_id', request.query.unitId);
+    // A unit sees its own cards and the titles of its own matters, nobody else's.
+    const unitId = seesAllMatters(request.user) ? request.query.unitId : request.user.unitId;
+    if (request.query.unitId && request.query.unitId !== unitId) throw forbidden("another unit's cards are not yours to see");
+    if (unitId) query.where('c.unit_id', unitId);
     const rows = await query.orderBy(['c.unit_id', 'c.matter_id', 'c.id']).select('c.*', 'm.title as matter_title', 'u.name as unit_name');
     return {
       items: rows.map((r) => ({ unitId: r.unit_id, unitName: r.unit_name, matterId: r.matter_id, matterTitle: r.matter_title, month: r.month, color: r.color, reason: r.reason, issuedAt: r.issued_at.toISOString() })),
@@ -30,7 +34,7 @@ export const boardRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (app
   });
 
   /** Closes a month by hand (the nightly schedule does it on the 1st): for a backfill or a re-run. */
-  app.post('/cards/close-month', { preValidation: requireRole('supervisor', 'admin'), schema: { body: Type.Object({ month: Month }) } }, async (request) => {
+  app.post('/cards/close-month', { preValidation: requireRole('supervisor', 'admin'), schema: { body: Body({ month: Month }) } }, async (request) => {
     const cards = await closeMonth(knex, request.body.month);
     return { month: request.body.month, cards: cards.length };
   });

@@ -4,11 +4,13 @@ import type { FastifyReply } from 'fastify';
 import type { Knex } from 'knex';
 import { requireRole } from '../auth';
 import { badRequest } from '../errors';
+import { NoQuery, Query } from '../http/schemas';
+import { readUpload } from '../http/upload';
 import { importMatters, matterLedger, matterTemplate } from '../services/excel-matters';
 import type { TemporalContext } from '../services/matters';
 import { matterQueryFilters, refuseUnknown } from './matter-query';
 
-const LedgerQuery = Type.Object(matterQueryFilters);
+const LedgerQuery = Query(matterQueryFilters);
 
 /** An import of a thousand matters is a few hundred kilobytes; a file near this is not one. */
 const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -22,7 +24,7 @@ function attachment(reply: FastifyReply, asciiName: string, name: string): Fasti
 export const excelRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: TemporalContext }> = async (app, { knex, temporal }) => {
   const supervises = { preValidation: requireRole('supervisor', 'admin') };
 
-  app.get('/matters/template.xlsx', supervises, async (_request, reply) => {
+  app.get('/matters/template.xlsx', { ...supervises, schema: { querystring: NoQuery } }, async (_request, reply) => {
     attachment(reply, 'matters-template.xlsx', '督办事项导入模板.xlsx');
     return matterTemplate(knex, app.now());
   });
@@ -30,12 +32,12 @@ export const excelRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Temp
   /** The filled-in template as a multipart file: every matter registered (and started unless `draft`), or none with every error. */
   app.post(
     '/matters/import',
-    { ...supervises, bodyLimit: MAX_IMPORT_BYTES * 2, schema: { querystring: Type.Object({ draft: Type.Optional(Type.Boolean()) }) } },
+    { ...supervises, bodyLimit: MAX_IMPORT_BYTES * 2, schema: { querystring: Query({ draft: Type.Optional(Type.Boolean()) }) } },
     async (request, reply) => {
       if (!request.isMultipart()) throw badRequest('send the workbook (.xlsx) as a multipart file');
-      const file = await request.file({ limits: { fileSize: MAX_IMPORT_BYTES } });
+      const file = await readUpload(request, MAX_IMPORT_BYTES);
       if (!file) throw badRequest('the upload has no file');
-      const result = await importMatters(knex, temporal, await file.toBuffer(), request.user, { draft: request.query.draft ?? false });
+      const result = await importMatters(knex, temporal, file, request.user, { draft: request.query.draft ?? false });
       reply.status(201);
       return result;
     },

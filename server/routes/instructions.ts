@@ -2,16 +2,17 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
 import { requireRole } from '../auth';
+import { Body, Key, NoQuery, Uuid } from '../http/schemas';
 import { findVisibleMatter } from '../services/matters';
 
-const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const Id = Type.Object({ id: Uuid });
 
 export const instructionRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (app, { knex }) => {
   app.post(
     '/matters/:id/instructions',
     {
       preValidation: requireRole('leader', 'supervisor', 'admin'),
-      schema: { params: Id, body: Type.Object({ text: Type.String({ minLength: 1, maxLength: 5000 }), elementId: Type.Optional(Type.String({ minLength: 1 })) }) },
+      schema: { params: Id, body: Body({ text: Type.String({ minLength: 1, maxLength: 5000 }), elementId: Type.Optional(Key()) }) },
     },
     async (request, reply) => {
       const matter = await findVisibleMatter(knex, request.params.id, request.user);
@@ -36,7 +37,7 @@ export const instructionRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = asyn
     },
   );
 
-  app.get('/matters/:id/instructions', { schema: { params: Id } }, async (request) => {
+  app.get('/matters/:id/instructions', { schema: { params: Id, querystring: NoQuery } }, async (request) => {
     const matter = await findVisibleMatter(knex, request.params.id, request.user);
     return { items: (await knex('instructions').where({ matter_id: matter.id }).orderBy('id')).map(instructionView) };
   });
@@ -52,7 +53,7 @@ export const instructionRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = asyn
     return { following: false };
   });
 
-  app.get('/follows', async (request) => {
+  app.get('/follows', { schema: { querystring: NoQuery } }, async (request) => {
     const rows = await knex('matter_followers as f').join('matters as m', 'm.id', 'f.matter_id').where('f.username', request.user.username).select('m.id', 'm.title', 'm.status', 'f.since');
     return { items: rows.map((r) => ({ id: r.id, title: r.title, status: r.status, since: r.since.toISOString() })) };
   });

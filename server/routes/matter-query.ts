@@ -4,10 +4,10 @@ import type { FastifyRequest } from 'fastify';
 import { LIGHTS } from '../../supervision/lights';
 import { MATTER_SOURCES, REPORTING_PERIODS } from '../../supervision/matter-data';
 import { badRequest } from '../errors';
+import { Day, Month } from '../http/schemas';
 import { MATTER_STATUSES } from '../services/statistics';
 
 const Text = Type.String({ minLength: 1, maxLength: 200 });
-const Day = Type.String({ format: 'date' });
 
 export const matterQueryFilters = {
   source: Type.Optional(Type.Enum(MATTER_SOURCES)),
@@ -30,7 +30,7 @@ export const matterQueryFilters = {
   period: Type.Optional(Type.Union([Type.Literal('week'), Type.Literal('month'), Type.Literal('year')])),
   date: Type.Optional(Day),
   card: Type.Optional(Type.Union([Type.Literal('green'), Type.Literal('yellow'), Type.Literal('red')])),
-  cardMonth: Type.Optional(Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' })),
+  cardMonth: Type.Optional(Month),
 };
 
 /** A misspelt filter would silently widen the query: refuse parameters the route does not know, by name. */

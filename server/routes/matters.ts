@@ -1,8 +1,10 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
+import { MATTER_FIELDS } from '../../supervision/matter-data';
 import { matterWorkflowId, messageUpdate } from '../../workflows/api';
 import { UNIT_ROLES, requireRole } from '../auth';
 import { forbidden } from '../errors';
+import { Body, FreeRecord, IntId, Key, NoQuery, Patch, Query, Uuid } from '../http/schemas';
 import {
   type TemporalContext,
   createMatter,
@@ -16,14 +18,22 @@ import {
   terminateMatter,
 } from '../services/matters';
 import { matterHistory } from '../services/history';
+import { matterIncidents } from '../services/incidents';
 import { matterLights } from '../services/lights';
 import { foundMatterView, searchMatters } from '../services/statistics';
 import { matterQueryFilters, refuseUnknown } from './matter-query';
 import { taskView } from './tasks';
 
-const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const Id = Type.Object({ id: Uuid });
 
-const ListQuery = Type.Object({ ...matterQueryFilters, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) });
+const ListQuery = Query({ ...matterQueryFilters, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) });
+
+/** The data elements an edit may change (the data-quality rules check their values). */
+const MatterEdit = Patch(
+  Object.fromEntries(
+    MATTER_FIELDS.map((field) => [field, Type.Optional(Type.Unknown())]),
+  ),
+);
 
 export const matterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: TemporalContext }> = async (app, { knex, temporal }) => {
   app.get(
@@ -41,12 +51,12 @@ export const matterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tem
     {
       preValidation: requireRole('supervisor', 'admin'),
       schema: {
-        body: Type.Object({
-          processKey: Type.String({ minLength: 1 }),
-          processVersion: Type.Optional(Type.Integer({ minimum: 1 })),
+        body: Body({
+          processKey: Key(),
+          processVersion: Type.Optional(IntId),
           title: Type.String({ minLength: 1, maxLength: 500 }),
-          variables: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-          data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+          variables: Type.Optional(FreeRecord()),
+          data: Type.Optional(FreeRecord()),
           draft: Type.Optional(Type.Boolean()),
         }),
       },
@@ -65,7 +75,7 @@ export const matterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tem
     return { started: true };
   });
 
-  app.patch('/matters/:id', { ...supervises, schema: { params: Id, body: Type.Record(Type.String(), Type.Unknown()) } }, async (request) =>
+  app.patch('/matters/:id', { ...supervises, schema: { params: Id, body: MatterEdit } }, async (request) =>
     editMatter(knex, temporal, request.params.id, request.body, request.user),
   );
 
@@ -76,25 +86,26 @@ export const matterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tem
 
   app.post(
     '/matters/:id/terminate',
-    { ...supervises, schema: { params: Id, body: Type.Object({ reason: Type.String({ minLength: 2, maxLength: 1000 }) }) } },
+    { ...supervises, schema: { params: Id, body: Body({ reason: Type.String({ minLength: 2, maxLength: 1000 }) }) } },
     async (request) => {
       await terminateMatter(knex, temporal, request.params.id, request.body.reason, request.user);
       return { terminated: true };
     },
   );
 
-  app.get('/matters/:id/audit', { schema: { params: Id } }, async (request) => {
+  app.get('/matters/:id/audit', { schema: { params: Id, querystring: NoQuery } }, async (request) => {
     const row = await findVisibleMatter(knex, request.params.id, request.user);
     const items = await knex('matter_audit').where({ matter_id: row.id }).orderBy('id');
     return { items: items.map((a) => ({ action: a.action, by: a.by, at: a.at.toISOString(), details: a.details })) };
   });
 
-  app.get('/matters/:id', { schema: { params: Id } }, async (request) => {
+  app.get('/matters/:id', { schema: { params: Id, querystring: NoQuery } }, async (request) => {
     const row = await findVisibleMatter(knex, request.params.id, request.user);
     const state = await matterState(knex, temporal, row);
     await projected(knex, row.id, state.seq);
     const tasks = await knex('tasks').join('matters', 'matters.id', 'tasks.matter_id').where('tasks.matter_id', row.id).andWhere('tasks.status', 'open').select('tasks.*', 'matters.title as matter_title');
     const lights = await matterLights(knex, [row.id], app.now());
+    const incidents = await matterIncidents(knex, row.id);
     return {
       ...matterView(row),
       light: lights.get(row.id),
@@ -104,11 +115,12 @@ export const matterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tem
       completedElements: state.completedElements.map((c) => ({ ...c, startedAt: new Date(c.startedAt).toISOString(), completedAt: new Date(c.completedAt).toISOString() })),
       openTasks: tasks.map((task) => taskView(task, app.now())),
       failure: state.failure,
+      incidents,
       stale: 'stale' in state ? state.stale : undefined,
     };
   });
 
-  app.get('/matters/:id/history', { schema: { params: Id } }, async (request) => {
+  app.get('/matters/:id/history', { schema: { params: Id, querystring: NoQuery } }, async (request) => {
     const row = await findVisibleMatter(knex, request.params.id, request.user);
     const [events, instructions, tasks] = await Promise.all([
       row.first_run_id ? matterHistory(temporal.client, row.id, row.first_run_id) : [],
@@ -127,10 +139,8 @@ export const matterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tem
     {
       preValidation: requireRole('supervisor', 'admin', 'handler', 'head'),
       schema: {
-        params: Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String({ minLength: 1 }) }),
-        body: Type.Optional(
-          Type.Object({ correlationKey: Type.Optional(Type.String({ minLength: 1 })), variables: Type.Optional(Type.Record(Type.String(), Type.Unknown())) }),
-        ),
+        params: Type.Object({ id: Uuid, name: Key() }),
+        body: Type.Optional(Body({ correlationKey: Type.Optional(Key()), variables: Type.Optional(FreeRecord()) })),
       },
     },
     async (request) => {

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
 import { type AuthUser, requireRole } from '../auth';
-import { HttpError, badRequest } from '../errors';
+import { badRequest } from '../errors';
+import { Body, IntId, NoQuery, Query } from '../http/schemas';
 import type { NotificationHub } from '../services/notification-hub';
 import { listNotifications, markAllRead, markRead } from '../services/notifications';
 
@@ -11,11 +12,11 @@ const KEEPALIVE_MS = 25_000;
 export const notificationRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; hub: NotificationHub }> = async (app, { knex, hub }) => {
   app.get(
     '/notifications',
-    { schema: { querystring: Type.Object({ unread: Type.Optional(Type.Boolean()), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }) } },
+    { schema: { querystring: Query({ unread: Type.Optional(Type.Boolean()), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }) } },
     async (request) => listNotifications(knex, request.user, request.query),
   );
 
-  app.post('/notifications/:id/read', { schema: { params: Type.Object({ id: Type.Integer() }) } }, async (request) => {
+  app.post('/notifications/:id/read', { schema: { params: Type.Object({ id: IntId }) } }, async (request) => {
     await markRead(knex, request.user, request.params.id);
     return { read: true };
   });
@@ -23,22 +24,17 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; hub: No
   app.post('/notifications/read-all', async (request) => ({ read: await markAllRead(knex, request.user) }));
 
   /**
-   * The live channel (Server-Sent Events). EventSource cannot send headers, so the token comes in
-   * the query string; each new notification the user may see arrives as a `notification` event.
+   * The live channel (Server-Sent Events), authenticated like every route by the Authorization
+   * header (the UI reads it with fetch, so no token ever stands in a URL); each new notification
+   * the user may see arrives as a `notification` event.
    */
   app.get(
     '/notifications/stream',
-    { config: { public: true }, schema: { querystring: Type.Object({ token: Type.String({ minLength: 1 }) }) } },
     async (request, reply) => {
-      let user: AuthUser;
-      try {
-        user = app.jwt.verify<AuthUser>(request.query.token);
-      } catch {
-        throw new HttpError(401, 'a valid token is required');
-      }
+      const user: AuthUser = request.user;
       reply.hijack();
       const raw = reply.raw;
-      raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      raw.writeHead(200, { ...(reply.getHeaders() as Record<string, string>), 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
       raw.write(': connected\n\n');
       const unsubscribe = hub.subscribe(user, (n) => raw.write(`id: ${n.id}\nevent: notification\ndata: ${JSON.stringify(n)}\n\n`));
       const keepalive = setInterval(() => raw.write(': keep-alive\n\n'), KEEPALIVE_MS);
@@ -50,14 +46,14 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; hub: No
   );
 
   /** The organisation's outgoing webhook, for an IM or SMS gateway to relay notifications. */
-  app.get('/settings/webhook', { preValidation: requireRole('admin') }, async () => {
+  app.get('/settings/webhook', { preValidation: requireRole('admin'), schema: { querystring: NoQuery } }, async () => {
     const hook = await knex('webhooks').orderBy('id', 'desc').first();
     return hook ? { url: hook.url, active: hook.active, secret: hook.secret } : { url: null, active: false };
   });
 
   app.put(
     '/settings/webhook',
-    { preValidation: requireRole('admin'), schema: { body: Type.Object({ url: Type.String({ minLength: 1, maxLength: 2000 }), active: Type.Optional(Type.Boolean()) }) } },
+    { preValidation: requireRole('admin'), schema: { body: Body({ url: Type.String({ minLength: 1, maxLength: 2000 }), active: Type.Optional(Type.Boolean()) }) } },
     async (request) => {
       let url: URL;
       try {

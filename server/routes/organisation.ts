@@ -2,6 +2,8 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { Knex } from 'knex';
 import { ROLES, requireRole } from '../auth';
 import { badRequest } from '../errors';
+import { Body, IntId, NoQuery, Patch, Query } from '../http/schemas';
+import { readUpload } from '../http/upload';
 import { importOrganisation, organisationTemplate } from '../services/organisation-import';
 import {
   MIN_PASSWORD_LENGTH,
@@ -28,7 +30,9 @@ const MAX_WORKBOOK_BYTES = 10 * 1024 * 1024;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const UnitId = Type.String({ pattern: UNIT_ID_PATTERN });
-const UnitParams = Type.Object({ id: Type.String() });
+/** Ids of units that exist (some imported ones may predate the pattern): only bounded. */
+const AnyUnitId = Type.String({ minLength: 1, maxLength: 200 });
+const UnitParams = Type.Object({ id: AnyUnitId });
 const UnitName = Type.String({ minLength: 1, maxLength: 200 });
 const Kind = Type.Enum(UNIT_KINDS);
 const Sort = Type.Integer({ minimum: -1_000_000, maximum: 1_000_000 });
@@ -42,7 +46,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = asy
   /** The units, flat (the default, for showing names) or nested under their parents with `tree=1`. */
   app.get(
     '/units',
-    { schema: { querystring: Type.Object({ tree: Type.Optional(Type.Enum(['1', '0', 'true', 'false'])) }) } },
+    { schema: { querystring: Query({ tree: Type.Optional(Type.Enum(['1', '0', 'true', 'false'])) }) } },
     async (request) => {
       const units = await listUnits(knex);
       const tree = request.query.tree === '1' || request.query.tree === 'true';
@@ -54,7 +58,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = asy
     '/units',
     {
       ...admin,
-      schema: { body: Type.Object({ id: UnitId, name: UnitName, parentId: Type.Optional(Type.Union([UnitId, Type.Null()])), kind: Kind, sort: Type.Optional(Sort) }) },
+      schema: { body: Body({ id: UnitId, name: UnitName, parentId: Type.Optional(Type.Union([AnyUnitId, Type.Null()])), kind: Kind, sort: Type.Optional(Sort) }) },
     },
     async (request, reply) => {
       const unit = await createUnit(knex, request.body);
@@ -69,10 +73,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = asy
       ...admin,
       schema: {
         params: UnitParams,
-        body: Type.Object(
-          { name: Type.Optional(UnitName), parentId: Type.Optional(Type.Union([UnitId, Type.Null()])), kind: Type.Optional(Kind), sort: Type.Optional(Sort) },
-          { additionalProperties: false },
-        ),
+        body: Patch({ name: Type.Optional(UnitName), parentId: Type.Optional(Type.Union([AnyUnitId, Type.Null()])), kind: Type.Optional(Kind), sort: Type.Optional(Sort) }),
       },
     },
     async (request) => unitView(await updateUnit(knex, request.params.id, request.body)),
@@ -88,13 +89,13 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = asy
     '/users',
     {
       preValidation: requireRole('admin', 'supervisor'),
-      schema: { querystring: Type.Object({ unitId: Type.Optional(Type.String()), role: Type.Optional(RoleSchema), active: Type.Optional(Type.Boolean()) }) },
+      schema: { querystring: Query({ unitId: Type.Optional(AnyUnitId), role: Type.Optional(RoleSchema), active: Type.Optional(Type.Boolean()) }) },
     },
     async (request) => ({ items: (await listUsers(knex, request.query)).map(userView) }),
   );
 
   /** Who is who: every signed-in user may turn usernames into names (instructions, leaders, the audit trail). */
-  app.get('/users/names', async () => ({
+  app.get('/users/names', { schema: { querystring: NoQuery } }, async () => ({
     items: (await knex('users').orderBy('username').select('username', 'display_name')).map((u) => ({ username: u.username, displayName: u.display_name })),
   }));
 
@@ -103,11 +104,11 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = asy
     {
       ...admin,
       schema: {
-        body: Type.Object({
+        body: Body({
           username: Type.String({ pattern: USERNAME_PATTERN }),
           displayName: DisplayName,
           role: RoleSchema,
-          unitId: Type.String({ minLength: 1 }),
+          unitId: AnyUnitId,
           password: Password,
         }),
       },
@@ -125,40 +126,39 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = asy
     {
       ...admin,
       schema: {
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
-        body: Type.Object(
-          {
-            displayName: Type.Optional(DisplayName),
-            role: Type.Optional(RoleSchema),
-            unitId: Type.Optional(Type.String({ minLength: 1 })),
-            password: Type.Optional(Password),
-            active: Type.Optional(Type.Boolean()),
-          },
-          { additionalProperties: false },
-        ),
+        params: Type.Object({ id: IntId }),
+        body: Patch({
+          // Usernames do not change: one sent along (an edit form sending the whole user) is taken and ignored.
+          username: Type.Optional(Type.String({ maxLength: 64 })),
+          displayName: Type.Optional(DisplayName),
+          role: Type.Optional(RoleSchema),
+          unitId: Type.Optional(AnyUnitId),
+          password: Type.Optional(Password),
+          active: Type.Optional(Type.Boolean()),
+        }),
       },
     },
     async (request) => userView(await updateUser(knex, request.params.id, request.body)),
   );
 
   /** The active leaders with the units in their charge. */
-  app.get('/leaders', { preValidation: requireRole('admin', 'supervisor') }, async () => ({
+  app.get('/leaders', { preValidation: requireRole('admin', 'supervisor'), schema: { querystring: NoQuery } }, async () => ({
     items: (await leadersInCharge(knex)).map((l) => ({ username: l.id, displayName: l.name, unitIds: l.unitIds })),
   }));
 
-  const LeaderParams = Type.Object({ username: Type.String() });
+  const LeaderParams = Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }) });
 
-  app.get('/leaders/:username/units', { ...admin, schema: { params: LeaderParams } }, async (request) => ({
+  app.get('/leaders/:username/units', { ...admin, schema: { params: LeaderParams, querystring: NoQuery } }, async (request) => ({
     items: (await leaderUnits(knex, request.params.username)).map(unitView),
   }));
 
   app.put(
     '/leaders/:username/units',
-    { ...admin, schema: { params: LeaderParams, body: Type.Object({ unitIds: Type.Array(Type.String(), { maxItems: 1000 }) }) } },
+    { ...admin, schema: { params: LeaderParams, body: Body({ unitIds: Type.Array(AnyUnitId, { maxItems: 1000 }) }) } },
     async (request) => ({ items: (await setLeaderUnits(knex, request.params.username, request.body.unitIds)).map(unitView) }),
   );
 
-  app.get('/organisation/template.xlsx', admin, async (_request, reply) => {
+  app.get('/organisation/template.xlsx', { ...admin, schema: { querystring: NoQuery } }, async (_request, reply) => {
     reply.type(XLSX_TYPE).header('content-disposition', 'attachment; filename="organisation.xlsx"');
     return organisationTemplate();
   });
@@ -166,8 +166,8 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = asy
   /** The filled-in template as a multipart file: all of it is imported, or nothing with every bad cell. */
   app.post('/organisation/import', { ...admin, bodyLimit: MAX_WORKBOOK_BYTES * 2 }, async (request) => {
     if (!request.isMultipart()) throw badRequest('send the workbook (.xlsx) as a multipart file');
-    const file = await request.file({ limits: { fileSize: MAX_WORKBOOK_BYTES } });
+    const file = await readUpload(request, MAX_WORKBOOK_BYTES);
     if (!file) throw badRequest('the upload has no file');
-    return importOrganisation(knex, await file.toBuffer());
+    return importOrganisation(knex, file);
   });
 };

@@ -1,20 +1,22 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
 import { requireRole } from '../auth';
+import { Amount, Body, Day, Patch, Query, Uuid } from '../http/schemas';
 import { PLANS, addPlanItem, changePlanItem, completePlanItem, matterPlanItems, planItemView, removePlanItem } from '../services/plans';
 
-const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const Id = Type.Object({ id: Uuid });
+const UnitId = Type.String({ minLength: 1, maxLength: 200 });
 const Plan = Type.Enum(PLANS);
 const Title = Type.String({ minLength: 1, maxLength: 500 });
-const DueDate = Type.String({ format: 'date' });
-const Quantity = Type.Number({ exclusiveMinimum: 0 });
+const DueDate = Day;
+const Quantity = Amount({ exclusiveMinimum: 0 });
 
 export const planRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (app, { knex }) => {
   const supervises = { preValidation: requireRole('supervisor', 'admin') };
 
   app.get(
     '/matters/:id/plans',
-    { schema: { params: Id, querystring: Type.Object({ unitId: Type.Optional(Type.String()), plan: Type.Optional(Plan) }) } },
+    { schema: { params: Id, querystring: Query({ unitId: Type.Optional(UnitId), plan: Type.Optional(Plan) }) } },
     async (request) => ({ items: (await matterPlanItems(knex, request.params.id, request.user, request.query)).map(planItemView) }),
   );
 
@@ -24,7 +26,7 @@ export const planRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (app,
       ...supervises,
       schema: {
         params: Id,
-        body: Type.Object({ unitId: Type.String({ minLength: 1 }), plan: Plan, title: Title, dueDate: DueDate, quantity: Type.Optional(Quantity) }),
+        body: Body({ unitId: UnitId, plan: Plan, title: Title, dueDate: DueDate, quantity: Type.Optional(Quantity) }),
       },
     },
     async (request, reply) => {
@@ -41,16 +43,13 @@ export const planRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (app,
       ...supervises,
       schema: {
         params: Id,
-        body: Type.Object(
-          {
-            unitId: Type.Optional(Type.String({ minLength: 1 })),
-            plan: Type.Optional(Plan),
-            title: Type.Optional(Title),
-            dueDate: Type.Optional(DueDate),
-            quantity: Type.Optional(Type.Union([Quantity, Type.Null()])),
-          },
-          { additionalProperties: false },
-        ),
+        body: Patch({
+          unitId: Type.Optional(UnitId),
+          plan: Type.Optional(Plan),
+          title: Type.Optional(Title),
+          dueDate: Type.Optional(DueDate),
+          quantity: Type.Optional(Type.Union([Quantity, Type.Null()])),
+        }),
       },
     },
     async (request) => planItemView(await changePlanItem(knex, request.params.id, request.body)),
@@ -67,10 +66,10 @@ export const planRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (app,
     {
       schema: {
         params: Id,
-        body: Type.Object({
+        body: Body({
           evidence: Type.String({ minLength: 1, maxLength: 5000 }),
-          achieved: Type.Optional(Type.Number({ minimum: 0 })),
-          evidenceFiles: Type.Optional(Type.Array(Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), url: Type.String({ minLength: 1, maxLength: 2000 }) }), { maxItems: 20 })),
+          achieved: Type.Optional(Amount({ minimum: 0 })),
+          evidenceFiles: Type.Optional(Type.Array(Body({ name: Type.String({ minLength: 1, maxLength: 200 }), url: Type.String({ minLength: 1, maxLength: 2000 }) }), { maxItems: 20 })),
         }),
       },
     },

@@ -2,6 +2,8 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { Knex } from 'knex';
 import { requireRole } from '../auth';
 import { badRequest } from '../errors';
+import { IntId, Key, NoQuery, Query } from '../http/schemas';
+import { readUpload } from '../http/upload';
 import { deployDefinition, findDefinition, listDefinitions } from '../services/definitions';
 
 /** Uploads past this are refused by the compiler with a 400 that says so; the transport allows a little more. */
@@ -16,9 +18,9 @@ export const definitionRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async
   app.post('/process-definitions', { preValidation: requireRole('designer', 'admin'), bodyLimit: MAX_DIAGRAM_BYTES * 2 }, async (request, reply) => {
     let xml: unknown = request.body;
     if (request.isMultipart()) {
-      const file = await request.file({ limits: { fileSize: MAX_DIAGRAM_BYTES * 2 } });
+      const file = await readUpload(request, MAX_DIAGRAM_BYTES * 2);
       if (!file) throw badRequest('the upload has no file');
-      xml = (await file.toBuffer()).toString('utf8');
+      xml = file.toString('utf8');
     }
     if (typeof xml !== 'string' || xml.length === 0) throw badRequest('send the BPMN XML as the body (Content-Type: application/xml) or as a multipart file');
     const deployment = await deployDefinition(knex, xml, request.user.username);
@@ -26,14 +28,14 @@ export const definitionRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async
     return deployment;
   });
 
-  app.get('/process-definitions', async () => {
+  app.get('/process-definitions', { schema: { querystring: NoQuery } }, async () => {
     const rows = await listDefinitions(knex);
     return { items: rows.map((r) => ({ id: r.id, key: r.key, version: r.version, name: r.name ?? undefined, deployedAt: r.deployed_at.toISOString() })) };
   });
 
   app.get(
     '/process-definitions/:key/xml',
-    { schema: { params: Type.Object({ key: Type.String() }), querystring: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }) } },
+    { schema: { params: Type.Object({ key: Key() }), querystring: Query({ version: Type.Optional(IntId) }) } },
     async (request, reply) => {
       const row = await findDefinition(knex, request.params.key, request.query.version);
       reply.type('application/xml');

@@ -5,12 +5,13 @@ import { localDateOf } from '../../supervision/calendar';
 import { DEFAULT_SUPERVISION_CONFIG } from '../../supervision/config';
 import { UNIT_ROLES, requireRole } from '../auth';
 import { forbidden } from '../errors';
+import { Day, Key, Query } from '../http/schemas';
 import { DOCX_TYPE, type ReportFile, bulletinReport, contentDisposition, evaluationReport } from '../services/reports';
 
 const PeriodQuery = {
   period: Type.Union([Type.Literal('week'), Type.Literal('month'), Type.Literal('year')]),
   /** Any day of the period; today when left out. */
-  date: Type.Optional(Type.String({ format: 'date' })),
+  date: Type.Optional(Day),
 };
 
 
@@ -25,7 +26,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (ap
     '/reports/evaluation.docx',
     {
       preValidation: requireRole('supervisor', 'leader', 'admin', ...UNIT_ROLES),
-      schema: { querystring: Type.Object({ ...PeriodQuery, unitId: Type.Optional(Type.String({ minLength: 1 })) }) },
+      schema: { querystring: Query({ ...PeriodQuery, unitId: Type.Optional(Key()) }) },
     },
     async (request, reply) => {
       const { period, date, unitId } = request.query;
@@ -39,7 +40,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (ap
   /** The bulletin (情况通报) of the period's late and red items. */
   app.get(
     '/reports/bulletin.docx',
-    { preValidation: requireRole('supervisor', 'leader', 'admin'), schema: { querystring: Type.Object(PeriodQuery) } },
+    { preValidation: requireRole('supervisor', 'leader', 'admin'), schema: { querystring: Query(PeriodQuery) } },
     async (request, reply) => {
       const { period, date } = request.query;
       return sendDocument(reply, await bulletinReport(knex, { kind: period, date: date ?? today() }, request.user, app.now()));

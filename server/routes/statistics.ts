@@ -1,15 +1,16 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
+import { PG_INT_MAX, Query } from '../http/schemas';
 import { GROUP_BYS, foundMatterView, matterStatistics, searchMatters } from '../services/statistics';
 import { matterQueryFilters, refuseUnknown } from './matter-query';
 
-const SearchQuery = Type.Object({
+const SearchQuery = Query({
   ...matterQueryFilters,
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: PG_INT_MAX })),
 });
 
-const StatisticsQuery = Type.Object({ ...matterQueryFilters, groupBy: Type.Enum(GROUP_BYS) });
+const StatisticsQuery = Query({ ...matterQueryFilters, groupBy: Type.Enum(GROUP_BYS) });
 
 export const statisticsRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (app, { knex }) => {
   /** Matters matching any data element and computed state, a page at a time, with the total. */

@@ -1,10 +1,11 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
 import { requireRole } from '../auth';
+import { Body, FreeRecord, Key, NoQuery, Uuid } from '../http/schemas';
 import type { TemporalContext } from '../services/matters';
 import { createSubMatter, rollup } from '../services/sub-matters';
 
-const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const Id = Type.Object({ id: Uuid });
 
 export const subMatterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: TemporalContext }> = async (app, { knex, temporal }) => {
   /** Decomposes a matter: the body is a new matter's, elements left out are inherited from the parent. */
@@ -14,11 +15,11 @@ export const subMatterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: 
       preValidation: requireRole('supervisor', 'admin'),
       schema: {
         params: Id,
-        body: Type.Object({
-          processKey: Type.String({ minLength: 1 }),
+        body: Body({
+          processKey: Key(),
           title: Type.String({ minLength: 1, maxLength: 500 }),
-          variables: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-          data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+          variables: Type.Optional(FreeRecord()),
+          data: Type.Optional(FreeRecord()),
           draft: Type.Optional(Type.Boolean()),
         }),
       },
@@ -31,5 +32,5 @@ export const subMatterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: 
   );
 
   /** The matter and its sub-matters as a tree: targets and achievements summed upwards, lights worst-of. */
-  app.get('/matters/:id/rollup', { schema: { params: Id } }, async (request) => rollup(knex, request.params.id, request.user, app.now()));
+  app.get('/matters/:id/rollup', { schema: { params: Id, querystring: NoQuery } }, async (request) => rollup(knex, request.params.id, request.user, app.now()));
 };

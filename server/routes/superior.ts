@@ -3,9 +3,11 @@
  * through the intake with that key and read progress back; or their feed is pulled on a schedule.
  */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { WorkflowFailedError } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { requireRole } from '../auth';
-import { badRequest, notFound } from '../errors';
+import { HttpError, badRequest, notFound } from '../errors';
+import { Body, FreeRecord, IntId, Key, NoQuery, Patch } from '../http/schemas';
 import type { TemporalContext } from '../services/matters';
 import { PULL_WORKFLOW, type SuperiorSystem, createSuperiorSystem, intakeMatter, progressFor, syncPullSchedule, systemByKey } from '../services/superior';
 
@@ -27,13 +29,13 @@ const systemView = (s: SuperiorSystem) => ({ id: s.id, name: s.name, feedUrl: s.
 export const superiorRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: TemporalContext }> = async (app, { knex, temporal }) => {
   const admin = { preValidation: requireRole('admin') };
 
-  app.get('/superior-systems', admin, async () => ({ items: (await knex<SuperiorSystem>('superior_systems').orderBy('id')).map(systemView) }));
+  app.get('/superior-systems', { ...admin, schema: { querystring: NoQuery } }, async () => ({ items: (await knex<SuperiorSystem>('superior_systems').orderBy('id')).map(systemView) }));
 
   app.post(
     '/superior-systems',
     {
       ...admin,
-      schema: { body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }), feedUrl: Type.Optional(FeedUrl), pullEveryMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 10080 })) }) },
+      schema: { body: Body({ name: Type.String({ minLength: 1, maxLength: 100 }), feedUrl: Type.Optional(FeedUrl), pullEveryMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 10080 })) }) },
     },
     async (request, reply) => {
       const { system, apiKey } = await createSuperiorSystem(knex, { ...request.body, feedUrl: checkedUrl(request.body.feedUrl) });
@@ -48,8 +50,8 @@ export const superiorRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: T
     {
       ...admin,
       schema: {
-        params: Type.Object({ id: Type.Integer() }),
-        body: Type.Object({ feedUrl: Type.Optional(Type.Union([FeedUrl, Type.Null()])), pullEveryMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 10080 })), active: Type.Optional(Type.Boolean()) }),
+        params: Type.Object({ id: IntId }),
+        body: Patch({ feedUrl: Type.Optional(Type.Union([FeedUrl, Type.Null()])), pullEveryMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 10080 })), active: Type.Optional(Type.Boolean()) }),
       },
     },
     async (request) => {
@@ -69,20 +71,28 @@ export const superiorRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: T
   );
 
   /** Pulls the feed now (the schedule does it every pullEveryMinutes) and answers with what it took in. */
-  app.post('/superior-systems/:id/pull', { ...admin, schema: { params: Type.Object({ id: Type.Integer() }) } }, async (request) => {
+  app.post('/superior-systems/:id/pull', { ...admin, schema: { params: Type.Object({ id: IntId }) } }, async (request) => {
     const system = await knex<SuperiorSystem>('superior_systems').where({ id: request.params.id }).first();
     if (!system?.feed_url) throw notFound(`a feed for superior system ${request.params.id}`);
-    return temporal.client.workflow.execute(PULL_WORKFLOW, {
-      workflowId: `superior-pull-${system.id}-${Date.now()}`,
-      taskQueue: temporal.taskQueue,
-      args: [{ systemId: system.id }],
-    });
+    try {
+      return await temporal.client.workflow.execute(PULL_WORKFLOW, {
+        workflowId: `superior-pull-${system.id}-${Date.now()}`,
+        taskQueue: temporal.taskQueue,
+        args: [{ systemId: system.id }],
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowFailedError)) throw err;
+      // The feed is the system's, not ours: unreachable or not a feed is a refusal of this pull, not our fault.
+      let cause: Error | undefined = err;
+      while (cause?.cause instanceof Error) cause = cause.cause;
+      throw new HttpError(422, `the feed of superior system ${system.id} could not be pulled: ${cause?.message ?? 'it failed'}`);
+    }
   });
 
   /** Intake: a superior system hands a matter down (idempotent by its externalId). */
   app.post(
     '/intake/matters',
-    { config: { public: true }, schema: { body: Type.Record(Type.String(), Type.Unknown()) } },
+    { config: { public: true }, schema: { body: FreeRecord() } },
     async (request, reply) => {
       const system = await systemByKey(knex, request.headers['x-api-key'] as string | undefined);
       const result = await intakeMatter(knex, temporal, system, request.body);
@@ -91,7 +101,7 @@ export const superiorRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: T
     },
   );
 
-  app.get('/intake/matters/:externalId', { config: { public: true }, schema: { params: Type.Object({ externalId: Type.String({ minLength: 1 }) }) } }, async (request) => {
+  app.get('/intake/matters/:externalId', { config: { public: true }, schema: { params: Type.Object({ externalId: Key() }), querystring: NoQuery } }, async (request) => {
     const system = await systemByKey(knex, request.headers['x-api-key'] as string | undefined);
     return progressFor(knex, system, request.params.externalId, app.now());
   });

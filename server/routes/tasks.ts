@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
-import { type ChangeTaskRequest, changeTaskUpdate, completeTaskUpdate } from '../../workflows/api';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { type ChangeTaskRequest, TASK_REFUSED, type TaskRefusal, changeTaskUpdate, completeTaskUpdate } from '../../workflows/api';
 import { mayWorkOn } from '../../workflows/engine/tasks';
 import type { AuthUser } from '../auth';
 import { badRequest, conflict, forbidden, notFound } from '../errors';
+import { Body, FreeRecord, Key, NoQuery, Query } from '../http/schemas';
 import { taskLight } from '../services/lights';
 import type { TaskRow, TemporalContext } from '../services/matters';
 
@@ -35,6 +38,17 @@ const asTask = (row: TaskRow) => ({
   candidateUsers: row.candidate_users,
 });
 
+/** The workflow's refusal of a completion or claim (someone got there first), if that is what failed. */
+function taskRefusal(err: unknown): TaskRefusal | undefined {
+  if (!(err instanceof WorkflowUpdateFailedError)) return undefined;
+  const cause = err.cause;
+  return cause instanceof ApplicationFailure && cause.type === TASK_REFUSED ? (cause.details?.[0] as TaskRefusal) : undefined;
+}
+
+/** Why a closed task refuses a completion, naming who completed it. */
+const closedMessage = (row: Pick<TaskRow, 'id' | 'status' | 'completed_by'>) =>
+  row.status === 'completed' && row.completed_by ? `task ${row.id} was already completed by ${row.completed_by}` : `task ${row.id} is already ${row.status}`;
+
 function tasksWithTitles(knex: Knex) {
   return knex<TaskRow>('tasks').join('matters', 'matters.id', 'tasks.matter_id').select('tasks.*', 'matters.title as matter_title');
 }
@@ -43,7 +57,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tempo
   /** The caller's inbox: tasks of their unit, or named to them. */
   app.get(
     '/tasks',
-    { schema: { querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('completed'), Type.Literal('cancelled')])) }) } },
+    { schema: { querystring: Query({ status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('completed'), Type.Literal('cancelled')])) }) } },
     async (request) => {
       const { username, unitId } = request.user;
       const rows = await tasksWithTitles(knex)
@@ -73,13 +87,23 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tempo
     return row;
   };
 
+  /** The task once its completion is in the read model (a refused request may arrive before it is). */
+  const waitForCompletion = async (id: string): Promise<TaskRow | undefined> => {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const row = await tasksWithTitles(knex).where('tasks.id', id).first();
+      if (!row || row.status !== 'open' || Date.now() > deadline) return row;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+
   const changeTask = async (row: TaskRow, request: ChangeTaskRequest) => {
-    if (row.status !== 'open') throw conflict(`task ${row.id} is already ${row.status}`);
+    if (row.status !== 'open') throw conflict(closedMessage(row));
     await temporal.client.workflow.getHandle(row.workflow_id).executeUpdate(changeTaskUpdate, { args: [request] });
     return taskView((await tasksWithTitles(knex).where('tasks.id', row.id).first())!, app.now());
   };
 
-  const TaskId = Type.Object({ id: Type.String() });
+  const TaskId = Type.Object({ id: Key() });
 
   app.post('/tasks/:id/claim', { schema: { params: TaskId } }, async (request) => {
     const row = await findTask(request.params.id, request.user, 'work');
@@ -94,7 +118,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tempo
   /** Hand the task to another unit (转办): its holder or a supervisor may. */
   app.post(
     '/tasks/:id/delegate',
-    { schema: { params: TaskId, body: Type.Object({ unitId: Type.String({ minLength: 1 }) }) } },
+    { schema: { params: TaskId, body: Body({ unitId: Key() }) } },
     async (request) => {
       const row = await findTask(request.params.id, request.user, 'dispatch');
       const unit = await knex('units').where({ id: request.body.unitId }).first();
@@ -103,7 +127,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tempo
     },
   );
 
-  app.get('/tasks/:id', { schema: { params: Type.Object({ id: Type.String() }) } }, async (request) => {
+  app.get('/tasks/:id', { schema: { params: TaskId, querystring: NoQuery } }, async (request) => {
     const row = await findTask(request.params.id, request.user, 'see');
     const matter = await knex('matters').where({ id: row.matter_id }).first('variables');
     return { ...taskView(row, app.now()), variables: matter?.variables ?? {} };
@@ -113,25 +137,45 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tempo
     '/tasks/:id/complete',
     {
       schema: {
-        params: Type.Object({ id: Type.String() }),
+        params: TaskId,
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
-        body: Type.Object({ variables: Type.Optional(Type.Record(Type.String(), Type.Unknown())) }),
+        body: Body({ variables: Type.Optional(FreeRecord()) }),
       },
     },
     async (request) => {
       const requestId = request.headers['idempotency-key'];
       const row = await findTask(request.params.id, request.user, 'work');
+      /** The answer of the completion that was applied, read back: what a repeat of its request gets. */
+      const answered = async (done: TaskRow) => {
+        const opened = await knex('tasks')
+          .where({ workflow_id: done.workflow_id, created_at: done.completed_at })
+          .whereNot('id', done.id)
+          .orderByRaw('length(id), id')
+          .pluck('id');
+        const matter = await knex('matters').where({ id: done.matter_id }).first('status');
+        return { task: taskView(done, app.now()), openedTasks: opened, matterStatus: matter?.status };
+      };
       if (row.status !== 'open') {
         // The same request again (a retry, a double click) gets the same answer.
-        if (requestId && row.request_id === requestId) return { task: taskView(row, app.now()), openedTasks: [] };
-        throw conflict(`task ${row.id} is already ${row.status}`);
+        if (requestId && row.request_id === requestId) return answered(row);
+        throw conflict(closedMessage(row));
       }
-      const result = await temporal.client.workflow.getHandle(row.workflow_id).executeUpdate(completeTaskUpdate, {
-        args: [{ taskId: row.id, variables: request.body.variables ?? {}, actor: actorOf(request.user), requestId }],
-        updateId: requestId ?? randomUUID(),
-      });
-      const done = await tasksWithTitles(knex).where('tasks.id', row.id).first();
-      return { task: taskView(done!, app.now()), openedTasks: result.openedTasks.map((t) => t.id), matterStatus: result.status };
+      try {
+        const result = await temporal.client.workflow.getHandle(row.workflow_id).executeUpdate(completeTaskUpdate, {
+          args: [{ taskId: row.id, variables: request.body.variables ?? {}, actor: actorOf(request.user), requestId }],
+          updateId: requestId ?? randomUUID(),
+        });
+        const done = await tasksWithTitles(knex).where('tasks.id', row.id).first();
+        return { task: taskView(done!, app.now()), openedTasks: result.openedTasks.map((t) => t.id), matterStatus: result.status };
+      } catch (err) {
+        // The workflow takes one completion: the others hear who got there first.
+        const refusal = taskRefusal(err);
+        if (!refusal) throw err;
+        if (refusal.reason !== 'completed') throw conflict((err as Error & { cause: Error }).cause.message);
+        const done = await waitForCompletion(row.id);
+        if (requestId && done?.request_id === requestId) return answered(done);
+        throw conflict(done && done.status !== 'open' ? closedMessage(done) : closedMessage({ id: row.id, status: 'completed', completed_by: refusal.by ?? null }));
+      }
     },
   );
 };

@@ -4,6 +4,8 @@ import {
   IMPORT_COLUMNS,
   type ImportReference,
   MATTER_SHEET,
+  MAX_IMPORT_ROWS,
+  MAX_SCANNED_ROWS,
   NOTES_SHEET,
   buildMatterTemplate,
   byIdOrName,
@@ -17,6 +19,7 @@ import {
   splitList,
 } from './excel-matters';
 import { SOURCE_LABELS } from './labels';
+import { blankRows, rawWorkbook, xmlRow } from '../../test/support/xlsx';
 
 const HEADERS = IMPORT_COLUMNS.map((c) => c.header);
 
@@ -55,6 +58,9 @@ function workbook(rows: ExcelJS.CellValue[][], headers: string[] = HEADERS, shee
   for (const r of rows) sheet.addRow(r);
   return book;
 }
+
+/** Reads a workbook the way an upload is read: written to a file, then streamed. */
+const readBook = async (book: ExcelJS.Workbook, reference: ImportReference) => readMatterWorkbook(Buffer.from(await book.xlsx.writeBuffer()), reference);
 
 describe('parseDate', () => {
   it.each([
@@ -150,8 +156,8 @@ describe('cells', () => {
 });
 
 describe('readMatterWorkbook', () => {
-  it('reads every data element, by label, name or code, skipping blank rows', () => {
-    const result = readMatterWorkbook(
+  it('reads every data element, by label, name or code, skipping blank rows', async () => {
+    const result = await readBook(
       workbook([
         row({
           交办日期: new Date('2026-11-01T00:00:00Z'),
@@ -200,8 +206,8 @@ describe('readMatterWorkbook', () => {
     });
   });
 
-  it('lists every bad cell by row, column letter and data element, in reading order', () => {
-    const result = readMatterWorkbook(
+  it('lists every bad cell by row, column letter and data element, in reading order', async () => {
+    const result = await readBook(
       workbook([
         row({}),
         row({ 事项名称: '第二项', 牵头单位: '火星局' }),
@@ -226,23 +232,76 @@ describe('readMatterWorkbook', () => {
     });
   });
 
-  it('finds columns by their titles in any order; optional columns may be left out', () => {
+  it('finds columns by their titles in any order; optional columns may be left out', async () => {
     const headers = ['填报周期', '牵头单位', '办结时限', '交办日期', '交办人', '事项类型', '事项来源', '事项名称', '备注'];
-    const result = readMatterWorkbook(workbook([['每季度', 'housing', '2027-03-31', '2026-11-20', '县委常委会', '指标类', '上级下发', '季度指标', '随便写']], headers), ref);
+    const result = await readBook(workbook([['每季度', 'housing', '2027-03-31', '2026-11-20', '县委常委会', '指标类', '上级下发', '季度指标', '随便写']], headers), ref);
     expect(result).toMatchObject({ ok: true, matters: [{ row: 2, processKey: 'supervision-basic', data: { title: '季度指标', reportingPeriod: 'quarterly', coUnits: [] } }] });
   });
 
-  it('refuses a workbook without the sheet, without a required column, or without any matter', () => {
-    expect(readMatterWorkbook(workbook([row({})], HEADERS, 'Sheet1'), ref)).toEqual({ ok: false, errors: [{ message: 'the workbook has no sheet 督办事项' }] });
-    expect(readMatterWorkbook(workbook([], HEADERS.filter((h) => h !== '牵头单位' && h !== '交办人')), ref)).toEqual({
+  it('refuses a workbook without the sheet, without a required column, or without any matter', async () => {
+    expect(await readBook(workbook([row({})], HEADERS, 'Sheet1'), ref)).toEqual({ ok: false, errors: [{ message: 'the workbook has no sheet 督办事项' }] });
+    expect(await readBook(workbook([], HEADERS.filter((h) => h !== '牵头单位' && h !== '交办人')), ref)).toEqual({
       ok: false,
       errors: [
         { row: 1, message: 'no column 交办人' },
         { row: 1, message: 'no column 牵头单位' },
       ],
     });
-    expect(readMatterWorkbook(workbook([[], []]), ref)).toEqual({ ok: false, errors: [{ message: 'the sheet 督办事项 has no matters below its header' }] });
-    expect(readMatterWorkbook(workbook([], [...HEADERS, '事项名称']), ref)).toMatchObject({ ok: false, errors: [{ row: 1, column: 'Q', message: 'the column 事项名称 appears twice' }] });
+    expect(await readBook(workbook([[], []]), ref)).toEqual({ ok: false, errors: [{ message: 'the sheet 督办事项 has no matters below its header' }] });
+    expect(await readBook(workbook([], [...HEADERS, '事项名称']), ref)).toMatchObject({ ok: false, errors: [{ row: 1, column: 'Q', message: 'the column 事项名称 appears twice' }] });
+  });
+});
+
+describe('readMatterWorkbook: bounded work', () => {
+  const header = xmlRow(1, HEADERS);
+  const dataRow = (n: number, values: Partial<Record<string, ExcelJS.CellValue>> = {}) => xmlRow(n, row({ 事项名称: `事项 ${n}`, ...values }) as Array<string | number | null>);
+
+  it('refuses a sheet of 300,000 blank rows at the row where the scan passes its cap, quickly', async () => {
+    const file = rawWorkbook([{ name: MATTER_SHEET, rows: [header, dataRow(2), ...blankRows(3, 300_000)], dimension: 'A1:P1048576' }]);
+    const started = performance.now();
+    const refusal = await readMatterWorkbook(file, ref).catch((err) => err);
+    expect(refusal).toMatchObject({ statusCode: 400, errors: [{ sheet: MATTER_SHEET, row: MAX_SCANNED_ROWS + 1 }] });
+    expect(refusal.errors[0].message).toBe(`督办事项 row ${MAX_SCANNED_ROWS + 1}: more than ${MAX_SCANNED_ROWS} rows (blank ones included) in one sheet`);
+    // Read whole, as before, such a file took 25 s and over 600 MiB; streamed, it stops at the cap in well under a second.
+    expect(performance.now() - started).toBeLessThan(8000);
+  });
+
+  it('refuses rows of styled empty cells the same way', async () => {
+    const file = rawWorkbook([{ name: MATTER_SHEET, rows: [header, ...blankRows(2, 20_000, 16)] }]);
+    await expect(readMatterWorkbook(file, ref)).rejects.toMatchObject({ statusCode: 400, errors: [{ sheet: MATTER_SHEET, row: MAX_SCANNED_ROWS + 1 }] });
+  });
+
+  it('stops at the matter beyond the cap and names its row; blank rows between matters do not count', async () => {
+    const rows = [header, ...blankRows(2, 50)];
+    for (let n = 52; n < 52 + MAX_IMPORT_ROWS + 500; n++) rows.push(dataRow(n));
+    const refusal = await readMatterWorkbook(rawWorkbook([{ name: MATTER_SHEET, rows }]), ref).catch((err) => err);
+    const row = 52 + MAX_IMPORT_ROWS;
+    expect(refusal).toMatchObject({
+      statusCode: 400,
+      message: `the workbook is beyond what one import reads (督办事项 row ${row}: more than ${MAX_IMPORT_ROWS} matters; import at most ${MAX_IMPORT_ROWS} at a time); nothing was imported`,
+      errors: [{ sheet: MATTER_SHEET, row }],
+    });
+  });
+
+  it('reads the largest allowed sheet, ignoring cells beyond the template columns and a huge dimension', async () => {
+    const rows = [header];
+    for (let n = 2; n < 2 + MAX_IMPORT_ROWS; n++) rows.push(dataRow(n).replace('</row>', `<c r="XFD${n}" t="inlineStr"><is><t>${'x'.repeat(100)}</t></is></c></row>`));
+    const result = await readMatterWorkbook(rawWorkbook([{ name: MATTER_SHEET, rows, dimension: 'A1:XFD1048576' }]), ref);
+    expect(result.ok ? result.matters.length : result.errors.slice(0, 3)).toBe(MAX_IMPORT_ROWS);
+  });
+
+  it('refuses a cell longer than Excel allows, naming its row and column, and a row of 300,000 cells', async () => {
+    const long = rawWorkbook([{ name: MATTER_SHEET, rows: [header, dataRow(2, { 交办人: 'x'.repeat(40_000) })] }]);
+    await expect(readMatterWorkbook(long, ref)).rejects.toMatchObject({ statusCode: 400, errors: [{ sheet: MATTER_SHEET, row: 2, column: 'F' }] });
+    const cells = Array.from({ length: 300_000 }, (_, i) => `<c r="Q3" s="${i % 7}"/>`).join('');
+    const wide = rawWorkbook([{ name: MATTER_SHEET, rows: [header, dataRow(2), `<row r="3">${cells}</row>`] }]);
+    await expect(readMatterWorkbook(wide, ref)).rejects.toMatchObject({ statusCode: 400, errors: [{ sheet: MATTER_SHEET, row: 3 }] });
+  });
+
+  it('refuses what is not a workbook', async () => {
+    await expect(readMatterWorkbook(Buffer.from('事项名称,牵头单位\n停车位,housing\n'), ref)).rejects.toMatchObject({ statusCode: 400, message: 'the file is not an Excel workbook (.xlsx)' });
+    const truncated = rawWorkbook([{ name: MATTER_SHEET, rows: [header] }]);
+    await expect(readMatterWorkbook(truncated.subarray(0, truncated.length - 30), ref)).rejects.toMatchObject({ statusCode: 400, message: 'the file is not an Excel workbook (.xlsx)' });
   });
 });
 
@@ -256,13 +315,13 @@ describe('template', () => {
     expect(sheet.getCell('N500').dataValidation).toMatchObject({ type: 'list', formulae: ['"每周,每月,每季度"'] });
     expect(sheet.getCell('H2').dataValidation).toMatchObject({ type: 'list', formulae: ["'选项'!$A$2:$A$6"] });
     expect(sheet.getColumn('E').numFmt).toBe('yyyy-mm-dd');
-    expect(readMatterWorkbook(book, ref)).toEqual({ ok: false, errors: [{ message: 'the sheet 督办事项 has no matters below its header' }] });
+    expect(await readBook(book, ref)).toEqual({ ok: false, errors: [{ message: 'the sheet 督办事项 has no matters below its header' }] });
 
     // The example row of 说明, copied into the sheet, imports.
     const notes = book.getWorksheet(NOTES_SHEET)!;
     const example = notes.getRow(notes.rowCount).values as ExcelJS.CellValue[];
     sheet.getRow(2).values = example.slice(1);
-    expect(readMatterWorkbook(book, ref)).toMatchObject({ ok: true, matters: [{ row: 2, data: { title: '城区新建公共停车位', leadUnit: 'housing', coUnits: ['transport'], assignedDate: '2026-11-23', deadline: '2026-12-31' } }] });
+    expect(await readBook(book, ref)).toMatchObject({ ok: true, matters: [{ row: 2, data: { title: '城区新建公共停车位', leadUnit: 'housing', coUnits: ['transport'], assignedDate: '2026-11-23', deadline: '2026-12-31' } }] });
   });
 });
 

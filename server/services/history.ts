@@ -30,6 +30,10 @@ export async function matterHistory(client: Client, matterId: string, firstRunId
   do {
     const history = await client.workflow.getHandle(matterWorkflowId(matterId), runId).fetchHistory();
     runId = undefined;
+    // A change the workflow accepted but then refused (its task closed before it applied) did not happen.
+    const refused = new Set(
+      (history.events ?? []).flatMap((e) => (e.workflowExecutionUpdateCompletedEventAttributes?.outcome?.failure ? [e.workflowExecutionUpdateCompletedEventAttributes.meta?.updateId] : [])),
+    );
     for (const event of history.events ?? []) {
       const at = iso(tsToMs(event.eventTime));
       if (event.workflowExecutionStartedEventAttributes && first) {
@@ -40,7 +44,7 @@ export async function matterHistory(client: Client, matterId: string, firstRunId
         for (const c of projection.completed ?? []) {
           entries.push({ at: iso(c.completedAt), kind: 'element', elementId: c.elementId, name: c.name, type: c.type, outcome: c.outcome, startedAt: iso(c.startedAt) });
         }
-      } else if (event.workflowExecutionUpdateAcceptedEventAttributes) {
+      } else if (event.workflowExecutionUpdateAcceptedEventAttributes && !refused.has(event.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest?.meta?.updateId)) {
         const request = event.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest?.input;
         if (request?.name === 'completeTask') {
           const r = decode<CompleteTaskRequest>(request.args);

@@ -1,9 +1,10 @@
 /** Matters: each one a run of the interpreter workflow over a deployed definition version. */
 import { randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
+import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { type DataQualityContext, type MatterData, checkMatterData, diffMatterData, periodCycle, reportDue, RESUBMISSION_DUE } from '../../supervision/matter-data';
-import { localDateOf } from '../../supervision/calendar';
+import { addDays, localDateOf } from '../../supervision/calendar';
+import { type WorkCalendar, type WorkingDays, calendarBetween } from '../../bpmn/working-days';
 import { deadlineTimers } from '../../supervision/deadlines';
 import { DEFAULT_SUPERVISION_CONFIG, type SupervisionConfig } from '../../supervision/config';
 import {
@@ -22,6 +23,7 @@ import { badRequest, conflict, forbidden, notFound } from '../errors';
 import type { DrillClock } from '../../workflows/clock';
 import { clockNow } from '../clock';
 import { type DefinitionRow, findDefinition } from './definitions';
+import { workCalendar, workingDays } from './work-calendar';
 
 export interface TemporalContext {
   client: Client;
@@ -72,10 +74,13 @@ export interface NewMatter {
   draft?: boolean;
 }
 
-/** Loads what the data-quality rules check against: the units, the leaders, today (business time). */
+/**
+ * Loads what the data-quality rules check against: the units, the leaders, today (business time) and,
+ * where the office moves deadlines off days off, its working days.
+ */
 export async function dataQualityContext(knex: Knex, now: number, config: SupervisionConfig = DEFAULT_SUPERVISION_CONFIG): Promise<DataQualityContext> {
-  const [units, leaders] = await Promise.all([knex('units').pluck('id'), knex('users').where({ role: 'leader' }).pluck('username')]);
-  return { units: new Set(units), leaders: new Set(leaders), today: localDateOf(now, config.timeZone) };
+  const [units, leaders, calendar] = await Promise.all([knex('units').pluck('id'), knex('users').where({ role: 'leader' }).pluck('username'), workingDays(knex)]);
+  return { units: new Set(units), leaders: new Set(leaders), today: localDateOf(now, config.timeZone), ...(calendar.moveDueDates && { workingDays: calendar }) };
 }
 
 export function checkedData(raw: Record<string, unknown>, ctx: DataQualityContext): MatterData {
@@ -84,18 +89,24 @@ export function checkedData(raw: Record<string, unknown>, ctx: DataQualityContex
   return result.data;
 }
 
-/** Days before a deadline that a unit is warned (临近提醒). */
+/** The working days a matter starting now carries: from a year back to five years on, national and local. */
+async function matterCalendar(knex: Knex, now: number): Promise<WorkCalendar> {
+  const today = localDateOf(now, DEFAULT_SUPERVISION_CONFIG.timeZone);
+  return calendarBetween(await workCalendar(knex), addDays(today, -366), addDays(today, 5 * 366));
+}
+
+/** Working days before a deadline that a unit is warned (临近提醒). */
 export const WARN_DAYS = 3;
 
-/** The data elements as the flow reads them (candidate groups, timers, conditions). */
-export function flowVariables(data: MatterData, config: SupervisionConfig = DEFAULT_SUPERVISION_CONFIG): Variables {
+/** The data elements as the flow reads them (candidate groups, timers, conditions); the warning comes WARN_DAYS working days before the deadline. */
+export function flowVariables(data: MatterData, workingDays: WorkingDays, config: SupervisionConfig = DEFAULT_SUPERVISION_CONFIG): Variables {
   return {
     leadUnit: data.leadUnit,
     coUnits: data.coUnits,
     units: [data.leadUnit, ...data.coUnits],
     deadline: data.deadline,
     warnDays: WARN_DAYS,
-    ...deadlineTimers(data.deadline, WARN_DAYS, config.timeZone),
+    ...deadlineTimers(data.deadline, WARN_DAYS, config.timeZone, workingDays),
     reportingPeriod: data.reportingPeriod,
     periodCycle: periodCycle(data.reportingPeriod, data.assignedDate, config.timeZone),
     reportDue: reportDue(data.reportingPeriod),
@@ -135,7 +146,7 @@ export async function createMatter(
   const data = request.data ? checkedData({ title: request.title, ...request.data }, await dataQualityContext(knex, clockNow(temporal.drill))) : undefined;
   const id = randomUUID();
   // Variables given with the request override those derived from the data (a flow's own settings, shorter periods in drills).
-  const variables = { ...(data ? flowVariables(data) : {}), ...request.variables };
+  const variables = { ...(data ? flowVariables(data, await workingDays(knex)) : {}), ...request.variables };
   await knex.transaction((trx) => insertDrafts(trx, [{ id, definition, title: data?.title ?? request.title, data, variables }], user));
   if (!request.draft) await startMatter(knex, temporal, id, user, tuning);
   return { id };
@@ -180,6 +191,9 @@ export async function startMatter(
   const row = await knex<MatterRow>('matters').where({ id }).first();
   if (!row) throw notFound(`matter ${id}`);
   if (row.status !== 'draft') throw conflict(`matter ${id} has already started`);
+  // One start wins however many arrive at once: the one whose update takes the draft.
+  const taken = await knex('matters').where({ id, status: 'draft' }).update({ status: 'running', updated_at: knex.fn.now() });
+  if (taken === 0) throw conflict(`matter ${id} has already started`);
   const definition = await knex('process_definitions').where({ id: row.definition_id }).first();
   const input: ProcessInput = {
     matterId: id,
@@ -187,16 +201,31 @@ export async function startMatter(
     graph: definition.graph,
     variables: row.variables,
     ...(temporal.drill && { drill: temporal.drill }),
+    timeZone: DEFAULT_SUPERVISION_CONFIG.timeZone,
+    workCalendar: await matterCalendar(knex, clockNow(temporal.drill)),
     ...tuning,
   };
-  const handle = await temporal.client.workflow.start(PROCESS_WORKFLOW, {
-    workflowId: matterWorkflowId(id),
-    taskQueue: temporal.taskQueue,
-    args: [input],
-    searchAttributes: { ProcessKey: [definition.key], ProcessVersion: [definition.version], MatterStatus: ['running'] },
-    memo: { title: row.title },
-  });
-  await knex('matters').where({ id }).update({ status: 'running', first_run_id: handle.firstExecutionRunId });
+  let handle;
+  try {
+    handle = await temporal.client.workflow.start(PROCESS_WORKFLOW, {
+      workflowId: matterWorkflowId(id),
+      taskQueue: temporal.taskQueue,
+      args: [input],
+      searchAttributes: { ProcessKey: [definition.key], ProcessVersion: [definition.version], MatterStatus: ['running'] },
+      memo: { title: row.title },
+    });
+  } catch (err) {
+    // Its workflow runs already (started by a request that died before recording it): a conflict, not a failure.
+    if (err instanceof WorkflowExecutionAlreadyStartedError) {
+      const running = await temporal.client.workflow.getHandle(matterWorkflowId(id)).describe();
+      const firstRunId = running.raw.workflowExecutionInfo?.firstRunId || running.runId;
+      await knex('matters').where({ id }).whereNull('first_run_id').update({ first_run_id: firstRunId });
+      throw conflict(`matter ${id} has already started`);
+    }
+    await knex('matters').where({ id, status: 'running' }).whereNull('first_run_id').update({ status: 'draft' });
+    throw err;
+  }
+  await knex('matters').where({ id }).update({ first_run_id: handle.firstExecutionRunId });
   await knex('matter_audit').insert({ matter_id: id, action: 'started', by: user.username });
   // Answer once the first tasks are in the inboxes, so the caller reads what it just did.
   await handle.executeUpdate(syncUpdate);
@@ -213,16 +242,22 @@ export async function editMatter(knex: Knex, temporal: TemporalContext, id: stri
   const after = checkedData({ ...before, ...changes }, ctx);
   const diff = diffMatterData(before, after);
   if (diff.length === 0) return { changes: [] };
+  const calendar = await workingDays(knex);
   if (row.status === 'running') {
-    await temporal.client.workflow.getHandle(matterWorkflowId(id)).executeUpdate(setVariablesUpdate, { args: [{ variables: flowVariables(after) }] });
+    await temporal.client.workflow.getHandle(matterWorkflowId(id)).executeUpdate(setVariablesUpdate, { args: [{ variables: flowVariables(after, calendar) }] });
   }
   await knex.transaction(async (trx) => {
     // A draft's variables are what its flow will start with; a running flow's come back through the projection.
-    const variables = row.status === 'draft' ? { variables: JSON.stringify({ ...row.variables, ...flowVariables(after) }) } : {};
+    const variables = row.status === 'draft' ? { variables: JSON.stringify({ ...row.variables, ...flowVariables(after, calendar) }) } : {};
     await trx('matters').where({ id }).update({ ...dataColumns(after), ...variables, updated_at: trx.fn.now() });
     await trx('matter_audit').insert({ matter_id: id, action: 'edited', by: user.username, details: JSON.stringify(diff) });
   });
   return { changes: diff };
+}
+
+/** Sets a running matter's process variables (a fix for what an incident refused): later expressions see them. */
+export async function setMatterVariables(temporal: TemporalContext, id: string, variables: Variables): Promise<void> {
+  await temporal.client.workflow.getHandle(matterWorkflowId(id)).executeUpdate(setVariablesUpdate, { args: [{ variables }] });
 }
 
 /** A draft may be deleted; a started matter is terminated instead, so its history stays. */

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { type ExistingOrganisation, SHEETS, cellText, organisationTemplate, readOrganisationWorkbook } from './organisation-import';
+import { blankRows, rawWorkbook, xmlRow } from '../../test/support/xlsx';
+import { type ExistingOrganisation, MAX_ORGANISATION_ROWS, MAX_SCANNED_ROWS, SHEETS, cellText, organisationTemplate, readOrganisationWorkbook } from './organisation-import';
 
 const UNIT_HEADERS = ['编码', '名称', '上级编码', '类型', '排序'];
 const USER_HEADERS = ['用户名', '姓名', '角色', '单位编码', '初始密码'];
@@ -35,9 +36,13 @@ const existing: ExistingOrganisation = {
   ]),
 };
 
+/** Reads a workbook the way an upload is read: written to a file, then streamed. */
+const readBook = async (book: ExcelJS.Workbook, organisation: ExistingOrganisation) =>
+  readOrganisationWorkbook(Buffer.from(await book.xlsx.writeBuffer()), organisation);
+
 describe('readOrganisationWorkbook', () => {
-  it('reads units whose parents come later, labels or codes, new and existing users, and leaders in charge', () => {
-    const result = readOrganisationWorkbook(
+  it('reads units whose parents come later, labels or codes, new and existing users, and leaders in charge', async () => {
+    const result = await readBook(
       workbook({
         units: [
           ['jx-dev-reform', '九江市发展和改革委员会', 'jiujiang', '部门', 1],
@@ -83,7 +88,7 @@ describe('readOrganisationWorkbook', () => {
     });
   });
 
-  it('reports every bad cell by sheet, row and column as Excel shows them', () => {
+  it('reports every bad cell by sheet, row and column as Excel shows them', async () => {
     const book = workbook({
       units: [
         ['ok-unit', '好单位', 'county', '部门'],
@@ -102,7 +107,7 @@ describe('readOrganisationWorkbook', () => {
     });
     // A blank row in the middle: Excel's row numbers go on counting.
     book.getWorksheet(SHEETS.units)!.insertRow(3, []);
-    const result = readOrganisationWorkbook(book, existing);
+    const result = await readBook(book, existing);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.errors).toEqual([
       { sheet: '单位', row: 4, column: 'A', message: '"bad code" is not a valid code: use letters, digits, - _ . (at most 64)' },
@@ -123,8 +128,8 @@ describe('readOrganisationWorkbook', () => {
     ]);
   });
 
-  it('refuses parents that make a cycle, within the sheet or through registered units', () => {
-    const result = readOrganisationWorkbook(
+  it('refuses parents that make a cycle, within the sheet or through registered units', async () => {
+    const result = await readBook(
       workbook({
         units: [
           ['a', 'A', 'b', '部门'],
@@ -143,7 +148,7 @@ describe('readOrganisationWorkbook', () => {
     ]);
   });
 
-  it('finds columns by their headers, in any order, and names a missing one', () => {
+  it('finds columns by their headers, in any order, and names a missing one', async () => {
     const book = new ExcelJS.Workbook();
     const units = book.addWorksheet(SHEETS.units);
     units.addRow(['备注', '类型', '名称', '编码', '上级编码']);
@@ -152,7 +157,7 @@ describe('readOrganisationWorkbook', () => {
     const users = book.addWorksheet(SHEETS.users);
     users.addRow(['用户名', '姓名', '单位编码']);
     users.addRow(['x', 'X', 'county']);
-    const result = readOrganisationWorkbook(book, existing);
+    const result = await readBook(book, existing);
     expect(!result.ok && result.errors).toEqual([
       { sheet: '单位', row: 3, column: 'C', message: 'the name is missing' },
       { sheet: '用户', row: 1, message: 'no column 角色' },
@@ -160,23 +165,50 @@ describe('readOrganisationWorkbook', () => {
     ]);
   });
 
-  it('refuses to leave the organisation without an active admin', () => {
-    const result = readOrganisationWorkbook(workbook({ users: [['admin', '系统管理员', '督查员', 'office', '']] }), existing);
+  it('refuses to leave the organisation without an active admin', async () => {
+    const result = await readBook(workbook({ users: [['admin', '系统管理员', '督查员', 'office', '']] }), existing);
     expect(!result.ok && result.errors).toEqual([{ sheet: '用户', row: 2, column: 'C', message: 'this leaves no active admin' }]);
-    const withAnother = readOrganisationWorkbook(
+    const withAnother = await readBook(
       workbook({ users: [['admin', '系统管理员', '督查员', 'office', ''], ['admin2', '新管理员', 'admin', 'office', 'long-enough']] }),
       existing,
     );
     expect(withAnother.ok).toBe(true);
   });
 
-  it('refuses a workbook with none of the sheets', () => {
+  it('refuses a workbook with none of the sheets', async () => {
     const book = new ExcelJS.Workbook();
     book.addWorksheet('Sheet1').addRow(['编码']);
-    expect(readOrganisationWorkbook(book, existing)).toEqual({
+    expect(await readBook(book, existing)).toEqual({
       ok: false,
       errors: [{ sheet: '单位', row: 1, message: 'the workbook has none of the sheets 单位, 用户, 分管' }],
     });
+  });
+});
+
+describe('readOrganisationWorkbook: bounded work', () => {
+  it('refuses a sheet of blank rows where the scan passes its cap, quickly', async () => {
+    const file = rawWorkbook([
+      { name: SHEETS.units, rows: [xmlRow(1, UNIT_HEADERS), xmlRow(2, ['education', '县教育局', 'county', '部门'])] },
+      { name: SHEETS.users, rows: [xmlRow(1, USER_HEADERS), ...blankRows(2, 300_000)], dimension: 'A1:E1048576' },
+    ]);
+    const started = performance.now();
+    await expect(readOrganisationWorkbook(file, existing)).rejects.toMatchObject({
+      statusCode: 400,
+      errors: [{ sheet: SHEETS.users, row: MAX_SCANNED_ROWS + 1, message: `用户 row ${MAX_SCANNED_ROWS + 1}: more than ${MAX_SCANNED_ROWS} rows (blank ones included) in one sheet` }],
+    });
+    // Read whole, as before, such a file took 25 s and over 600 MiB; streamed, it stops at the cap in well under a second.
+    expect(performance.now() - started).toBeLessThan(8000);
+  });
+
+  it('stops at the row beyond the cap of a sheet and names it', async () => {
+    const rows = [xmlRow(1, UNIT_HEADERS)];
+    for (let n = 2; n < MAX_ORGANISATION_ROWS + 100; n++) rows.push(xmlRow(n, [`unit-${n}`, `单位 ${n}`, 'county', '部门']));
+    await expect(readOrganisationWorkbook(rawWorkbook([{ name: SHEETS.units, rows }]), existing)).rejects.toMatchObject({
+      statusCode: 400,
+      errors: [{ sheet: SHEETS.units, row: MAX_ORGANISATION_ROWS + 2 }],
+    });
+    const allowed = await readOrganisationWorkbook(rawWorkbook([{ name: SHEETS.units, rows: rows.slice(0, MAX_ORGANISATION_ROWS + 1) }]), existing);
+    expect(allowed.ok && allowed.changes.units.length).toBe(MAX_ORGANISATION_ROWS);
   });
 });
 
@@ -208,6 +240,6 @@ describe('organisationTemplate', () => {
     expect(book.getWorksheet('用户')!.getRow(1).values).toEqual([undefined, ...USER_HEADERS]);
     expect(book.getWorksheet('分管')!.getRow(1).values).toEqual([undefined, ...LEADER_HEADERS]);
     expect(book.getWorksheet('单位')!.getCell('D2').dataValidation).toMatchObject({ type: 'list' });
-    expect(readOrganisationWorkbook(book, existing)).toEqual({ ok: true, changes: { units: [], users: [], leaderUnits: new Map() } });
+    expect(await readBook(book, existing)).toEqual({ ok: true, changes: { units: [], users: [], leaderUnits: new Map() } });
   });
 });

@@ -11,6 +11,7 @@ import ExcelJS from 'exceljs';
 import type { Knex } from 'knex';
 import { ROLES, type Role } from '../auth';
 import { type ErrorDetail, badRequest } from '../errors';
+import { type SheetRow as StreamedRow, type StreamedWorkbook, columnLetter, openWorkbook, tooMuch } from './workbook-stream';
 import {
   MIN_PASSWORD_LENGTH,
   ROLE_LABELS,
@@ -53,6 +54,15 @@ const LEADER_UNIT_COLUMNS = {
   leader: { header: '领导用户名', required: true, width: 16, note: '领导的用户名；分管几个单位就填几行' },
   unitId: { header: '单位编码', required: true, width: 16, note: '分管单位的编码' },
 } satisfies Record<string, Column>;
+
+/**
+ * One import reads at most this many rows (not blank) per sheet: a county's or a province's
+ * organisation is a few hundred units and a few thousand users. Each new user's password is hashed
+ * with argon2 (about 0.1–0.4 s of a pool thread), which is what makes a larger import slow.
+ */
+export const MAX_ORGANISATION_ROWS = 2000;
+/** Rows read per sheet, blank ones included: a sheet of a million blank rows is refused at this row. */
+export const MAX_SCANNED_ROWS = 10 * MAX_ORGANISATION_ROWS;
 
 /** How far down the template offers its drop-down lists. */
 const TEMPLATE_ROWS = 500;
@@ -139,33 +149,53 @@ interface SheetRow<K extends string> {
   cells: Cells<K>;
 }
 
-/** Reads a sheet's rows by its headers (in any order); blank rows are skipped. */
-function readSheet<K extends string>(workbook: ExcelJS.Workbook, name: string, columns: Record<K, Column>, errors: SheetCellError[]) {
-  const sheet = workbook.getWorksheet(name);
-  if (!sheet) return undefined;
-  const headers = new Map<string, number>();
-  sheet.getRow(1).eachCell((cell, column) => headers.set(cellText(cell.value), column));
+/**
+ * Reads a sheet's rows by its headers (in any order), as a stream; blank rows are skipped (they count
+ * only towards the rows scanned). The row beyond MAX_ORGANISATION_ROWS stops the reading with a
+ * refusal naming it; cells beyond the sheet's columns are never read.
+ */
+async function readSheet<K extends string>(workbook: StreamedWorkbook, name: string, columns: Record<K, Column>, errors: SheetCellError[]) {
+  if (!workbook.hasSheet(name)) return undefined;
   const keys = Object.keys(columns) as K[];
   const positions = {} as Record<K, number | undefined>;
-  let complete = true;
-  for (const key of keys) {
-    positions[key] = headers.get(columns[key].header);
-    if (positions[key] === undefined && columns[key].required) {
-      errors.push({ sheet: name, row: 1, message: `no column ${columns[key].header}` });
-      complete = false;
-    }
-  }
-  if (!complete) return undefined;
   const letters = {} as Record<K, string>;
-  for (const key of keys) letters[key] = positions[key] === undefined ? '' : sheet.getColumn(positions[key]).letter;
+  const readHeader = (header: StreamedRow | undefined) => {
+    const headers = new Map<string, number>();
+    for (const column of header?.columns() ?? []) headers.set(cellText(header!.cell(column)), column);
+    let complete = true;
+    for (const key of keys) {
+      positions[key] = headers.get(columns[key].header);
+      letters[key] = positions[key] === undefined ? '' : columnLetter(positions[key]);
+      if (positions[key] === undefined && columns[key].required) {
+        errors.push({ sheet: name, row: 1, message: `no column ${columns[key].header}` });
+        complete = false;
+      }
+    }
+    return complete;
+  };
   const rows: SheetRow<K>[] = [];
-  sheet.eachRow((row, number) => {
-    if (number === 1) return;
+  let headerRead = false;
+  for await (const row of workbook.rows(name, { scannedRows: MAX_SCANNED_ROWS })) {
+    if (!headerRead) {
+      headerRead = true;
+      if (!readHeader(row.row === 1 ? row : undefined)) return undefined;
+      if (row.row === 1) continue;
+    }
     const cells = {} as Cells<K>;
-    for (const key of keys) cells[key] = positions[key] === undefined ? '' : cellText(row.getCell(positions[key]).value);
-    if (keys.some((key) => cells[key] !== '')) rows.push({ row: number, cells });
-  });
-  return { rows, fail: (row: number, key: K, message: string) => errors.push({ sheet: name, row, column: letters[key], message }) };
+    for (const key of keys) cells[key] = positions[key] === undefined ? '' : cellText(row.cell(positions[key]));
+    if (!keys.some((key) => cells[key] !== '')) continue;
+    if (rows.length >= MAX_ORGANISATION_ROWS) {
+      tooMuch({ sheet: name, row: row.row, message: `${name} row ${row.row}: more than ${MAX_ORGANISATION_ROWS} rows in one sheet; import at most ${MAX_ORGANISATION_ROWS} at a time` });
+    }
+    rows.push({ row: row.row, cells });
+  }
+  if (!headerRead && !readHeader(undefined)) return undefined;
+  return { rows, letters };
+}
+
+interface ReadSheet<K extends string> {
+  rows: SheetRow<K>[];
+  letters: Record<K, string>;
 }
 
 /** A kind or role by its code (`department`) or its label (`部门`). */
@@ -190,22 +220,49 @@ function bySheetRowAndColumn(a: SheetCellError, b: SheetCellError): number {
 const unitIdPattern = new RegExp(UNIT_ID_PATTERN);
 const usernamePattern = new RegExp(USERNAME_PATTERN);
 
+/** The three sheets' rows as read, and the errors of their headers: what is checked against the organisation. */
+export interface OrganisationSheets {
+  units?: ReadSheet<keyof typeof UNIT_COLUMNS>;
+  users?: ReadSheet<keyof typeof USER_COLUMNS>;
+  leaderUnits?: ReadSheet<keyof typeof LEADER_UNIT_COLUMNS>;
+  errors: SheetCellError[];
+}
+
+/** Reads an uploaded workbook's sheets as streams (see workbook-stream.ts), checking only their headers and size. */
+export async function readOrganisationSheets(file: Buffer | StreamedWorkbook): Promise<OrganisationSheets> {
+  const workbook = Buffer.isBuffer(file) ? await openWorkbook(file) : file;
+  const errors: SheetCellError[] = [];
+  const units = await readSheet(workbook, SHEETS.units, UNIT_COLUMNS, errors);
+  const users = await readSheet(workbook, SHEETS.users, USER_COLUMNS, errors);
+  const leaderUnits = await readSheet(workbook, SHEETS.leaderUnits, LEADER_UNIT_COLUMNS, errors);
+  if (!workbook.hasSheet(SHEETS.units) && !workbook.hasSheet(SHEETS.users) && !workbook.hasSheet(SHEETS.leaderUnits)) {
+    errors.push({ sheet: SHEETS.units, row: 1, message: `the workbook has none of the sheets ${Object.values(SHEETS).join(', ')}` });
+  }
+  return { units, users, leaderUnits, errors };
+}
+
+/** Reads and checks a workbook (readOrganisationSheets, then checkOrganisation). */
+export async function readOrganisationWorkbook(
+  file: Buffer | StreamedWorkbook,
+  existing: ExistingOrganisation,
+): Promise<{ ok: true; changes: OrganisationChanges } | { ok: false; errors: SheetCellError[] }> {
+  return checkOrganisation(await readOrganisationSheets(file), existing);
+}
+
 /**
- * Checks the workbook against the organisation as it stands and returns the changes to make, or
+ * Checks the sheets against the organisation as it stands and returns the changes to make, or
  * every bad cell. Units may name parents defined further down their sheet; users and leaders may
  * name units of the same workbook.
  */
-export function readOrganisationWorkbook(
-  workbook: ExcelJS.Workbook,
-  existing: ExistingOrganisation,
-): { ok: true; changes: OrganisationChanges } | { ok: false; errors: SheetCellError[] } {
-  const errors: SheetCellError[] = [];
-  const unitSheet = readSheet(workbook, SHEETS.units, UNIT_COLUMNS, errors);
-  const userSheet = readSheet(workbook, SHEETS.users, USER_COLUMNS, errors);
-  const leaderSheet = readSheet(workbook, SHEETS.leaderUnits, LEADER_UNIT_COLUMNS, errors);
-  if (!workbook.getWorksheet(SHEETS.units) && !workbook.getWorksheet(SHEETS.users) && !workbook.getWorksheet(SHEETS.leaderUnits)) {
-    errors.push({ sheet: SHEETS.units, row: 1, message: `the workbook has none of the sheets ${Object.values(SHEETS).join(', ')}` });
-  }
+export function checkOrganisation(sheets: OrganisationSheets, existing: ExistingOrganisation): { ok: true; changes: OrganisationChanges } | { ok: false; errors: SheetCellError[] } {
+  const errors: SheetCellError[] = [...sheets.errors];
+  const failer =
+    <K extends string>(name: string, sheet: ReadSheet<K> | undefined) =>
+    (row: number, key: K, message: string) =>
+      errors.push({ sheet: name, row, column: sheet?.letters[key], message });
+  const unitSheet = sheets.units && { rows: sheets.units.rows, fail: failer(SHEETS.units, sheets.units) };
+  const userSheet = sheets.users && { rows: sheets.users.rows, fail: failer(SHEETS.users, sheets.users) };
+  const leaderSheet = sheets.leaderUnits && { rows: sheets.leaderUnits.rows, fail: failer(SHEETS.leaderUnits, sheets.leaderUnits) };
 
   const units: ImportedUnit[] = [];
   const unitRows = new Map<string, number>();
@@ -297,12 +354,8 @@ export interface ImportCounts {
 
 /** Imports a workbook in one transaction: every change or, with a 400 listing every bad cell, none. */
 export async function importOrganisation(knex: Knex, file: Buffer): Promise<ImportCounts> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(file as unknown as ExcelJS.Buffer);
-  } catch {
-    throw badRequest('the file is not an Excel workbook (.xlsx)');
-  }
+  // The rows are read before the organisation is locked: only the checks need it as it stands.
+  const sheets = await readOrganisationSheets(file);
   return knex.transaction(async (trx) => {
     await lockOrganisation(trx);
     const [unitRows, userRows] = await Promise.all([trx('units').select('id', 'parent_id'), trx('users').select('username', 'role', 'active')]);
@@ -310,7 +363,7 @@ export async function importOrganisation(knex: Knex, file: Buffer): Promise<Impo
       units: new Map(unitRows.map((u) => [u.id, u.parent_id])),
       users: new Map(userRows.map((u) => [u.username, { role: u.role, active: u.active }])),
     };
-    const result = readOrganisationWorkbook(workbook, existing);
+    const result = checkOrganisation(sheets, existing);
     if (!result.ok) throw badRequest(`the workbook has ${result.errors.length} bad cells; nothing was imported`, result.errors);
     const { units, users, leaderUnits } = result.changes;
 

@@ -13,6 +13,7 @@ import { findDefinition } from './definitions';
 import { matterLights } from './lights';
 import { clockNow } from '../clock';
 import { type TemporalContext, checkedData, dataQualityContext, flowVariables, insertDrafts, startMatter } from './matters';
+import { workingDays } from './work-calendar';
 
 /** The flow matters from a superior system run unless the system says otherwise. */
 export const SUPERIOR_PROCESS = 'supervision';
@@ -79,10 +80,11 @@ export async function intakeMatter(knex: Knex, temporal: TemporalContext, system
   const data = checkedData({ assigner: system.name, ...item, source: 'superior' }, await dataQualityContext(knex, clockNow(temporal.drill)));
   const definition = await findDefinition(knex, typeof item.processKey === 'string' ? item.processKey : SUPERIOR_PROCESS);
   const user = await serviceUser(knex, system);
+  const calendar = await workingDays(knex);
   const id = randomUUID();
   try {
     await knex.transaction(async (trx) => {
-      await insertDrafts(trx, [{ id, definition, title: data.title, data, variables: flowVariables(data), audit: { superiorSystem: system.name, externalId } }], user);
+      await insertDrafts(trx, [{ id, definition, title: data.title, data, variables: flowVariables(data, calendar), audit: { superiorSystem: system.name, externalId } }], user);
       await trx('matters').where({ id }).update({ superior_system_id: system.id, external_id: externalId });
     });
   } catch (err) {

@@ -43,6 +43,19 @@ async function login(page: Page, username: string) {
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 
+/**
+ * Records what the page's Content Security Policy refused and every URL it requested, so a test
+ * can insist on none refused and no token in any URL.
+ */
+function watch(page: Page): { violations: string[]; urls: string[] } {
+  const seen = { violations: [] as string[], urls: [] as string[] };
+  page.on('console', (message) => {
+    if (/Content[- ]Security[- ]Policy/i.test(message.text())) seen.violations.push(message.text());
+  });
+  page.on('request', (request) => seen.urls.push(request.url()));
+  return seen;
+}
+
 async function openTaskFor(page: Page, title: string) {
   await page.goto(`${baseUrl}/inbox`);
   await page.getByText(title).first().click();
@@ -64,6 +77,7 @@ describe('inbox in the browser', () => {
 
     const desk = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     desk.setDefaultTimeout(60_000);
+    const deskSeen = watch(desk);
     await login(desk, 'supervisor');
     await openTaskFor(desk, title);
     await desk.getByRole('button', { name: /提\s*交/ }).click();
@@ -71,6 +85,7 @@ describe('inbox in the browser', () => {
 
     const phone = await browser.newPage({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
     phone.setDefaultTimeout(60_000);
+    const phoneSeen = watch(phone);
     await login(phone, 'fagai');
     await openTaskFor(phone, title);
     await phone.getByLabel('进展情况').fill('已完成选址，正在招标');
@@ -87,6 +102,32 @@ describe('inbox in the browser', () => {
       return row.status === 'completed' ? row : undefined;
     });
     expect(matter.variables).toMatchObject({ approved: true });
+
+    // The pages that draw (the diagram, the board's charts) run under the same policy.
+    await desk.goto(`${baseUrl}/matters/${started.body.id}`);
+    await desk.locator('.djs-container svg').first().waitFor();
+    await desk.goto(`${baseUrl}/board`);
+    await desk.locator('canvas').first().waitFor();
+    // The administrator's working-day calendar: 2026's National Day as the State Council set it.
+    const admin = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    admin.setDefaultTimeout(60_000);
+    const adminSeen = watch(admin);
+    await login(admin, 'admin');
+    await admin.goto(`${baseUrl}/organisation`);
+    await admin.getByRole('tab', { name: '工作日历' }).click();
+    const year = admin.getByRole('spinbutton');
+    await year.fill('2026');
+    await year.press('Enter');
+    await admin.getByRole('cell', { name: '2026-10-01' }).waitFor();
+    await admin.getByRole('cell', { name: '2026-10-10' }).waitFor();
+    await admin.close();
+
+    for (const seen of [deskSeen, phoneSeen, adminSeen]) {
+      expect(seen.violations).toEqual([]);
+      expect(seen.urls.filter((url) => /token=/i.test(url))).toEqual([]);
+      // The live stream was opened, with its token in a header.
+      expect(seen.urls.some((url) => url.endsWith('/api/notifications/stream'))).toBe(true);
+    }
     await desk.close();
     await phone.close();
   });

@@ -54,8 +54,9 @@ describe('resolveTemporalCli', () => {
     expect(await resolveTemporalCli({ PATH: bin, XDG_CACHE_HOME: await scratchDir() })).toBe(join(bin, 'temporal'));
   });
 
-  it('says how to get one when there is no CLI and no Go to build it', async () => {
-    const env = { PATH: await scratchDir(), XDG_CACHE_HOME: await scratchDir() };
+  it('says how to get one when there is no CLI, no Go to build it and no download', async () => {
+    // A port nothing listens on stands for a machine without internet.
+    const env = { PATH: await scratchDir(), XDG_CACHE_HOME: await scratchDir(), DUBAN_TEMPORAL_DOWNLOAD_URL: 'http://127.0.0.1:9' };
     await expect(resolveTemporalCli(env)).rejects.toThrow(/TEMPORAL_CLI_PATH.*TEMPORAL_ADDRESS/);
   });
 });

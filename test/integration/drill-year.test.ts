@@ -55,7 +55,7 @@ const SCENARIO = {
   lateReports: [['I1', '温州', 3], ['I2', '温州', 7], ['I1', '衢州', 5], ['I3', '丽水', 9], ['I2', '省住房城乡建设厅', 2]] as Event[],
   /** Returned by the office on the 2nd and reported again at once (due three days after the return): both blue. */
   returned: [['I2', '宁波', 4], ['I1', '台州', 6], ['I3', '宁波', 8]] as Event[],
-  /** Returned on the 2nd and reported again only on the 15th: the second report is red. */
+  /** Returned on the 2nd and reported again only on the 27th: the second report is red. */
   returnedResubmittedLate: [['I3', '舟山', 10]] as Event[],
   /** The month's plan item never done: a red card for the city, a yellow one for the item's lead department. */
   missedPlans: [['I1', '温州', 3], ['I2', '湖州', 8]] as Event[],
@@ -239,7 +239,7 @@ describe('a year of livelihood items in compressed time', () => {
     finishedBy('2020-12-31', 'distributing and signing');
 
     const resubmissions: Array<{ item: ItemKey; unit: string; taskId: string }> = [];
-    /** A unit reports; the office approves, or returns it (then it is reported again now or, if listed, on the 15th). */
+    /** A unit reports; the office approves, or returns it (then it is reported again now or, if listed, on the 27th). */
     async function report(item: ItemKey, unit: string, month: number, taskId: string): Promise<void> {
       const [review] = await complete(unit, taskId, { progress: `${month2021(month)} ${unit}进展` });
       const returns = listed(SCENARIO.returned, item, unit, month) || listed(SCENARIO.returnedResubmittedLate, item, unit, month);
@@ -310,11 +310,11 @@ describe('a year of livelihood items in compressed time', () => {
         finishedBy('2021-12-31', 'the close-out');
       }
 
-      // The 15th: returned reports that waited; the 27th: the late reports.
-      await until(`${month}-15T09:00`);
-      for (const r of resubmissions.splice(0)) await approved(r.unit, r.taskId, `${month} ${r.unit}进展（补充材料）`);
+      // The 27th: the late reports, and the returned reports that waited (due three days after a return
+      // made by the 20th at the latest, so late however long the machine took over the 2nd's work).
       await until(`${month}-27T09:00`);
       for (const report of late) await report();
+      for (const r of resubmissions.splice(0)) await approved(r.unit, r.taskId, `${month} ${r.unit}进展（补充材料）`);
       // Late is late whenever it comes; it must only be in before the next month's reports are counted.
       finishedBy(m < 12 ? `${month2021(m + 1)}-02` : '2022-01-02', `the late reports of ${month}`);
     }

@@ -51,6 +51,10 @@ const GATED: Array<{ method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; url: s
   { method: 'GET', url: '/api/settings/webhook', allowed: ['admin'] },
   { method: 'GET', url: '/api/superior-systems', allowed: ['admin'] },
   { method: 'POST', url: '/api/superior-systems', allowed: ['admin'], payload: {} },
+  { method: 'PUT', url: '/api/calendar/days/1999-12-31', allowed: ['admin'], payload: {} },
+  { method: 'DELETE', url: '/api/calendar/days/1999-12-31', allowed: ['admin'] },
+  { method: 'PUT', url: '/api/calendar/settings', allowed: ['admin'], payload: {} },
+  { method: 'GET', url: '/api/incidents', allowed: ['admin', 'supervisor'] },
 ];
 
 describe('roles', () => {
@@ -71,5 +75,29 @@ describe('roles', () => {
     }
     expect((await stack.call(undefined, { method: 'GET', url: '/api/health' })).status).toBe(200);
     expect((await stack.call(undefined, { method: 'POST', url: '/api/intake/matters', payload: {} })).status).toBe(401);
+  });
+
+  it('shows a unit its own cards only, and the readers every unit\'s', async () => {
+    // Two cards of a month no other test uses, on a matter of their own.
+    const month = '1999-01';
+    const definition = await stack.knex('process_definitions').first('id', 'key', 'version');
+    const matterId = `cards-${randomUUID()}`;
+    await stack.knex('matters').insert({ id: matterId, title: '住建与发改的事项', definition_id: definition.id, process_key: definition.key, process_version: definition.version, status: 'running' });
+    await stack.knex('cards').insert([
+      { unit_id: 'housing', matter_id: matterId, month, color: 'green', reason: {}, dedupe_key: `${matterId}-housing` },
+      { unit_id: 'dev-reform', matter_id: matterId, month, color: 'red', reason: {}, dedupe_key: `${matterId}-dev-reform` },
+    ]);
+    const units = async (role: Role, query = '') => {
+      const res = await stack.call(tokens[role], { method: 'GET', url: `/api/cards?month=${month}${query}` });
+      return res.status === 200 ? res.body.items.map((c: { unitId: string }) => c.unitId).sort() : res.status;
+    };
+    for (const role of ['handler', 'head'] as const) {
+      expect(await units(role), role).toEqual(['housing']);
+      expect(await units(role, '&unitId=dev-reform'), role).toBe(403);
+    }
+    for (const role of ['supervisor', 'leader', 'admin', 'designer'] as const) {
+      expect(await units(role), role).toEqual(['dev-reform', 'housing']);
+      expect(await units(role, '&unitId=dev-reform'), role).toEqual(['dev-reform']);
+    }
   });
 });

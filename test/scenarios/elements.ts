@@ -459,4 +459,43 @@ export const ELEMENT_SCENARIOS: Scenario[] = [
     status: 'completed',
     reached: ['start', 'report', 'end'],
   },
+  {
+    // The zoned calendar's rules: a boundary event's outputs apply as it fires, and FEEL's today() is the organisation's.
+    name: 'a period timer starts each period afresh through its output mappings',
+    xml: diagram(
+      'period-afresh',
+      [
+        start(),
+        userTask('handling', 'housing'),
+        '<bpmn:boundaryEvent id="opens" attachedToRef="handling" cancelActivity="false"><bpmn:extensionElements><zeebe:ioMapping><zeebe:output source="=null" target="approved"/><zeebe:output source="=string(today())" target="openedOn"/></zeebe:ioMapping></bpmn:extensionElements><bpmn:timerEventDefinition><bpmn:timeCycle>R1/PT1S</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:boundaryEvent>',
+        userTask('report', 'housing').replace('</bpmn:extensionElements>', '<zeebe:taskSchedule dueDate="=if approved = false then &quot;P3D&quot; else &quot;P24D&quot;"/></bpmn:extensionElements>'),
+        end(),
+        end('end2'),
+        flows('start -> handling\nhandling -> end\nopens -> report\nreport -> end2'),
+      ].join('\n'),
+    ),
+    variables: { approved: false },
+    steps: [{ timer: 'opens' }, { complete: 'report' }, { complete: 'handling' }],
+    status: 'completed',
+    reached: ['start', 'opens', 'report', 'end2', 'handling', 'end'],
+    variablesAfter: { approved: null },
+  },
+  {
+    // PostgreSQL refuses the NUL character the output mapping makes: the matter opens an incident and goes on.
+    name: 'a variable the read model cannot store opens an incident and the matter goes on',
+    xml: diagram(
+      'unstorable',
+      [
+        start(),
+        userTask('fill', 'office').replace('</bpmn:extensionElements>', '<zeebe:ioMapping><zeebe:output source="=&quot;x\\u0000y&quot;" target="note"/></zeebe:ioMapping></bpmn:extensionElements>'),
+        userTask('check', 'office'),
+        end(),
+        flows('start -> fill\nfill -> check\ncheck -> end'),
+      ].join('\n'),
+    ),
+    steps: [{ complete: 'fill' }, { complete: 'check' }],
+    status: 'completed',
+    reached: ['start', 'fill', 'check', 'end'],
+    variablesAfter: { note: 'x\u0000y' },
+  },
 ];

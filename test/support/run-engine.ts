@@ -5,7 +5,10 @@ import type { Scenario } from '../scenarios/elements';
 
 export const T0 = Date.parse('2026-11-23T09:00:00+08:00');
 
-export async function runInEngine(scenario: Scenario, options: { scopedVariables?: boolean } = {}): Promise<Engine> {
+/** The rules a matter starts with today (each was a patch once): scoped variables, calendar timers, the zone. */
+export const CURRENT_RULES = { scopedVariables: true, calendarTimers: true, timeZone: 'Asia/Shanghai' };
+
+export async function runInEngine(scenario: Scenario, options: Parameters<Engine['start']>[2] = CURRENT_RULES): Promise<Engine> {
   const compiled = await compileBpmn(scenario.xml);
   if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
   const engine = new Engine(compiled.graph, 'm');

@@ -9,6 +9,7 @@ import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporal
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { Knex } from 'knex';
 import { buildApp } from '../../server/app';
+import type { LoginLimits } from '../../server/routes/auth';
 import { createKnex } from '../../server/db';
 import { DEMO_PASSWORD, seedDemo } from '../../server/seed';
 import { deployDirectory } from '../../server/services/definitions';
@@ -43,6 +44,8 @@ export interface StackEnv {
   webRoot?: string;
   /** Run business time on a drill clock: matters, lights, plans and the calendar all read it. */
   drill?: DrillClock;
+  /** Login attempts allowed; tests log in far more often than people, so the default here is generous. */
+  loginLimits?: LoginLimits;
 }
 
 /** In a vitest integration file: the servers and bundle of the run's global setup. */
@@ -56,7 +59,7 @@ async function injected(): Promise<StackEnv> {
   };
 }
 
-export async function startStack(given?: StackEnv | Pick<StackEnv, 'webRoot' | 'drill'>): Promise<Stack> {
+export async function startStack(given?: StackEnv | Pick<StackEnv, 'webRoot' | 'drill' | 'loginLimits'>): Promise<Stack> {
   const env: StackEnv = given && 'databaseUrl' in given ? given : { ...(await injected()), ...given };
   // Quiet workers; the runtime is per process and may already be installed by an earlier file.
   try {
@@ -95,6 +98,7 @@ export async function startStack(given?: StackEnv | Pick<StackEnv, 'webRoot' | '
     health: { address, namespace },
     jwtSecret: 'test-secret',
     webRoot: env.webRoot,
+    loginLimits: env.loginLimits ?? { perAddress: 100_000, perUser: 100_000, windowMs: 60_000 },
   });
 
   const call = async (token: string | undefined, options: InjectOptions) => {

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ComponentType } from 'react';
 import { Button, Result } from 'antd';
-import { requestJson } from './api/client';
+import { request, requestJson } from './api/client';
 import { clearToken, getToken, onSessionExpired } from './api/session';
 import type { Items, Unit, User } from './api/types';
 import { AppLayout } from './components/AppLayout';
@@ -87,6 +87,8 @@ export function App() {
   }, []);
 
   const logout = useCallback(() => {
+    // The server ends the session too, so the token is worth nothing even if it was copied.
+    if (getToken()) request('/api/auth/logout', { method: 'POST' }).catch(() => undefined);
     clearToken();
     setSigned(null);
     navigate('/login');

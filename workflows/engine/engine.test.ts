@@ -116,4 +116,30 @@ describe('engine', () => {
       expect(engine.state.variables.unit).toBe(scopedVariables ? undefined : 'education');
     }
   });
+
+  it('moves a due date off a day off when its calendar says so, and counts working days in FEEL', async () => {
+    const xml = diagram(
+      'holiday-due',
+      [
+        start(),
+        userTask('report', 'housing').replace('</bpmn:extensionElements>', '<zeebe:taskSchedule dueDate="=due"/></bpmn:extensionElements>'),
+        userTask('check', 'office').replace('</bpmn:extensionElements>', '<zeebe:taskSchedule dueDate="=add working days(today(), 2)"/></bpmn:extensionElements>'),
+        end(),
+        flows('start -> report\nreport -> check\ncheck -> end'),
+      ].join('\n'),
+    );
+    const compiled = await compileBpmn(xml);
+    if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
+    const workCalendar = { holidays: ['2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07'], workdays: ['2026-09-27', '2026-10-10'] };
+    const shanghai = (t: number | undefined) => new Date(t! + 8 * 3_600_000).toISOString().slice(0, 10);
+    for (const moveDueDates of [true, false]) {
+      const engine = new Engine(compiled.graph, 'm');
+      const now = Date.parse('2026-09-30T10:00:00+08:00');
+      engine.start({ due: '2026-10-01' }, now, { scopedVariables: true, calendarTimers: true, timeZone: 'Asia/Shanghai', workCalendar: { ...workCalendar, moveDueDates } });
+      expect(shanghai(engine.openTasks()[0].dueAt)).toBe(moveDueDates ? '2026-10-08' : '2026-10-01');
+      engine.handle({ type: 'taskCompleted', taskId: engine.openTasks()[0].id, variables: {}, by: 'u' }, now);
+      // Two working days after 30 September: 8 and 9 October.
+      expect(shanghai(engine.openTasks()[0].dueAt)).toBe('2026-10-09');
+    }
+  });
 });

@@ -20,7 +20,8 @@ import type {
   UserTask,
   ValueSource,
 } from '../../bpmn/graph';
-import { evaluateCondition, evaluateFeel } from '../../bpmn/feel';
+import { type FeelClock, evaluateCondition, evaluateFeel } from '../../bpmn/feel';
+import { type WorkCalendar, WorkingDays } from '../../bpmn/working-days';
 import type {
   CompletedElement,
   Effect,
@@ -101,12 +102,21 @@ export class Engine {
    * on the first of every month), and what a timer sets off happens at the time it was due, however
    * late the worker saw it fire: a report opened by the period timer of the 1st is due on the 25th
    * even if the worker was down on the 1st. Without, the first period's length repeats and a timer
-   * acts when it is handled.
+   * acts when it is handled. With `timeZone`, timers and due dates count days, weeks, months and
+   * years on that zone's calendar (P1M from local midnight of the 1st is local midnight of the next
+   * 1st), and a boundary event's output mappings apply when it fires (a period timer can start the
+   * new period's report afresh); without, they count on UTC's and such mappings are ignored.
    */
-  start(variables: Variables, now: number, options: { scopedVariables?: boolean; calendarTimers?: boolean } = {}): void {
+  start(
+    variables: Variables,
+    now: number,
+    options: { scopedVariables?: boolean; calendarTimers?: boolean; timeZone?: string; workCalendar?: WorkCalendar } = {},
+  ): void {
     this.now = now;
     if (options.scopedVariables) this.state.scopedVariables = true;
     if (options.calendarTimers) this.state.calendarTimers = true;
+    if (options.timeZone) this.state.timeZone = options.timeZone;
+    if (options.timeZone && options.workCalendar) this.state.workCalendar = options.workCalendar;
     this.state.variables = { ...variables };
     this.state.instances[ROOT] = { id: ROOT, kind: 'scope', elementId: this.graph.key, locals: {}, startedAt: now };
     this.queue.push({ elementId: this.graph.startId, scopeId: ROOT });
@@ -222,7 +232,13 @@ export class Engine {
     const s = this.state;
     const owner = s.instances[sub.instanceId];
     const event = this.element(sub.elementId);
-    this.propagate(owner.parentId!, variables);
+    if (event.type === 'boundaryEvent' && event.outputs?.length && s.timeZone) {
+      const mapped: Variables = {};
+      this.applyMappings(event.outputs, { ...this.variablesOf(owner.parentId!), ...variables }, mapped);
+      this.propagate(owner.parentId!, mapped);
+    } else {
+      this.propagate(owner.parentId!, variables);
+    }
 
     if (event.type === 'boundaryEvent') {
       if (event.cancelActivity) {
@@ -488,7 +504,7 @@ export class Engine {
       assignee: el.assignee ? optionalString(this.resolve(el.assignee, context, el.id)) : undefined,
       formKey: el.formKey,
       ...(el.attributes && { properties: this.properties(el.attributes, context, el.id) }),
-      dueAt: due ? dueInstant(String(due), this.now) : undefined,
+      dueAt: due ? this.dueAt(String(due)) : undefined,
       createdAt: this.now,
       status: 'open',
     };
@@ -612,7 +628,7 @@ export class Engine {
     const value = String(this.resolve(trigger.timer.value, this.variablesOf(inst.id), elementId));
     let schedule;
     try {
-      schedule = timerSchedule(trigger.timer.kind, value, this.now, { calendarCycles: this.state.calendarTimers });
+      schedule = timerSchedule(trigger.timer.kind, value, this.now, { calendarCycles: this.state.calendarTimers, timeZone: this.state.timeZone });
     } catch (err) {
       throw new ProcessError((err as Error).message, elementId);
     }
@@ -722,9 +738,30 @@ export class Engine {
     for (const m of mappings ?? []) target[m.target] = this.evaluate(m.source, context, undefined);
   }
 
+  /** The working days of the process's calendar, built once from its data. */
+  private get workingDays(): WorkingDays | undefined {
+    const calendar = this.state.workCalendar;
+    if (calendar && this.workingDaysOf?.calendar !== calendar) this.workingDaysOf = { calendar, days: new WorkingDays(calendar) };
+    return this.workingDaysOf?.days;
+  }
+
+  private workingDaysOf?: { calendar: WorkCalendar; days: WorkingDays };
+
+  /** A task's due instant; on a day off it moves to the next working day where the calendar says so. */
+  private dueAt(value: string): number {
+    const { timeZone, workCalendar } = this.state;
+    const due = dueInstant(value, this.now, timeZone);
+    return timeZone && workCalendar?.moveDueDates ? this.workingDays!.onWorkingDay(due, timeZone) : due;
+  }
+
+  /** FEEL's now(), today() and add working days(): the engine's (business) time in the process's zone, under the zoned rules. */
+  private get clock(): FeelClock | undefined {
+    return this.state.timeZone ? { now: this.now, timeZone: this.state.timeZone, workingDays: this.workingDays } : undefined;
+  }
+
   private evaluate(expression: Expression, context: Variables, elementId: string | undefined): unknown {
     try {
-      return evaluateFeel(expression, context);
+      return evaluateFeel(expression, context, this.clock);
     } catch (err) {
       throw new ProcessError(`cannot evaluate "${expression}": ${(err as Error).message}`, elementId);
     }
@@ -732,7 +769,7 @@ export class Engine {
 
   private condition(expression: Expression, context: Variables, elementId: string): boolean {
     try {
-      return evaluateCondition(expression, context);
+      return evaluateCondition(expression, context, this.clock);
     } catch (err) {
       throw new ProcessError(`cannot evaluate "${expression}": ${(err as Error).message}`, elementId);
     }

@@ -1,3 +1,4 @@
+import type { WorkCalendar } from '../../bpmn/working-days';
 /**
  * The interpreter's state, the events it consumes and the effects it asks the workflow to
  * carry out. All plain JSON: the whole state travels through continue-as-new.
@@ -102,6 +103,13 @@ export interface EngineState {
   scopedVariables?: boolean;
   /** Cycle timers step in calendar units and timers act at their due time (see Engine.start). */
   calendarTimers?: boolean;
+  /**
+   * Calendar units of timers and due dates are counted in this time zone, and a boundary event's
+   * output mappings apply when it fires (see Engine.start). Unset: UTC, and no such mappings.
+   */
+  timeZone?: string;
+  /** The working days the process counts on (FEEL's `add working days`, due dates moved off days off). */
+  workCalendar?: WorkCalendar;
   /** Why and by whom the process was terminated from outside. */
   termination?: { reason: string; by: string; at: number };
   nextId: number;

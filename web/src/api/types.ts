@@ -9,6 +9,7 @@ export type { Target, MatterSource, ReportingPeriod } from '../../../supervision
 export type { PeriodKind } from '../../../supervision/calendar';
 export type { Rate } from '../../../supervision/rates';
 export type { ProgressMark } from '../../../supervision/progress';
+export type { CalendarDay, CalendarSettings } from '../../../server/services/work-calendar';
 import type { ProgressMark } from '../../../supervision/progress';
 
 export type Role = 'admin' | 'designer' | 'supervisor' | 'leader' | 'handler' | 'head';
@@ -103,6 +104,25 @@ export interface Matter extends MatterSummary {
   failure?: { message: string; elementId?: string };
   /** Set when the workflow could not answer and this is the last state it recorded. */
   stale?: boolean;
+  /** What the matter could not do by itself (a state the read model refused, a service task that failed for good). */
+  incidents?: Incident[];
+}
+
+/** An incident: opened by the matter instead of retrying forever; an administrator retries or resolves it. */
+export interface Incident {
+  id: string;
+  matterId: string;
+  matterTitle?: string;
+  kind: 'projection' | 'service';
+  elementId?: string;
+  message: string;
+  status: 'open' | 'resolved';
+  retries: number;
+  createdAt: string;
+  updatedAt: string;
+  resolvedAt?: string;
+  resolvedBy?: string;
+  resolution?: 'retried' | 'accepted' | 'cancelled';
 }
 
 /** One entry of a matter's history, read from its workflow's event history (and the instructions); `at` is an ISO time. */

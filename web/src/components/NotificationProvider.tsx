@@ -2,7 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useReducer,
 import { App } from 'antd';
 import { asApiError, request, requestJson, type ApiError } from '../api/client';
 import { followNotifications } from '../api/notificationStream';
-import { getToken } from '../api/session';
+import { expireSession, getToken } from '../api/session';
 import type { Notification, NotificationPage } from '../api/types';
 import { initialNotifications, notificationsReducer, type NotificationFilter, type NotificationsState } from '../notifications';
 
@@ -49,6 +49,7 @@ export function NotificationProvider({ children }: { children: ReactNode }) {
     return followNotifications(token, {
       onNotification: (notification) => dispatch({ type: 'received', notification }),
       onReconnected: reload,
+      onUnauthorized: expireSession,
     });
   }, [reload]);
 

@@ -1,7 +1,9 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Col, Collapse, Descriptions, Flex, Row, Space, Tabs, type DescriptionsProps } from 'antd';
+import { Alert, App, Button, Card, Col, Collapse, Descriptions, Flex, Input, Modal, Popconfirm, Row, Space, Tabs, type DescriptionsProps } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
-import type { Matter } from '../api/types';
+import { asApiError } from '../api/client';
+import { resolveIncident, retryIncident } from '../api/incidents';
+import type { Incident, Matter } from '../api/types';
 import { useApi } from '../api/useApi';
 import { FollowButton } from '../components/FollowButton';
 import { LightDot } from '../components/LightDot';
@@ -20,6 +22,102 @@ import { formatDateTime } from '../format';
 import { text } from '../i18n/zh-CN';
 import { Link } from '../router';
 import { useSession } from '../session';
+
+const incidentText = {
+  title: (count: number) => `${count} 个故障待处理（流程仍在运行，读取的数据可能已被清理）`,
+  kind: { projection: '数据无法保存', service: '服务任务失败' } as Record<Incident['kind'], string>,
+  at: (elementId: string) => `环节 ${elementId}`,
+  opened: (time: string, retries: number) => `发生于 ${time}${retries ? `，已重试 ${retries} 次` : ''}`,
+  retry: '重试',
+  retryTitle: '重试故障',
+  retryHint: '可先修改流程变量（JSON 对象，可留空），再重试。',
+  badJson: '变量须为 JSON 对象',
+  resolve: '标记为已处理',
+  resolveConfirm: '按现状接受此故障？服务任务故障将使事项失败。',
+  retried: '已重试，故障已解除',
+  resolved: '故障已标记为已处理',
+};
+
+/** The matter's open incidents; administrators retry them (optionally with fixed variables) or resolve them. */
+function IncidentAlert({ incidents, onChanged }: { incidents: Incident[]; onChanged: () => void }) {
+  const { user } = useSession();
+  const { message } = App.useApp();
+  const [retrying, setRetrying] = useState<Incident>();
+  const [variables, setVariables] = useState('');
+  const [busy, setBusy] = useState(false);
+  const open = incidents.filter((i) => i.status === 'open');
+  if (open.length === 0) return null;
+  const admin = user.role === 'admin';
+  const act = async (action: () => Promise<unknown>, done: string) => {
+    setBusy(true);
+    try {
+      await action();
+      message.success(done);
+      setRetrying(undefined);
+      onChanged();
+    } catch (caught) {
+      const error = asApiError(caught);
+      message.error(error.body?.message ?? error.message);
+      onChanged();
+    } finally {
+      setBusy(false);
+    }
+  };
+  const retry = () => {
+    let parsed: Record<string, unknown> | undefined;
+    if (variables.trim()) {
+      try {
+        parsed = JSON.parse(variables);
+      } catch {
+        parsed = undefined;
+      }
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        message.error(incidentText.badJson);
+        return;
+      }
+    }
+    void act(() => retryIncident(retrying!.id, parsed), incidentText.retried);
+  };
+  return (
+    <>
+      <Alert
+        type="error"
+        showIcon
+        title={incidentText.title(open.length)}
+        description={
+          <Flex vertical gap={8}>
+            {open.map((incident) => (
+              <Flex key={incident.id} gap={8} wrap align="baseline" justify="space-between">
+                <div>
+                  <strong>{incidentText.kind[incident.kind]}</strong>
+                  {incident.elementId ? ` · ${incidentText.at(incident.elementId)}` : null}
+                  <div className="wrap-anywhere">{incident.message}</div>
+                  <div>{incidentText.opened(formatDateTime(incident.createdAt), incident.retries)}</div>
+                </div>
+                {admin ? (
+                  <Space>
+                    <Button size="small" type="primary" disabled={busy} onClick={() => (setVariables(''), setRetrying(incident))}>
+                      {incidentText.retry}
+                    </Button>
+                    <Popconfirm title={incidentText.resolveConfirm} onConfirm={() => act(() => resolveIncident(incident.id), incidentText.resolved)}>
+                      <Button size="small" disabled={busy}>
+                        {incidentText.resolve}
+                      </Button>
+                    </Popconfirm>
+                  </Space>
+                ) : null}
+              </Flex>
+            ))}
+          </Flex>
+        }
+      />
+      <Modal open={retrying !== undefined} title={incidentText.retryTitle} okText={incidentText.retry} confirmLoading={busy} onOk={retry} onCancel={() => setRetrying(undefined)}>
+        <p>{incidentText.retryHint}</p>
+        <Input.TextArea rows={4} value={variables} onChange={(e) => setVariables(e.target.value)} placeholder='{"note": "…"}' aria-label={incidentText.retryHint} />
+      </Modal>
+    </>
+  );
+}
 
 /** When an abnormal termination happened: the workflow records epoch milliseconds. */
 const terminationTime = (at: number | string) => formatDateTime(new Date(at).toISOString());
@@ -107,6 +205,7 @@ export default function MatterPage({ params }: { params: Record<string, string> 
             }
           />
         ) : null}
+        {current.incidents?.length ? <IncidentAlert incidents={current.incidents} onChanged={changed} /> : null}
         {/* A draft has no workflow to ask, so its recorded state is all there is: nothing stale about it. */}
         {current.stale && !draft ? <Alert type="warning" showIcon title={text.matter.stale} /> : null}
         <Card size="small">

@@ -11,6 +11,7 @@ import { WorkbookImport } from '../components/WorkbookImport';
 import { text } from '../i18n/zh-CN';
 import { useSession } from '../session';
 import { CompactTable } from '../components/CompactTable';
+import { WorkCalendarTab } from '../components/WorkCalendarTab';
 
 const roles: readonly Role[] = ['admin', 'designer', 'supervisor', 'leader', 'handler', 'head'];
 const t = text.organisation;
@@ -177,6 +178,7 @@ export default function OrganisationPage() {
               </Flex>
             ),
           },
+          { key: 'calendar', label: text.workCalendar.tab, children: <WorkCalendarTab /> },
           {
             key: 'leaders',
             label: t.leaders,

@@ -1,0 +1,18 @@
+/** Reading the one file of a multipart upload, with a 4xx for a form that is not one. */
+import type { FastifyRequest } from 'fastify';
+import { HttpError, badRequest } from '../errors';
+
+/**
+ * The uploaded file's bytes, or undefined when the form has no file. A body that says it is
+ * multipart but is not (no boundary, cut short, malformed) is a 400; a file past `maxBytes` a 413.
+ */
+export async function readUpload(request: FastifyRequest, maxBytes: number): Promise<Buffer | undefined> {
+  try {
+    const file = await request.file({ limits: { fileSize: maxBytes } });
+    return file ? await file.toBuffer() : undefined;
+  } catch (err) {
+    const status = (err as { statusCode?: unknown }).statusCode;
+    if (err instanceof HttpError || (typeof status === 'number' && status >= 400 && status < 500)) throw err;
+    throw badRequest('the upload is not a readable multipart form', [{ path: 'body', message: 'not a readable multipart form' }]);
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * A migrated database of a test file's own, on the server of the run's test database: for tests
+ * that change the demo organisation and its users (so the files after them still find it as seeded).
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { createKnex, migrateLatest } from '../../server/db';
+
+async function onServer(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function scratchDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `duban_scratch_${randomBytes(4).toString('hex')}`;
+  await onServer(serverUrl, `create database ${name}`);
+  const parsed = new URL(serverUrl);
+  parsed.pathname = `/${name}`;
+  const url = parsed.toString();
+  const drop = () => onServer(serverUrl, `drop database if exists ${name} with (force)`);
+  const knex = createKnex(url);
+  try {
+    await migrateLatest(knex);
+  } catch (error) {
+    await drop();
+    throw error;
+  } finally {
+    await knex.destroy();
+  }
+  return { url, drop };
+}
