@@ -15,11 +15,10 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import ExcelJS from 'exceljs';
-import { createKnex, migrateLatest } from '../server/db';
-import { startDatabase } from '../server/infra/database';
 import { startTemporal } from '../server/infra/temporal-server';
 import { IMPORT_COLUMNS, MATTER_SHEET, MAX_IMPORT_ROWS } from '../server/services/excel-matters';
 import { MAX_ORGANISATION_ROWS, SHEETS } from '../server/services/organisation-import';
+import { migratedDatabase } from '../test/support/scratch-database';
 import { type Stack, startStack } from '../test/support/stack';
 import { blankRows, rawWorkbook, xmlRow } from '../test/support/xlsx';
 
@@ -155,27 +154,7 @@ export async function importLoadBench(stack: Stack, record: Recorder): Promise<v
 
 async function standalone() {
   const temporal = await startTemporal({});
-  const admin = process.env.TEST_DATABASE_URL;
-  let database: { url: string; stop(): Promise<void> };
-  if (admin) {
-    const name = `duban_import_bench_${process.pid}`;
-    const k = createKnex(admin);
-    await k.raw(`create database ${name}`);
-    await k.destroy();
-    database = {
-      url: admin.replace(/\/[^/]*$/, `/${name}`),
-      stop: async () => {
-        const k2 = createKnex(admin);
-        await k2.raw(`drop database if exists ${name} with (force)`);
-        await k2.destroy();
-      },
-    };
-  } else {
-    database = await startDatabase({});
-  }
-  const knex = createKnex(database.url);
-  await migrateLatest(knex);
-  await knex.destroy();
+  const database = await migratedDatabase();
   const stack = await startStack({ temporalAddress: temporal.address, temporalNamespace: temporal.namespace, databaseUrl: database.url });
   const rows: Array<[string, string]> = [];
   try {

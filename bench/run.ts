@@ -11,10 +11,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { compileBpmn } from '../bpmn/compile';
-import { createKnex, migrateLatest } from '../server/db';
-import { startDatabase } from '../server/infra/database';
 import { startTemporal } from '../server/infra/temporal-server';
 import { diagram, end, flows, start, userTask } from '../test/support/bpmn';
+import { migratedDatabase } from '../test/support/scratch-database';
 import { startStack } from '../test/support/stack';
 import { Engine } from '../workflows/engine/engine';
 import { importLoadBench } from './import-load';
@@ -69,28 +68,7 @@ async function engineBench() {
 async function stackBench() {
   const matters = Number(process.env.BENCH_MATTERS ?? 200);
   const temporal = await startTemporal({});
-  const admin = process.env.TEST_DATABASE_URL;
-  let database: { url: string; stop(): Promise<void> };
-  if (admin) {
-    const name = `duban_bench_${process.pid}`;
-    const k = createKnex(admin);
-    await k.raw(`create database ${name}`);
-    await k.destroy();
-    const url = admin.replace(/\/[^/]*$/, `/${name}`);
-    database = {
-      url,
-      stop: async () => {
-        const k2 = createKnex(admin);
-        await k2.raw(`drop database if exists ${name} with (force)`);
-        await k2.destroy();
-      },
-    };
-  } else {
-    database = await startDatabase({});
-  }
-  const knex = createKnex(database.url);
-  await migrateLatest(knex);
-  await knex.destroy();
+  const database = await migratedDatabase();
   const stack = await startStack({ temporalAddress: temporal.address, temporalNamespace: temporal.namespace, databaseUrl: database.url });
   try {
     const supervisor = await stack.login('supervisor');

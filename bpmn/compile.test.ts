@@ -287,6 +287,16 @@ type Expected = [elementId: string | undefined, message: string];
 
 describe('compileBpmn rejects', () => {
   const cases: [string, string, Expected[], CompileOptions?][] = [
+    [
+      'a due date in working days that is not a number',
+      userTaskWith('', 'duban:dueInWorkingDays="five"'),
+      [['t', 'duban:dueInWorkingDays "five" is not a whole number of working days']],
+    ],
+    [
+      'a due date given twice',
+      userTaskWith('<zeebe:taskSchedule dueDate="P3D"/>', 'duban:dueInWorkingDays="3"'),
+      [['t', 'give a due date or duban:dueInWorkingDays, not both']],
+    ],
     ['text that is not XML', 'hello', [[undefined, 'not well-formed XML: unparsable content hello detected']]],
     ['truncated XML', processXml(task('t')).slice(0, 150), [[undefined, 'not well-formed XML: unparsable content']]],
     ['XML that is not BPMN', '<order><item/></order>', [[undefined, 'not a BPMN 2.0 diagram: the root element must be <definitions> in namespace http://www.omg.org/spec/BPMN/20100524/MODEL']]],

@@ -486,9 +486,16 @@ class ProcessCompiler {
       (zeebeOwner && text(zeebeOwner, property)) ?? text(node, `camunda:${property}`);
 
     const dueDateText = read(schedule, 'dueDate');
-    const dueDate = this.valueSource(dueDateText, id, 'due date');
+    let dueDate = this.valueSource(dueDateText, id, 'due date');
     if (dueDate && 'literal' in dueDate && parseDateTime(dueDate.literal) === undefined && parseDuration(dueDate.literal) === undefined) {
       this.error(id, `due date "${dueDate.literal}" is neither an ISO 8601 date-time with offset (2026-12-01T09:00:00+08:00) nor a duration (P7D)`);
+    }
+    // duban:dueInWorkingDays="5" (or "=days"): due that many working days after the task opens.
+    const inWorkingDays = base.attributes?.dueInWorkingDays;
+    if (inWorkingDays !== undefined) {
+      if (dueDateText !== undefined) this.error(id, 'give a due date or duban:dueInWorkingDays, not both');
+      else if (!inWorkingDays.startsWith('=') && !/^\d{1,4}$/.test(inWorkingDays)) this.error(id, `duban:dueInWorkingDays "${inWorkingDays}" is not a whole number of working days`);
+      else dueDate = { expression: `add working days(today(), ${inWorkingDays.startsWith('=') ? `(${inWorkingDays.slice(1)})` : inWorkingDays})` };
     }
     const formKey =
       (form && (text(form, 'formKey') ?? text(form, 'formId') ?? text(form, 'externalReference'))) ??

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createKnex, migrateLatest } from '../../server/db';
+import { startDatabase } from '../../server/infra/database';
 
 async function onServer(url: string, sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
@@ -33,4 +34,24 @@ export async function scratchDatabase(serverUrl: string): Promise<{ url: string;
     await knex.destroy();
   }
   return { url, drop };
+}
+
+/**
+ * A migrated database for a script outside vitest (the benches): a scratch one on TEST_DATABASE_URL's
+ * server when it is set, else an embedded PostgreSQL of its own. `stop` drops or stops it.
+ */
+export async function migratedDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const server = process.env.TEST_DATABASE_URL;
+  if (server) {
+    const { url, drop } = await scratchDatabase(server);
+    return { url, stop: drop };
+  }
+  const embedded = await startDatabase({});
+  const knex = createKnex(embedded.url);
+  try {
+    await migrateLatest(knex);
+  } finally {
+    await knex.destroy();
+  }
+  return embedded;
 }

@@ -124,8 +124,9 @@ describe('engine', () => {
         start(),
         userTask('report', 'housing').replace('</bpmn:extensionElements>', '<zeebe:taskSchedule dueDate="=due"/></bpmn:extensionElements>'),
         userTask('check', 'office').replace('</bpmn:extensionElements>', '<zeebe:taskSchedule dueDate="=add working days(today(), 2)"/></bpmn:extensionElements>'),
+        userTask('verify', 'office').replace('<bpmn:userTask id="verify"', '<bpmn:userTask duban:dueInWorkingDays="=days" id="verify"'),
         end(),
-        flows('start -> report\nreport -> check\ncheck -> end'),
+        flows('start -> report\nreport -> check\ncheck -> verify\nverify -> end'),
       ].join('\n'),
     );
     const compiled = await compileBpmn(xml);
@@ -140,6 +141,9 @@ describe('engine', () => {
       engine.handle({ type: 'taskCompleted', taskId: engine.openTasks()[0].id, variables: {}, by: 'u' }, now);
       // Two working days after 30 September: 8 and 9 October.
       expect(shanghai(engine.openTasks()[0].dueAt)).toBe('2026-10-09');
+      // The same in the diagram's own attribute: three working days after 30 September.
+      engine.handle({ type: 'taskCompleted', taskId: engine.openTasks()[0].id, variables: { days: 3 }, by: 'u' }, now);
+      expect(shanghai(engine.openTasks()[0].dueAt)).toBe('2026-10-10');
     }
   });
 });
