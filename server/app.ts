@@ -6,7 +6,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { Knex } from 'knex';
 import { authPlugin } from './auth';
 import { clockNow } from './clock';
@@ -33,20 +33,10 @@ import { incidentRoutes } from './routes/incidents';
 import type { TemporalContext } from './services/matters';
 import { NotificationHub } from './services/notification-hub';
 
-/** A registered route as the tests that walk every route see it. */
-export interface RegisteredRoute {
-  method: string;
-  url: string;
-  public: boolean;
-  schema?: RouteOptions['schema'];
-}
-
 declare module 'fastify' {
   interface FastifyInstance {
     /** Business time now (epoch ms): real time, or the drill clock's reading of it. */
     now(): number;
-    /** Every route registered, in order. */
-    registeredRoutes: RegisteredRoute[];
   }
 }
 
@@ -85,13 +75,6 @@ const CONTENT_SECURITY_POLICY = {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024 }).withTypeProvider<TypeBoxTypeProvider>();
   registerErrorHandler(app);
-  const registeredRoutes: RegisteredRoute[] = [];
-  app.decorate('registeredRoutes', registeredRoutes);
-  app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) {
-      registeredRoutes.push({ method, url: route.url, public: !!route.config?.public, schema: route.schema });
-    }
-  });
   registerInputGuard(app);
   // Business time for every rule that reads the clock: real time, or the drill's.
   app.decorate('now', () => clockNow(options.temporal.drill));
