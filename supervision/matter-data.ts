@@ -72,7 +72,8 @@ export const MATTER_FIELDS = [
 
 const MAX_YEARS_AHEAD = 5;
 
-const isCalendarDate = (value: unknown): value is string => typeof value === 'string' && isLocalDate(value);
+/** A calendar date of a year government work can be about: 1900 to 2200, as the HTTP schemas take them. */
+const isCalendarDate = (value: unknown): value is string => typeof value === 'string' && isLocalDate(value) && value >= '1900-01-01' && value <= '2200-12-31';
 
 const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 
@@ -91,11 +92,11 @@ export function checkMatterData(input: Record<string, unknown>, ctx: DataQuality
   if (!type || type.length > 50) fail('type', 'type is required (at most 50 characters)');
 
   const assignedDate = input.assignedDate;
-  if (!isCalendarDate(assignedDate)) fail('assignedDate', 'assigned date must be a date YYYY-MM-DD');
+  if (!isCalendarDate(assignedDate)) fail('assignedDate', 'assigned date must be a date YYYY-MM-DD from 1900 to 2200');
   else if (assignedDate > ctx.today) fail('assignedDate', 'assigned date cannot be in the future');
 
   const deadline = input.deadline;
-  if (!isCalendarDate(deadline)) fail('deadline', 'deadline must be a date YYYY-MM-DD');
+  if (!isCalendarDate(deadline)) fail('deadline', 'deadline must be a date YYYY-MM-DD from 1900 to 2200');
   else if (isCalendarDate(assignedDate) && deadline < assignedDate) fail('deadline', 'deadline cannot be before the assigned date');
   else if (Number(deadline.slice(0, 4)) > Number(ctx.today.slice(0, 4)) + MAX_YEARS_AHEAD) fail('deadline', `deadline is more than ${MAX_YEARS_AHEAD} years ahead`);
 

@@ -111,9 +111,9 @@ async function startDevServer(
   const spawnServer = async (flags: 'w' | 'a') => {
     const logFile = await open(logPath, flags);
     const current = spawn(cli, args, { stdio: ['ignore', logFile.fd, logFile.fd] });
-    await logFile.close();
     child = current;
     exit = undefined;
+    // Listen before awaiting anything: a server that dies at once must not exit unheard.
     current.once('exit', (code, signal) => {
       if (current !== child) return;
       exit = signal ? `signal ${signal}` : `exit code ${code}`;
@@ -122,6 +122,7 @@ async function startDevServer(
     current.once('error', (error) => {
       if (current === child && exit === undefined) exit = error.message;
     });
+    await logFile.close();
     if (current.pid) await writeFile(pidPath, `${current.pid}\n`).catch(() => {});
   };
   // A server left behind by a killed test run would hold its ports and memory, its scratch dir the disk.
