@@ -9,10 +9,9 @@ import { access, chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { freePort } from './ports';
-import { restartDelay, stopLeftover, type SupervisorHooks } from './supervisor';
+import { restartUntilUp, stopLeftover, type SupervisorHooks } from './supervisor';
 
 export interface Database {
   url: string;
@@ -108,22 +107,18 @@ export async function startDatabase(opts: StartDatabaseOptions = {}): Promise<Da
         await held;
         // Same port and cluster. The first tries may find the dead postmaster's backends still
         // holding its shared memory; they notice its death and leave within moments.
-        for (let attempt = 1; !stopping; attempt++) {
-          await sleep(restartDelay(attempt));
-          if (stopping || supervise.active?.() === false) return;
-          try {
-            supervise.log?.(`restarting PostgreSQL on 127.0.0.1:${port} (attempt ${attempt})`);
+        await restartUntilUp(supervise, {
+          what: `PostgreSQL on 127.0.0.1:${port}`,
+          start: async () => {
             await server.start();
-            if (stopping) return;
-            watch(supervise);
-            supervise.log?.(`PostgreSQL is back on 127.0.0.1:${port}`);
-            supervise.up();
-            return;
-          } catch (error) {
+            if (!stopping) watch(supervise);
+          },
+          failed: (error) => {
             handle.process = postmaster();
-            supervise.log?.(`PostgreSQL did not come back: ${errorMessage(error ?? recent.at(-1) ?? 'it exited')}`.trim());
-          }
-        }
+            return errorMessage(error ?? recent.at(-1) ?? 'it exited');
+          },
+          stopped: () => stopping,
+        });
       })();
     });
   };

@@ -29,6 +29,42 @@ export function restartDelay(attempt: number): number {
   return Math.min(250 * 2 ** (attempt - 1), 2_000);
 }
 
+/** A dead service to bring back: how to start it and what a failed try leaves to clean up. */
+export interface Restart {
+  /** "PostgreSQL on 127.0.0.1:5432": what the console lines name. */
+  what: string;
+  /** Starts it again (same port, same data); throws when this try fails. */
+  start(): Promise<void>;
+  /** Cleans up after a failed try; returns why it failed. */
+  failed(error: unknown): Promise<string> | string;
+  /** True once the service is being stopped on purpose. */
+  stopped(): boolean;
+}
+
+/**
+ * After a service died and `supervise.down` was told (and whatever it returned has resolved): starts
+ * it again with growing pauses until it answers, or until it is stopped or the app shuts down.
+ * Whether it came back.
+ */
+export async function restartUntilUp(supervise: SupervisorHooks, restart: Restart): Promise<boolean> {
+  const giveUp = () => restart.stopped() || supervise.active?.() === false;
+  for (let attempt = 1; !restart.stopped(); attempt++) {
+    await sleep(restartDelay(attempt));
+    if (giveUp()) return false;
+    try {
+      supervise.log?.(`restarting ${restart.what} (attempt ${attempt})`);
+      await restart.start();
+      if (restart.stopped()) return false;
+      supervise.log?.(`${restart.what} is back`);
+      supervise.up();
+      return true;
+    } catch (error) {
+      supervise.log?.(`${restart.what} did not come back: ${await restart.failed(error)}`.trim());
+    }
+  }
+  return false;
+}
+
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

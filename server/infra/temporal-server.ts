@@ -15,7 +15,7 @@ import { Connection, isGrpcServiceError } from '@temporalio/client';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { SEARCH_ATTRIBUTES, connectionOptions, temporalConfig } from '../../temporal.config';
 import { freePorts } from './ports';
-import { restartDelay, stopLeftover, type SupervisorHooks } from './supervisor';
+import { restartUntilUp, stopLeftover, type SupervisorHooks } from './supervisor';
 import { resolveTemporalCli } from './temporal-cli';
 
 export { resolveTemporalCli } from './temporal-cli';
@@ -147,22 +147,18 @@ async function startDevServer(
     const held = supervise.down(`the Temporal dev server ended (${reason})`);
     void (async () => {
       await held;
-      for (let attempt = 1; !stopping; attempt++) {
-        await sleep(restartDelay(attempt));
-        if (stopping || supervise.active?.() === false) break;
-        try {
-          supervise.log?.(`restarting the Temporal dev server on ${address} (attempt ${attempt})`);
+      await restartUntilUp(supervise, {
+        what: `the Temporal dev server on ${address}`,
+        start: async () => {
           await spawnServer('a');
           await ready();
-          restarting = false;
-          supervise.log?.(`the Temporal dev server is back on ${address}`);
-          supervise.up();
-          return;
-        } catch (error) {
-          supervise.log?.(`the Temporal dev server did not come back: ${errorMessage(error)}`);
+        },
+        failed: async (error) => {
           await terminate(child, () => exit !== undefined);
-        }
-      }
+          return errorMessage(error);
+        },
+        stopped: () => stopping,
+      });
       restarting = false;
     })();
   };
