@@ -1,6 +1,6 @@
 /**
  * Where and how the project talks to Temporal. Everything comes from the environment;
- * without TEMPORAL_ADDRESS, `npm start` runs a local dev server (server/infra/temporal-server.ts)
+ * without TEMPORAL_ADDRESS, `npm start` runs a local dev server (infra/temporal-server.ts)
  * and fills in the address it got.
  */
 import type { NativeConnectionOptions } from '@temporalio/worker';

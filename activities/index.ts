@@ -4,54 +4,18 @@
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Knex } from 'knex';
-import type { ProcessGraph } from '../bpmn/graph';
-import { type DefinitionRef, type Incident, PROJECTION_REJECTED } from '../workflows/api';
+import { type Incident, PROJECTION_REJECTED } from '../workflows/api';
+import type { Activities, Projection } from '../workflows/activities';
 import type { DrillClock } from '../workflows/clock';
-import type { ActiveElement } from '../workflows/engine/engine';
-import type { CompletedElement, ProcessStatus, TaskState, Variables } from '../workflows/engine/state';
-import { closeMonth } from '../server/services/board';
-import { type PullResult, pullFeed } from '../server/services/superior';
-import { serviceTasks } from './services';
+import { closeMonth } from '../services/board';
+import { pullFeed } from '../services/superior';
+import { type ServiceTask, serviceTasks } from './service-tasks';
 import { deterministicFailure, sanitizeProjection } from './sanitize';
 
-export interface Projection {
-  matterId: string;
-  workflowId: string;
-  /** A called process projects its tasks only; the matter row is its parent's. */
-  child: boolean;
-  seq: number;
-  status: ProcessStatus;
-  variables: Variables;
-  activeElements: ActiveElement[];
-  /** Elements completed since the previous projection: read back from the event history as the matter's history. */
-  completed: CompletedElement[];
-  tasks: TaskState[];
-  failure?: { message: string; elementId?: string };
-  termination?: { reason: string; by: string; at: number };
-  /** The workflow's incidents, written to the incidents table (matters recorded before incidents send none). */
-  incidents?: Incident[];
-  /**
-   * What to do when PostgreSQL refuses this state for good (a data error, not a lost connection):
-   * `fail` — throw ProjectionRejected, not retried, so the workflow opens an incident; `sanitize` —
-   * write it with what cannot be stored stripped. Without (matters recorded before incidents, whose
-   * projection used to retry forever): sanitize, and open an incident for the matter here.
-   */
-  onReject?: 'fail' | 'sanitize';
-}
-
-export interface ServiceTaskInput {
-  matterId: string;
-  /** Unique within the matter for this execution of the element: the key for idempotent side effects. */
-  instanceKey: string;
-  elementId: string;
-  taskType: string;
-  variables: Variables;
-}
-
-export function createActivities(knex: Knex, drill?: DrillClock) {
+export function createActivities(knex: Knex, drill?: DrillClock): Activities {
   return {
     /** Writes a workflow state to the read model. Idempotent, and older states never overwrite newer ones. */
-    async projectMatter(p: Projection): Promise<void> {
+    async projectMatter(p) {
       let refused: string | undefined;
       try {
         await writeProjection(knex, p);
@@ -80,8 +44,8 @@ export function createActivities(knex: Knex, drill?: DrillClock) {
       }
     },
 
-    async runServiceTask(input: ServiceTaskInput): Promise<Variables> {
-      const service = serviceTasks[input.taskType];
+    async runServiceTask(input) {
+      const service = (serviceTasks as Record<string, ServiceTask | undefined>)[input.taskType];
       if (!service) throw ApplicationFailure.nonRetryable(`no service is registered for task type "${input.taskType}"`);
       try {
         return await service(knex, input);
@@ -94,18 +58,18 @@ export function createActivities(knex: Knex, drill?: DrillClock) {
     },
 
     /** Issues the cards of a month that has closed (idempotent). */
-    async closeMonth({ month }: { month: string }): Promise<{ cards: number }> {
+    async closeMonth({ month }) {
       return { cards: (await closeMonth(knex, month)).length };
     },
 
     /** Takes in a superior system's feed; the matters start on this worker's task queue. */
-    async pullSuperiorFeed({ systemId }: { systemId: number }): Promise<PullResult> {
+    async pullSuperiorFeed({ systemId }) {
       const context = Context.current();
       return pullFeed(knex, { client: context.client, taskQueue: context.info.taskQueue, drill }, systemId);
     },
 
     /** The latest deployed version of a process: what a call activity starts. */
-    async loadDefinition({ key }: { key: string }): Promise<{ definition: DefinitionRef; graph: ProcessGraph }> {
+    async loadDefinition({ key }) {
       const row = await knex('process_definitions').where({ key }).orderBy('version', 'desc').first();
       if (!row) throw ApplicationFailure.nonRetryable(`no process "${key}" is deployed`);
       return { definition: { id: row.id, key: row.key, version: row.version }, graph: row.graph };
@@ -113,7 +77,7 @@ export function createActivities(knex: Knex, drill?: DrillClock) {
   };
 }
 
-export type Activities = ReturnType<typeof createActivities>;
+export type { Activities };
 
 /**
  * The incident of a matter recorded before incidents whose state PostgreSQL refuses: one per

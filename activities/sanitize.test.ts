@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deterministicFailure, sanitizeProjection, storable } from './sanitize';
-import type { Projection } from './index';
+import type { Projection } from '../workflows/activities';
 
 describe('what PostgreSQL refuses for good', () => {
   it('counts data exceptions and limits, not lost connections or deadlocks', () => {

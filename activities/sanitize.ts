@@ -5,7 +5,7 @@
  * limit): retrying it only repeats the refusal. Anything else (a lost connection, a deadlock)
  * may go through next time.
  */
-import type { Projection } from './index';
+import type { Projection } from '../workflows/activities';
 
 const DETERMINISTIC_CLASSES = ['22', '54'];
 

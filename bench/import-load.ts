@@ -15,9 +15,9 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import ExcelJS from 'exceljs';
-import { startTemporal } from '../server/infra/temporal-server';
-import { IMPORT_COLUMNS, MATTER_SHEET, MAX_IMPORT_ROWS } from '../server/services/excel-matters';
-import { MAX_ORGANISATION_ROWS, SHEETS } from '../server/services/organisation-import';
+import { startTemporal } from '../infra/temporal-server';
+import { IMPORT_COLUMNS, MATTER_SHEET, MAX_IMPORT_ROWS } from '../services/excel-matters';
+import { MAX_ORGANISATION_ROWS, SHEETS } from '../services/organisation-import';
 import { migratedDatabase } from '../test/support/scratch-database';
 import { type Stack, startStack } from '../test/support/stack';
 import { blankRows, rawWorkbook, xmlRow } from '../test/support/xlsx';

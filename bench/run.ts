@@ -11,7 +11,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { compileBpmn } from '../bpmn/compile';
-import { startTemporal } from '../server/infra/temporal-server';
+import { startTemporal } from '../infra/temporal-server';
 import { diagram, end, flows, start, userTask } from '../test/support/bpmn';
 import { migratedDatabase } from '../test/support/scratch-database';
 import { startStack } from '../test/support/stack';

@@ -4,7 +4,7 @@
  * Council publishes each year. A calendar is plain data — the days that differ from the
  * Monday-to-Friday rule — so a matter carries the calendar it started with and its workflow stays
  * deterministic. Pure; the national days come from the chinese-days package and an office's own
- * from the `calendar_days` table (server/services/work-calendar.ts).
+ * from the `calendar_days` table (services/work-calendar.ts).
  */
 import { Temporal } from 'temporal-polyfill';
 

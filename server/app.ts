@@ -9,7 +9,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Knex } from 'knex';
 import { authPlugin } from './auth';
-import { clockNow } from './clock';
+import { clockNow } from '../services/clock';
 import { registerErrorHandler } from './errors';
 import { registerInputGuard } from './http/input-guard';
 import { type LoginLimits, authRoutes } from './routes/auth';
@@ -30,8 +30,8 @@ import { statisticsRoutes } from './routes/statistics';
 import { definitionRoutes } from './routes/process-definitions';
 import { taskRoutes } from './routes/tasks';
 import { incidentRoutes } from './routes/incidents';
-import type { TemporalContext } from './services/matters';
-import { NotificationHub } from './services/notification-hub';
+import type { TemporalContext } from '../services/matters';
+import { NotificationHub } from '../services/notification-hub';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -8,20 +8,15 @@ import fjwt from '@fastify/jwt';
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { Knex } from 'knex';
-import { HttpError, forbidden } from './errors';
-import { SESSION_HOURS, sessionIsLive } from './services/sessions';
+import { HttpError } from './errors';
+import { notAllowed } from '../services/errors';
+import { SESSION_HOURS, sessionIsLive } from '../services/sessions';
+import { type User, type Permission, type Role, ACCESS, may } from '../supervision/access';
 
-/** A responsible unit's people are its handlers (承办人) and its head (单位负责人). */
-export const ROLES = ['admin', 'designer', 'supervisor', 'leader', 'handler', 'head'] as const;
-export const UNIT_ROLES: readonly Role[] = ['handler', 'head'];
-export type Role = (typeof ROLES)[number];
+export { ROLES, UNIT_ROLES, type Role } from '../supervision/access';
 
-export interface AuthUser {
-  id: number;
-  username: string;
-  role: Role;
-  unitId: string;
-}
+/** A signed-in user: who acts, as the services see them. */
+export type AuthUser = User;
 
 /** A signed-in user as a request sees them: the token's claims, with the session they belong to. */
 export type SessionUser = AuthUser & { sid: string };
@@ -57,9 +52,10 @@ export const authPlugin = fp<{ secret: string; knex: Knex }>(async (app, { secre
   });
 });
 
-/** A preValidation hook that lets only the given roles through (before the body is even checked). */
-export function requireRole(...roles: Role[]) {
+/** A preValidation hook that lets only the roles the access map allows through (before the body is even checked). */
+export function requireAccess(permission: Permission) {
+  const roles: readonly Role[] = ACCESS[permission];
   return async (request: FastifyRequest, _reply: FastifyReply) => {
-    if (!roles.includes(request.user.role)) throw forbidden(`this needs one of the roles: ${roles.join(', ')}`);
+    if (!may(request.user.role, permission)) throw notAllowed(`this needs one of the roles: ${roles.join(', ')}`);
   };
 }

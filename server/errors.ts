@@ -1,18 +1,21 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { DomainError, type ErrorDetail, type RefusalKind } from '../services/errors';
 import { classifyOutage } from './outage';
 
-export interface ErrorDetail {
-  elementId?: string;
-  path?: string;
-  /** Excel: the sheet, row and column (letter or header) of a bad cell. */
-  sheet?: string;
-  row?: number;
-  column?: string;
-  message: string;
-}
+export type { ErrorDetail };
 
-/** An error with its HTTP status, mapped to a JSON body by the one error handler below. */
+/** The one place a service's refusal becomes an HTTP status. */
+export const STATUS_OF: Record<RefusalKind, number> = {
+  invalid: 400,
+  unidentified: 401,
+  'not-allowed': 403,
+  'not-found': 404,
+  conflict: 409,
+  upstream: 422,
+};
+
+/** A refusal that only HTTP knows (no token, too many attempts), mapped by the one error handler below. */
 export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
@@ -23,10 +26,6 @@ export class HttpError extends Error {
   }
 }
 
-export const badRequest = (message: string, errors?: ErrorDetail[]) => new HttpError(400, message, errors);
-export const forbidden = (message = 'not allowed') => new HttpError(403, message);
-export const notFound = (what: string) => new HttpError(404, `${what} not found`);
-export const conflict = (message: string) => new HttpError(409, message);
 
 const NAMES: Record<number, string> = {
   400: 'Bad Request',
@@ -47,12 +46,16 @@ export function registerErrorHandler(app: FastifyInstance): void {
     let status = err.statusCode ?? 500;
     let message = err.message;
     let errors: ErrorDetail[] | undefined;
-    const outage = err instanceof HttpError ? undefined : classifyOutage(err);
+    const refusal = err instanceof HttpError || err instanceof DomainError;
+    const outage = refusal ? undefined : classifyOutage(err);
     if (outage) {
       // PostgreSQL or Temporal is down or restarting: retry shortly (server/outage.ts).
       status = 503;
       message = outage.message;
       reply.header('retry-after', String(outage.retryAfter));
+    } else if (err instanceof DomainError) {
+      status = STATUS_OF[err.kind];
+      errors = err.errors;
     } else if (err instanceof HttpError) {
       errors = err.errors;
     } else if (err.validation) {
@@ -70,7 +73,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     if (status >= 500) request.log.error(err);
     // SQL, stack traces and library internals stay in the log: the caller learns only that it failed.
-    if (status >= 500 && !outage && !(err instanceof HttpError)) message = 'internal error: the request could not be completed (it has been logged)';
+    if (status >= 500 && !outage && !refusal) message = 'internal error: the request could not be completed (it has been logged)';
     reply.status(status).send({ error: NAMES[status] ?? 'Error', message, ...(errors ? { errors } : {}) });
   });
 }

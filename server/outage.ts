@@ -2,7 +2,7 @@
  * Outages of the two services the API stands on, PostgreSQL and Temporal: which errors mean "the
  * service is down, try again shortly" (503 with Retry-After, never 500), the deadlines that keep a
  * request from hanging on a dead Temporal frontend, and the process-wide record of what the
- * supervisors in server/infra have seen die and come back.
+ * supervisors in infra/ have seen die and come back.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import {

@@ -12,9 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { createKnex, migrateLatest } from '../server/db';
-import { startDatabase } from '../server/infra/database';
-import { startTemporal } from '../server/infra/temporal-server';
+import { createKnex, migrateLatest } from '../infra/db';
+import { startDatabase } from '../infra/database';
+import { startTemporal } from '../infra/temporal-server';
 
 declare module 'vitest' {
   export interface ProvidedContext {

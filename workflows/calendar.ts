@@ -5,7 +5,7 @@
  * for a night missed (a server down, a drill's schedule stepping over the 1st).
  */
 import { proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import type { Activities } from './activities';
 import { addDays, localDateOf } from '../supervision/calendar';
 import { DEFAULT_SUPERVISION_CONFIG } from '../supervision/config';
 import { type DrillClock, businessTime } from './clock';

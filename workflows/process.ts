@@ -22,7 +22,7 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities, Projection } from '../activities';
+import type { Activities, Projection } from './activities';
 import {
   type ChangeTaskRequest,
   changeTaskUpdate,

@@ -1,6 +1,7 @@
 /** Reading the one file of a multipart upload, with a 4xx for a form that is not one. */
 import type { FastifyRequest } from 'fastify';
-import { HttpError, badRequest } from '../errors';
+import { HttpError } from '../errors';
+import { invalidInput } from '../../services/errors';
 
 /**
  * The uploaded file's bytes, or undefined when the form has no file. A body that says it is
@@ -13,6 +14,6 @@ export async function readUpload(request: FastifyRequest, maxBytes: number): Pro
   } catch (err) {
     const status = (err as { statusCode?: unknown }).statusCode;
     if (err instanceof HttpError || (typeof status === 'number' && status >= 400 && status < 500)) throw err;
-    throw badRequest('the upload is not a readable multipart form', [{ path: 'body', message: 'not a readable multipart form' }]);
+    throw invalidInput('the upload is not a readable multipart form', [{ path: 'body', message: 'not a readable multipart form' }]);
   }
 }

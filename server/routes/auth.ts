@@ -3,8 +3,9 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import argon2 from 'argon2';
 import type { Knex } from 'knex';
 import type { Role, SessionUser } from '../auth';
-import { HttpError, notFound } from '../errors';
-import { createSession, revokeSession } from '../services/sessions';
+import { HttpError } from '../errors';
+import { notFound } from '../../services/errors';
+import { createSession, revokeSession } from '../../services/sessions';
 
 interface UserRow {
   id: number;

@@ -1,8 +1,8 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
-import { requireRole } from '../auth';
-import { notFound } from '../errors';
-import { calendarDays, calendarSettings, clearCalendarDay, setCalendarDay, setCalendarSettings } from '../services/work-calendar';
+import { requireAccess } from '../auth';
+import { notFound } from '../../services/errors';
+import { calendarDays, calendarSettings, clearCalendarDay, setCalendarDay, setCalendarSettings } from '../../services/work-calendar';
 
 const DateParam = Type.Object({ date: Type.String({ format: 'date', pattern: '^(19|20|21)\\d{2}-\\d{2}-\\d{2}$' }) }, { additionalProperties: false });
 
@@ -17,7 +17,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (
   app.put(
     '/calendar/days/:date',
     {
-      preValidation: requireRole('admin'),
+      preValidation: requireAccess('settings.manage'),
       schema: {
         params: DateParam,
         body: Type.Object({ working: Type.Boolean(), note: Type.String({ maxLength: 200 }) }, { additionalProperties: false }),
@@ -29,7 +29,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (
     },
   );
 
-  app.delete('/calendar/days/:date', { preValidation: requireRole('admin'), schema: { params: DateParam } }, async (request) => {
+  app.delete('/calendar/days/:date', { preValidation: requireAccess('settings.manage'), schema: { params: DateParam } }, async (request) => {
     if (!(await clearCalendarDay(knex, request.params.date))) throw notFound(`the office's own entry for ${request.params.date}`);
     return { date: request.params.date, cleared: true };
   });
@@ -39,7 +39,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (
   /** Whether deadlines and due dates on a day off move to the next working day, for matters registered from now on. */
   app.put(
     '/calendar/settings',
-    { preValidation: requireRole('admin'), schema: { body: Type.Object({ dueOnWorkingDays: Type.Boolean() }, { additionalProperties: false }) } },
+    { preValidation: requireAccess('settings.manage'), schema: { body: Type.Object({ dueOnWorkingDays: Type.Boolean() }, { additionalProperties: false }) } },
     async (request) => {
       await setCalendarSettings(knex, request.body, request.user.username);
       return request.body;

@@ -2,12 +2,12 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import type { Knex } from 'knex';
-import { requireRole } from '../auth';
-import { badRequest } from '../errors';
+import { requireAccess } from '../auth';
+import { invalidInput } from '../../services/errors';
 import { NoQuery, Query } from '../http/schemas';
 import { readUpload } from '../http/upload';
-import { importMatters, matterLedger, matterTemplate } from '../services/excel-matters';
-import type { TemporalContext } from '../services/matters';
+import { importMatters, matterLedger, matterTemplate } from '../../services/excel-matters';
+import type { TemporalContext } from '../../services/matters';
 import { matterQueryFilters, refuseUnknown } from './matter-query';
 
 const LedgerQuery = Query(matterQueryFilters);
@@ -22,7 +22,7 @@ function attachment(reply: FastifyReply, asciiName: string, name: string): Fasti
 }
 
 export const excelRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: TemporalContext }> = async (app, { knex, temporal }) => {
-  const supervises = { preValidation: requireRole('supervisor', 'admin') };
+  const supervises = { preValidation: requireAccess('matters.manage') };
 
   app.get('/matters/template.xlsx', { ...supervises, schema: { querystring: NoQuery } }, async (_request, reply) => {
     attachment(reply, 'matters-template.xlsx', '督办事项导入模板.xlsx');
@@ -34,9 +34,9 @@ export const excelRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Temp
     '/matters/import',
     { ...supervises, bodyLimit: MAX_IMPORT_BYTES * 2, schema: { querystring: Query({ draft: Type.Optional(Type.Boolean()) }) } },
     async (request, reply) => {
-      if (!request.isMultipart()) throw badRequest('send the workbook (.xlsx) as a multipart file');
+      if (!request.isMultipart()) throw invalidInput('send the workbook (.xlsx) as a multipart file');
       const file = await readUpload(request, MAX_IMPORT_BYTES);
-      if (!file) throw badRequest('the upload has no file');
+      if (!file) throw invalidInput('the upload has no file');
       const result = await importMatters(knex, temporal, file, request.user, { draft: request.query.draft ?? false });
       reply.status(201);
       return result;

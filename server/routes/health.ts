@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Knex } from 'knex';
 import { probe, RETRY_AFTER_SECONDS, type ServiceName, serviceStatus } from '../outage';
-import type { TemporalContext } from '../services/matters';
+import type { TemporalContext } from '../../services/matters';
 
 export interface HealthInfo {
   address: string;
@@ -12,7 +12,7 @@ export interface HealthInfo {
 /**
  * Public: load balancers and the start script ask it; it tells nothing beyond which service is up.
  * Answers within a second either way: each probe has a short deadline, and a service the
- * supervisors saw die (server/infra) is reported down without being asked.
+ * supervisors saw die (infra/) is reported down without being asked.
  */
 export const healthRoutes: FastifyPluginAsync<{ knex: Knex; temporal: TemporalContext; info: HealthInfo }> = async (app, { knex, temporal, info }) => {
   app.get('/health', { config: { public: true } }, async (_request, reply) => {

@@ -1,19 +1,19 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
-import { requireRole } from '../auth';
-import { listIncidents, resolveIncident, retryIncident } from '../services/incidents';
-import type { TemporalContext } from '../services/matters';
+import { requireAccess } from '../auth';
+import { listIncidents, resolveIncident, retryIncident } from '../../services/incidents';
+import type { TemporalContext } from '../../services/matters';
 
 const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
 
 /** Incidents across matters: supervisors follow them, administrators retry or resolve them. */
 export const incidentRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: TemporalContext }> = async (app, { knex, temporal }) => {
-  const admin = { preValidation: requireRole('admin') };
+  const admin = { preValidation: requireAccess('incidents.repair') };
 
   app.get(
     '/incidents',
     {
-      preValidation: requireRole('admin', 'supervisor'),
+      preValidation: requireAccess('incidents.read'),
       schema: {
         querystring: Type.Object({
           status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('resolved')])),

@@ -1,9 +1,9 @@
 /** Leaders' instructions (批示) on a matter or one of its nodes, and following (关注) matters. */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
-import { requireRole } from '../auth';
+import { requireAccess } from '../auth';
 import { Body, Key, NoQuery, Uuid } from '../http/schemas';
-import { findVisibleMatter } from '../services/matters';
+import { findVisibleMatter } from '../../services/matters';
 
 const Id = Type.Object({ id: Uuid });
 
@@ -11,7 +11,7 @@ export const instructionRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = asyn
   app.post(
     '/matters/:id/instructions',
     {
-      preValidation: requireRole('leader', 'supervisor', 'admin'),
+      preValidation: requireAccess('matters.instruct'),
       schema: { params: Id, body: Body({ text: Type.String({ minLength: 1, maxLength: 5000 }), elementId: Type.Optional(Key()) }) },
     },
     async (request, reply) => {

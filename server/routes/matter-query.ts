@@ -3,9 +3,9 @@ import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { LIGHTS } from '../../supervision/lights';
 import { MATTER_SOURCES, REPORTING_PERIODS } from '../../supervision/matter-data';
-import { badRequest } from '../errors';
+import { invalidInput } from '../../services/errors';
 import { Day, Month } from '../http/schemas';
-import { MATTER_STATUSES } from '../services/statistics';
+import { MATTER_STATUSES } from '../../services/statistics';
 
 const Text = Type.String({ minLength: 1, maxLength: 200 });
 
@@ -37,6 +37,6 @@ export const matterQueryFilters = {
 export function refuseUnknown(known: object) {
   return async (request: FastifyRequest) => {
     const unknown = Object.keys(request.query as object).filter((name) => !(name in known));
-    if (unknown.length > 0) throw badRequest(`unknown query parameter: ${unknown.join(', ')}`, unknown.map((name) => ({ path: name, message: 'not a parameter of this query' })));
+    if (unknown.length > 0) throw invalidInput(`unknown query parameter: ${unknown.join(', ')}`, unknown.map((name) => ({ path: name, message: 'not a parameter of this query' })));
   };
 }

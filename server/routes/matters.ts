@@ -2,8 +2,8 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { Knex } from 'knex';
 import { MATTER_FIELDS } from '../../supervision/matter-data';
 import { matterWorkflowId, messageUpdate } from '../../workflows/api';
-import { UNIT_ROLES, requireRole } from '../auth';
-import { forbidden } from '../errors';
+import { UNIT_ROLES, requireAccess } from '../auth';
+import { notAllowed } from '../../services/errors';
 import { Body, FreeRecord, IntId, Key, NoQuery, Patch, Query, Uuid } from '../http/schemas';
 import {
   type TemporalContext,
@@ -16,11 +16,11 @@ import {
   projected,
   startMatter,
   terminateMatter,
-} from '../services/matters';
-import { matterHistory } from '../services/history';
-import { matterIncidents } from '../services/incidents';
-import { matterLights } from '../services/lights';
-import { foundMatterView, searchMatters } from '../services/statistics';
+} from '../../services/matters';
+import { matterHistory } from '../../services/history';
+import { matterIncidents } from '../../services/incidents';
+import { matterLights } from '../../services/lights';
+import { foundMatterView, searchMatters } from '../../services/statistics';
 import { matterQueryFilters, refuseUnknown } from './matter-query';
 import { taskView } from './tasks';
 
@@ -49,7 +49,7 @@ export const matterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tem
   app.post(
     '/matters',
     {
-      preValidation: requireRole('supervisor', 'admin'),
+      preValidation: requireAccess('matters.manage'),
       schema: {
         body: Body({
           processKey: Key(),
@@ -68,7 +68,7 @@ export const matterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tem
     },
   );
 
-  const supervises = { preValidation: requireRole('supervisor', 'admin') };
+  const supervises = { preValidation: requireAccess('matters.manage') };
 
   app.post('/matters/:id/start', { ...supervises, schema: { params: Id } }, async (request) => {
     await startMatter(knex, temporal, request.params.id, request.user);
@@ -137,7 +137,7 @@ export const matterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tem
   app.post(
     '/matters/:id/messages/:name',
     {
-      preValidation: requireRole('supervisor', 'admin', 'handler', 'head'),
+      preValidation: requireAccess('matters.requestChange'),
       schema: {
         params: Type.Object({ id: Uuid, name: Key() }),
         body: Type.Optional(Body({ correlationKey: Type.Optional(Key()), variables: Type.Optional(FreeRecord()) })),
@@ -148,7 +148,7 @@ export const matterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tem
       // A unit speaks only for itself: its messages reach the events waiting for that unit.
       const unitOnly = UNIT_ROLES.includes(request.user.role);
       const correlationKey = unitOnly ? request.user.unitId : request.body?.correlationKey;
-      if (unitOnly && request.body?.correlationKey && request.body.correlationKey !== correlationKey) throw forbidden('a unit sends messages for itself only');
+      if (unitOnly && request.body?.correlationKey && request.body.correlationKey !== correlationKey) throw notAllowed('a unit sends messages for itself only');
       const result = await temporal.client.workflow
         .getHandle(matterWorkflowId(row.id))
         .executeUpdate(messageUpdate, { args: [{ name: request.params.name, correlationKey, variables: request.body?.variables ?? {} }] });

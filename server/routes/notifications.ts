@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
-import { type AuthUser, requireRole } from '../auth';
-import { badRequest } from '../errors';
+import { type AuthUser, requireAccess } from '../auth';
+import { invalidInput } from '../../services/errors';
 import { Body, IntId, NoQuery, Query } from '../http/schemas';
-import type { NotificationHub } from '../services/notification-hub';
-import { listNotifications, markAllRead, markRead } from '../services/notifications';
+import type { NotificationHub } from '../../services/notification-hub';
+import { listNotifications, markAllRead, markRead } from '../../services/notifications';
 
 const KEEPALIVE_MS = 25_000;
 
@@ -46,22 +46,22 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; hub: No
   );
 
   /** The organisation's outgoing webhook, for an IM or SMS gateway to relay notifications. */
-  app.get('/settings/webhook', { preValidation: requireRole('admin'), schema: { querystring: NoQuery } }, async () => {
+  app.get('/settings/webhook', { preValidation: requireAccess('settings.manage'), schema: { querystring: NoQuery } }, async () => {
     const hook = await knex('webhooks').orderBy('id', 'desc').first();
     return hook ? { url: hook.url, active: hook.active, secret: hook.secret } : { url: null, active: false };
   });
 
   app.put(
     '/settings/webhook',
-    { preValidation: requireRole('admin'), schema: { body: Body({ url: Type.String({ minLength: 1, maxLength: 2000 }), active: Type.Optional(Type.Boolean()) }) } },
+    { preValidation: requireAccess('settings.manage'), schema: { body: Body({ url: Type.String({ minLength: 1, maxLength: 2000 }), active: Type.Optional(Type.Boolean()) }) } },
     async (request) => {
       let url: URL;
       try {
         url = new URL(request.body.url);
       } catch {
-        throw badRequest('the webhook URL is not a URL', [{ path: '/body/url', message: 'not a URL' }]);
+        throw invalidInput('the webhook URL is not a URL', [{ path: '/body/url', message: 'not a URL' }]);
       }
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw badRequest('the webhook URL must be http or https', [{ path: '/body/url', message: 'http or https only' }]);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalidInput('the webhook URL must be http or https', [{ path: '/body/url', message: 'http or https only' }]);
       const secret = randomBytes(24).toString('hex');
       await knex.transaction(async (trx) => {
         await trx('webhooks').delete();

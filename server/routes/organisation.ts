@@ -1,10 +1,10 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
-import { ROLES, requireRole } from '../auth';
-import { badRequest } from '../errors';
+import { ROLES, requireAccess } from '../auth';
+import { invalidInput } from '../../services/errors';
 import { Body, IntId, NoQuery, Patch, Query } from '../http/schemas';
 import { readUpload } from '../http/upload';
-import { importOrganisation, organisationTemplate } from '../services/organisation-import';
+import { importOrganisation, organisationTemplate } from '../../services/organisation-import';
 import {
   MIN_PASSWORD_LENGTH,
   UNIT_ID_PATTERN,
@@ -23,7 +23,7 @@ import {
   updateUnit,
   updateUser,
   userView,
-} from '../services/organisation';
+} from '../../services/organisation';
 
 /** An organisation workbook is a few thousand rows at most; anything near this is not one. */
 const MAX_WORKBOOK_BYTES = 10 * 1024 * 1024;
@@ -41,7 +41,7 @@ const DisplayName = Type.String({ minLength: 1, maxLength: 100 });
 const RoleSchema = Type.Enum(ROLES);
 
 export const organisationRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (app, { knex }) => {
-  const admin = { preValidation: requireRole('admin') };
+  const admin = { preValidation: requireAccess('organisation.manage') };
 
   /** The units, flat (the default, for showing names) or nested under their parents with `tree=1`. */
   app.get(
@@ -88,7 +88,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = asy
   app.get(
     '/users',
     {
-      preValidation: requireRole('admin', 'supervisor'),
+      preValidation: requireAccess('organisation.read'),
       schema: { querystring: Query({ unitId: Type.Optional(AnyUnitId), role: Type.Optional(RoleSchema), active: Type.Optional(Type.Boolean()) }) },
     },
     async (request) => ({ items: (await listUsers(knex, request.query)).map(userView) }),
@@ -142,7 +142,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = asy
   );
 
   /** The active leaders with the units in their charge. */
-  app.get('/leaders', { preValidation: requireRole('admin', 'supervisor'), schema: { querystring: NoQuery } }, async () => ({
+  app.get('/leaders', { preValidation: requireAccess('organisation.read'), schema: { querystring: NoQuery } }, async () => ({
     items: (await leadersInCharge(knex)).map((l) => ({ username: l.id, displayName: l.name, unitIds: l.unitIds })),
   }));
 
@@ -165,9 +165,9 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = asy
 
   /** The filled-in template as a multipart file: all of it is imported, or nothing with every bad cell. */
   app.post('/organisation/import', { ...admin, bodyLimit: MAX_WORKBOOK_BYTES * 2 }, async (request) => {
-    if (!request.isMultipart()) throw badRequest('send the workbook (.xlsx) as a multipart file');
+    if (!request.isMultipart()) throw invalidInput('send the workbook (.xlsx) as a multipart file');
     const file = await readUpload(request, MAX_WORKBOOK_BYTES);
-    if (!file) throw badRequest('the upload has no file');
+    if (!file) throw invalidInput('the upload has no file');
     return importOrganisation(knex, file);
   });
 };

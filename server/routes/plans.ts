@@ -1,8 +1,8 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
-import { requireRole } from '../auth';
+import { requireAccess } from '../auth';
 import { Amount, Body, Day, Patch, Query, Uuid } from '../http/schemas';
-import { PLANS, addPlanItem, changePlanItem, completePlanItem, matterPlanItems, planItemView, removePlanItem } from '../services/plans';
+import { PLANS, addPlanItem, changePlanItem, completePlanItem, matterPlanItems, planItemView, removePlanItem } from '../../services/plans';
 
 const Id = Type.Object({ id: Uuid });
 const UnitId = Type.String({ minLength: 1, maxLength: 200 });
@@ -12,7 +12,7 @@ const DueDate = Day;
 const Quantity = Amount({ exclusiveMinimum: 0 });
 
 export const planRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (app, { knex }) => {
-  const supervises = { preValidation: requireRole('supervisor', 'admin') };
+  const supervises = { preValidation: requireAccess('matters.manage') };
 
   app.get(
     '/matters/:id/plans',

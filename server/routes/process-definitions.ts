@@ -1,10 +1,10 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
-import { requireRole } from '../auth';
-import { badRequest } from '../errors';
+import { requireAccess } from '../auth';
+import { invalidInput } from '../../services/errors';
 import { IntId, Key, NoQuery, Query } from '../http/schemas';
 import { readUpload } from '../http/upload';
-import { deployDefinition, findDefinition, listDefinitions } from '../services/definitions';
+import { deployDefinition, findDefinition, listDefinitions } from '../../services/definitions';
 
 /** Uploads past this are refused by the compiler with a 400 that says so; the transport allows a little more. */
 export const MAX_DIAGRAM_BYTES = 5 * 1024 * 1024;
@@ -15,14 +15,14 @@ export const definitionRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async
   }
 
   /** Deploy: the XML as the body, or a .bpmn file in a multipart upload. */
-  app.post('/process-definitions', { preValidation: requireRole('designer', 'admin'), bodyLimit: MAX_DIAGRAM_BYTES * 2 }, async (request, reply) => {
+  app.post('/process-definitions', { preValidation: requireAccess('processes.deploy'), bodyLimit: MAX_DIAGRAM_BYTES * 2 }, async (request, reply) => {
     let xml: unknown = request.body;
     if (request.isMultipart()) {
       const file = await readUpload(request, MAX_DIAGRAM_BYTES * 2);
-      if (!file) throw badRequest('the upload has no file');
+      if (!file) throw invalidInput('the upload has no file');
       xml = file.toString('utf8');
     }
-    if (typeof xml !== 'string' || xml.length === 0) throw badRequest('send the BPMN XML as the body (Content-Type: application/xml) or as a multipart file');
+    if (typeof xml !== 'string' || xml.length === 0) throw invalidInput('send the BPMN XML as the body (Content-Type: application/xml) or as a multipart file');
     const deployment = await deployDefinition(knex, xml, request.user.username);
     reply.status(deployment.created ? 201 : 200);
     return deployment;

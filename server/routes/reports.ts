@@ -3,10 +3,10 @@ import type { FastifyReply } from 'fastify';
 import type { Knex } from 'knex';
 import { localDateOf } from '../../supervision/calendar';
 import { DEFAULT_SUPERVISION_CONFIG } from '../../supervision/config';
-import { UNIT_ROLES, requireRole } from '../auth';
-import { forbidden } from '../errors';
+import { UNIT_ROLES, requireAccess } from '../auth';
+import { notAllowed } from '../../services/errors';
 import { Day, Key, Query } from '../http/schemas';
-import { DOCX_TYPE, type ReportFile, bulletinReport, contentDisposition, evaluationReport } from '../services/reports';
+import { DOCX_TYPE, type ReportFile, bulletinReport, contentDisposition, evaluationReport } from '../../services/reports';
 
 const PeriodQuery = {
   period: Type.Union([Type.Literal('week'), Type.Literal('month'), Type.Literal('year')]),
@@ -25,13 +25,13 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (ap
   app.get(
     '/reports/evaluation.docx',
     {
-      preValidation: requireRole('supervisor', 'leader', 'admin', ...UNIT_ROLES),
+      preValidation: requireAccess('reports.unit'),
       schema: { querystring: Query({ ...PeriodQuery, unitId: Type.Optional(Key()) }) },
     },
     async (request, reply) => {
       const { period, date, unitId } = request.query;
       if (UNIT_ROLES.includes(request.user.role) && unitId !== request.user.unitId) {
-        throw forbidden(`a unit may fetch only its own report (unitId=${request.user.unitId})`);
+        throw notAllowed(`a unit may fetch only its own report (unitId=${request.user.unitId})`);
       }
       return sendDocument(reply, await evaluationReport(knex, { kind: period, date: date ?? today(), unitId }, request.user, app.now()));
     },
@@ -40,7 +40,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (ap
   /** The bulletin (情况通报) of the period's late and red items. */
   app.get(
     '/reports/bulletin.docx',
-    { preValidation: requireRole('supervisor', 'leader', 'admin'), schema: { querystring: Query(PeriodQuery) } },
+    { preValidation: requireAccess('reports.all'), schema: { querystring: Query(PeriodQuery) } },
     async (request, reply) => {
       const { period, date } = request.query;
       return sendDocument(reply, await bulletinReport(knex, { kind: period, date: date ?? today() }, request.user, app.now()));

@@ -1,7 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
 import { PG_INT_MAX, Query } from '../http/schemas';
-import { GROUP_BYS, foundMatterView, matterStatistics, searchMatters } from '../services/statistics';
+import { GROUP_BYS, foundMatterView, matterStatistics, searchMatters } from '../../services/statistics';
 import { matterQueryFilters, refuseUnknown } from './matter-query';
 
 const SearchQuery = Query({

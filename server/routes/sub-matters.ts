@@ -1,9 +1,9 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
-import { requireRole } from '../auth';
+import { requireAccess } from '../auth';
 import { Body, FreeRecord, Key, NoQuery, Uuid } from '../http/schemas';
-import type { TemporalContext } from '../services/matters';
-import { createSubMatter, rollup } from '../services/sub-matters';
+import type { TemporalContext } from '../../services/matters';
+import { createSubMatter, rollup } from '../../services/sub-matters';
 
 const Id = Type.Object({ id: Uuid });
 
@@ -12,7 +12,7 @@ export const subMatterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: 
   app.post(
     '/matters/:id/sub-matters',
     {
-      preValidation: requireRole('supervisor', 'admin'),
+      preValidation: requireAccess('matters.manage'),
       schema: {
         params: Id,
         body: Body({

@@ -5,11 +5,12 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { Knex } from 'knex';
-import { requireRole } from '../auth';
-import { HttpError, badRequest, notFound } from '../errors';
+import { requireAccess } from '../auth';
+import { HttpError } from '../errors';
+import { invalidInput, notFound } from '../../services/errors';
 import { Body, FreeRecord, IntId, Key, NoQuery, Patch } from '../http/schemas';
-import type { TemporalContext } from '../services/matters';
-import { PULL_WORKFLOW, type SuperiorSystem, createSuperiorSystem, intakeMatter, progressFor, syncPullSchedule, systemByKey } from '../services/superior';
+import type { TemporalContext } from '../../services/matters';
+import { PULL_WORKFLOW, type SuperiorSystem, createSuperiorSystem, intakeMatter, progressFor, syncPullSchedule, systemByKey } from '../../services/superior';
 
 const FeedUrl = Type.String({ minLength: 1, maxLength: 2000 });
 
@@ -21,13 +22,13 @@ function checkedUrl(value: string | undefined | null): string | undefined {
   } catch {
     // fall through
   }
-  throw badRequest('feedUrl must be an http(s) URL', [{ path: '/body/feedUrl', message: 'not an http(s) URL' }]);
+  throw invalidInput('feedUrl must be an http(s) URL', [{ path: '/body/feedUrl', message: 'not an http(s) URL' }]);
 }
 
 const systemView = (s: SuperiorSystem) => ({ id: s.id, name: s.name, feedUrl: s.feed_url ?? undefined, pullEveryMinutes: s.pull_every_minutes, active: s.active });
 
 export const superiorRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: TemporalContext }> = async (app, { knex, temporal }) => {
-  const admin = { preValidation: requireRole('admin') };
+  const admin = { preValidation: requireAccess('settings.manage') };
 
   app.get('/superior-systems', { ...admin, schema: { querystring: NoQuery } }, async () => ({ items: (await knex<SuperiorSystem>('superior_systems').orderBy('id')).map(systemView) }));
 

@@ -6,10 +6,11 @@ import { ApplicationFailure } from '@temporalio/common';
 import { type ChangeTaskRequest, TASK_REFUSED, type TaskRefusal, changeTaskUpdate, completeTaskUpdate } from '../../workflows/api';
 import { mayWorkOn } from '../../workflows/engine/tasks';
 import type { AuthUser } from '../auth';
-import { badRequest, conflict, forbidden, notFound } from '../errors';
+import { may } from '../../supervision/access';
+import { conflict, invalidInput, notAllowed, notFound } from '../../services/errors';
 import { Body, FreeRecord, Key, NoQuery, Query } from '../http/schemas';
-import { taskLight } from '../services/lights';
-import type { TaskRow, TemporalContext } from '../services/matters';
+import { taskLight } from '../../services/lights';
+import type { TaskRow, TemporalContext } from '../../services/matters';
 
 export function taskView(row: TaskRow, now: number) {
   return {
@@ -81,9 +82,9 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tempo
     if (!row) throw notFound(`task ${id}`);
     const allowed =
       mayWorkOn(asTask(row), actorOf(user)) ||
-      (access === 'see' && ['admin', 'supervisor', 'leader'].includes(user.role)) ||
-      (access === 'dispatch' && ['admin', 'supervisor'].includes(user.role));
-    if (!allowed) throw forbidden(`task ${id} is not your unit's`);
+      (access === 'see' && may(user.role, 'tasks.seeAll')) ||
+      (access === 'dispatch' && may(user.role, 'tasks.dispatch'));
+    if (!allowed) throw notAllowed(`task ${id} is not your unit's`);
     return row;
   };
 
@@ -122,7 +123,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tempo
     async (request) => {
       const row = await findTask(request.params.id, request.user, 'dispatch');
       const unit = await knex('units').where({ id: request.body.unitId }).first();
-      if (!unit) throw badRequest(`no unit ${request.body.unitId}`, [{ path: '/body/unitId', message: 'unknown unit' }]);
+      if (!unit) throw invalidInput(`no unit ${request.body.unitId}`, [{ path: '/body/unitId', message: 'unknown unit' }]);
       return changeTask(row, { taskId: row.id, action: 'delegate', unitId: unit.id, actor: actorOf(request.user) });
     },
   );

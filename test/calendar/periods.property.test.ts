@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compileBpmn } from '../../bpmn/compile';
 import { WorkingDays } from '../../bpmn/working-days';
 import type { ProcessGraph } from '../../bpmn/graph';
-import { flowVariables } from '../../server/services/matters';
+import { flowVariables } from '../../services/matters';
 import { localDateOf, startOfDay } from '../../supervision/calendar';
 import { type ReportingPeriod, periodCycle, reportDue } from '../../supervision/matter-data';
 import { Engine } from '../../workflows/engine/engine';

@@ -1,5 +1,5 @@
 /**
- * `npm run test:faults`: the real app, started as `npm start` starts it (server/main.ts with its
+ * `npm run test:faults`: the real app, started as `npm start` starts it (runtime/main.ts with its
  * embedded PostgreSQL and Temporal dev server, in a data directory and on ports of its own, on
  * 127.0.0.1 only), hundreds of matters of supervision-basic (distribute → report → review → end)
  * driven through the HTTP API by the demo users, and while the completions are being sent:
@@ -27,7 +27,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { freePort } from '../../server/infra/ports';
+import { freePort } from '../../infra/ports';
 import { matterWorkflowId } from '../../workflows/api';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -55,7 +55,7 @@ let appLog: NodeJS.WritableStream;
 
 async function startApp(): Promise<number> {
   const started = Date.now();
-  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['server/main.ts'], {
+  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['runtime/main.ts'], {
     cwd: ROOT,
     // Its own process group, so "the whole app" can be killed at once, as a crash or kill -9 would.
     detached: true,

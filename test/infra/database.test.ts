@@ -2,8 +2,8 @@ import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { createKnex } from '../../server/db';
-import { startDatabase } from '../../server/infra/database';
+import { createKnex } from '../../infra/db';
+import { startDatabase } from '../../infra/database';
 
 describe('startDatabase', { timeout: 120_000 }, () => {
   const dirs: string[] = [];

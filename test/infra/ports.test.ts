@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { freePort, freePorts } from '../../server/infra/ports';
+import { freePort, freePorts } from '../../infra/ports';
 
 function bind(port: number): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { formatSeconds, startProgress } from '../../server/infra/progress';
+import { formatSeconds, startProgress } from '../../infra/progress';
 
 function sink(isTTY: boolean) {
   const chunks: string[] = [];

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { downloadInfoUrl, downloadTarget, downloadTemporalCli, resolveTemporalCli } from '../../server/infra/temporal-cli';
+import { downloadInfoUrl, downloadTarget, downloadTemporalCli, resolveTemporalCli } from '../../infra/temporal-cli';
 
 const quiet = { stream: new Writable({ write: (_chunk, _enc, done) => done() }) };
 

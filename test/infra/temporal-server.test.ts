@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { resolveTemporalCli, startTemporal, type TemporalServer } from '../../server/infra/temporal-server';
+import { resolveTemporalCli, startTemporal, type TemporalServer } from '../../infra/temporal-server';
 import { SEARCH_ATTRIBUTES } from '../../temporal.config';
 
 const processKey = defineSearchAttributeKey('ProcessKey', SearchAttributeType.KEYWORD);

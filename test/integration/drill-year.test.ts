@@ -19,7 +19,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DRILL_CALENDAR_SCHEDULE_ID, ensureSchedules } from '../../server/schedules';
+import { DRILL_CALENDAR_SCHEDULE_ID, ensureSchedules } from '../../worker/schedules';
 import { type DrillClock, businessTime, drillClock, realTime } from '../../workflows/clock';
 import { type Stack, startStack } from '../support/stack';
 import { shanghaiDate } from '../support/dates';

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matterWorkflowId } from '../../workflows/api';
-import { createMatter } from '../../server/services/matters';
+import { createMatter } from '../../services/matters';
 import { diagram, end, flows, start, userTask } from '../support/bpmn';
 import { type Stack, startStack } from '../support/stack';
 import { eventually } from '../support/wait';

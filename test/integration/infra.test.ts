@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createKnex } from '../../server/db';
+import { createKnex } from '../../infra/db';
 import { SEARCH_ATTRIBUTES } from '../../temporal.config';
 
 describe('the integration environment', () => {

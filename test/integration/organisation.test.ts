@@ -1,8 +1,8 @@
 /** The organisation: the unit tree, users, leaders in charge of units, and its Excel import. */
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../server/seed';
-import { seedOrganisationDemo } from '../../server/services/organisation';
+import { DEMO_PASSWORD } from '../../runtime/seed';
+import { seedOrganisationDemo } from '../../services/organisation';
 import { type Stack, startStack } from '../support/stack';
 import { shanghaiToday } from '../support/dates';
 

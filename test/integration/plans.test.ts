@@ -1,7 +1,7 @@
 /** Plans: the responsible units' plan items on a matter, set by supervisors and completed by the unit. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueCards, monthPeriod, planCompletionRate } from '../../supervision';
-import { planItemsForPeriod } from '../../server/services/plans';
+import { planItemsForPeriod } from '../../services/plans';
 import { type Stack, startStack } from '../support/stack';
 import { shanghaiToday } from '../support/dates';
 import { parkingMatterData } from '../support/matters';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app';
 import { registeredRoutes } from '../../server/http/input-guard';
 import { DEFAULT_LOGIN_LIMITS } from '../../server/routes/auth';
-import { DEMO_PASSWORD } from '../../server/seed';
+import { DEMO_PASSWORD } from '../../runtime/seed';
 import { type Stack, startStack } from '../support/stack';
 
 let stack: Stack;

@@ -4,8 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { createKnex, migrateLatest } from '../../server/db';
-import { startDatabase } from '../../server/infra/database';
+import { createKnex, migrateLatest } from '../../infra/db';
+import { startDatabase } from '../../infra/database';
 
 async function onServer(url: string, sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });

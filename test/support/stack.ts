@@ -10,10 +10,10 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { Knex } from 'knex';
 import { buildApp } from '../../server/app';
 import type { LoginLimits } from '../../server/routes/auth';
-import { createKnex } from '../../server/db';
-import { DEMO_PASSWORD, seedDemo } from '../../server/seed';
-import { deployDirectory } from '../../server/services/definitions';
-import { createWorker } from '../../server/worker';
+import { createKnex } from '../../infra/db';
+import { DEMO_PASSWORD, seedDemo } from '../../runtime/seed';
+import { deployDirectory } from '../../services/definitions';
+import { createWorker } from '../../worker/worker';
 import type { DrillClock } from '../../workflows/clock';
 
 export const MODELS_DIR = fileURLToPath(new URL('../../bpmn-models', import.meta.url));

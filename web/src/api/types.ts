@@ -9,7 +9,15 @@ export type { Target, MatterSource, ReportingPeriod } from '../../../supervision
 export type { PeriodKind } from '../../../supervision/calendar';
 export type { Rate } from '../../../supervision/rates';
 export type { ProgressMark } from '../../../supervision/progress';
-export type { CalendarDay, CalendarSettings } from '../../../server/services/work-calendar';
+export interface CalendarDay {
+  date: string;
+  working: boolean;
+  note: string;
+  source: 'national' | 'local';
+}
+export interface CalendarSettings {
+  dueOnWorkingDays: boolean;
+}
 import type { ProgressMark } from '../../../supervision/progress';
 
 export type Role = 'admin' | 'designer' | 'supervisor' | 'leader' | 'handler' | 'head';

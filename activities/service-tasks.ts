@@ -1,0 +1,51 @@
+/**
+ * Service tasks a diagram can bind to by task type (zeebe:taskDefinition type, camunda:type).
+ * Throw bpmnError(code, message) to raise a BPMN error that an error boundary event can catch.
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Knex } from 'knex';
+import { DEFAULT_SUPERVISION_CONFIG } from '../supervision/config';
+import { deadlineTimers } from '../supervision/deadlines';
+import type { Variables } from '../workflows/engine/state';
+import type { BuiltInTaskType, ServiceTaskInput } from '../workflows/activities';
+
+export type ServiceTask = (knex: Knex, input: ServiceTaskInput) => Promise<Variables>;
+
+/** A BPMN error: not retried, and caught by an error boundary event with the same code. */
+export function bpmnError(code: string, message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: 'BpmnError', message, details: [code], nonRetryable: true });
+}
+
+const list = (value: unknown): string[] =>
+  (Array.isArray(value) ? value.map(String) : String(value ?? '').split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
+
+/**
+ * Notifies units and people: variables `notifyUnits`, `notifyUsers` (lists or comma-separated),
+ * `notifyMessage` and `notifyKind` (info, warning, overdue, urge…). Written once per execution.
+ */
+const notify: ServiceTask = async (knex, { matterId, instanceKey, elementId, variables }) => {
+  const units = list(variables.notifyUnits);
+  const users = list(variables.notifyUsers);
+  const message = String(variables.notifyMessage ?? elementId);
+  const kind = String(variables.notifyKind ?? 'info');
+  if (units.length + users.length === 0) throw bpmnError('NO_RECIPIENTS', 'notifyUnits and notifyUsers name nobody');
+  const knownUnits = await knex('units').whereIn('id', units).pluck('id');
+  const unknown = units.filter((u) => !knownUnits.includes(u));
+  if (unknown.length > 0) throw bpmnError('UNKNOWN_UNIT', `no such unit: ${unknown.join(', ')}`);
+  await knex('notifications')
+    .insert({ unit_ids: units, usernames: users, matter_id: matterId, element_id: elementId, message, kind, dedupe_key: `${matterId}/${instanceKey}` })
+    .onConflict('dedupe_key')
+    .ignore();
+  return { notifiedUnits: units, notifiedUsers: users };
+};
+
+/** Recomputes a deadline's warning and overdue instants (variables `deadline`, `warnDays`): after an extension. */
+const deadlineTimersService: ServiceTask = async (_knex, { variables }) => {
+  const deadline = String(variables.deadline ?? '');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(deadline)) throw bpmnError('BAD_DEADLINE', `deadline "${deadline}" is not a date YYYY-MM-DD`);
+  return { ...deadlineTimers(deadline, Number(variables.warnDays ?? 3), DEFAULT_SUPERVISION_CONFIG.timeZone) };
+};
+
+export const serviceTasks: Record<BuiltInTaskType, ServiceTask> = { notify, 'deadline-timers': deadlineTimersService };

@@ -1,0 +1,69 @@
+/**
+ * A matter's history, read from its workflow's event history across every run (continue-as-new):
+ * who started it, each element as the interpreter completed it, each task completion and message
+ * with who sent it.
+ */
+import type { Client } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { tsToMs } from '@temporalio/common/lib/time';
+import type { temporal } from '@temporalio/proto';
+import type { Projection } from '../workflows/activities';
+import type { ChangeTaskRequest, CompleteTaskRequest, MessageRequest, ProcessInput } from '../workflows/api';
+import { matterWorkflowId } from '../workflows/api';
+
+export type HistoryEntry =
+  | { at: string; kind: 'started'; processKey: string; processVersion: number; variables: Record<string, unknown> }
+  | { at: string; kind: 'element'; elementId: string; name?: string; type: string; outcome: string; startedAt: string }
+  | { at: string; kind: 'taskCompleted'; taskId: string; by: string; unitId: string; variables: Record<string, unknown> }
+  | { at: string; kind: 'taskChanged'; taskId: string; action: string; by: string; unitId?: string }
+  | { at: string; kind: 'message'; name: string; variables: Record<string, unknown> }
+  | { at: string; kind: 'ended'; status: string };
+
+type Payloads = temporal.api.common.v1.IPayloads | null | undefined;
+const decode = <T>(payloads: Payloads, index = 0): T => defaultPayloadConverter.fromPayload<T>(payloads!.payloads![index]);
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export async function matterHistory(client: Client, matterId: string, firstRunId: string | undefined): Promise<HistoryEntry[]> {
+  const entries: HistoryEntry[] = [];
+  let runId: string | undefined = firstRunId;
+  let first = true;
+  do {
+    const history = await client.workflow.getHandle(matterWorkflowId(matterId), runId).fetchHistory();
+    runId = undefined;
+    // A change the workflow accepted but then refused (its task closed before it applied) did not happen.
+    const refused = new Set(
+      (history.events ?? []).flatMap((e) => (e.workflowExecutionUpdateCompletedEventAttributes?.outcome?.failure ? [e.workflowExecutionUpdateCompletedEventAttributes.meta?.updateId] : [])),
+    );
+    for (const event of history.events ?? []) {
+      const at = iso(tsToMs(event.eventTime));
+      if (event.workflowExecutionStartedEventAttributes && first) {
+        const input = decode<ProcessInput>(event.workflowExecutionStartedEventAttributes.input);
+        entries.push({ at, kind: 'started', processKey: input.definition.key, processVersion: input.definition.version, variables: input.variables });
+      } else if (event.activityTaskScheduledEventAttributes?.activityType?.name === 'projectMatter') {
+        const projection = decode<Projection>(event.activityTaskScheduledEventAttributes.input);
+        for (const c of projection.completed ?? []) {
+          entries.push({ at: iso(c.completedAt), kind: 'element', elementId: c.elementId, name: c.name, type: c.type, outcome: c.outcome, startedAt: iso(c.startedAt) });
+        }
+      } else if (event.workflowExecutionUpdateAcceptedEventAttributes && !refused.has(event.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest?.meta?.updateId)) {
+        const request = event.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest?.input;
+        if (request?.name === 'completeTask') {
+          const r = decode<CompleteTaskRequest>(request.args);
+          entries.push({ at, kind: 'taskCompleted', taskId: r.taskId, by: r.actor.username, unitId: r.actor.unitId, variables: r.variables });
+        } else if (request?.name === 'changeTask') {
+          const r = decode<ChangeTaskRequest>(request.args);
+          entries.push({ at, kind: 'taskChanged', taskId: r.taskId, action: r.action, by: r.actor.username, unitId: r.action === 'delegate' ? r.unitId : undefined });
+        } else if (request?.name === 'message') {
+          const r = decode<MessageRequest>(request.args);
+          entries.push({ at, kind: 'message', name: r.name, variables: r.variables });
+        }
+      } else if (event.workflowExecutionContinuedAsNewEventAttributes) {
+        runId = event.workflowExecutionContinuedAsNewEventAttributes.newExecutionRunId ?? undefined;
+      } else if (event.workflowExecutionCompletedEventAttributes) {
+        const result = decode<{ status: string }>(event.workflowExecutionCompletedEventAttributes.result);
+        entries.push({ at, kind: 'ended', status: result.status });
+      }
+    }
+    first = false;
+  } while (runId);
+  return entries;
+}

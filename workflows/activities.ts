@@ -1,0 +1,65 @@
+/**
+ * What the workflows ask of the worker: the activities' inputs and results. The workflows import
+ * only this; the worker's activities (activities/) implement it over the application services.
+ */
+import type { ProcessGraph } from '../bpmn/graph';
+import type { DefinitionRef, Incident } from './api';
+import type { ActiveElement } from './engine/engine';
+import type { CompletedElement, ProcessStatus, TaskState, Variables } from './engine/state';
+
+/** Task types the worker serves itself (activities/service-tasks.ts); a diagram may bind a service task to these. */
+export const BUILT_IN_TASK_TYPES = ['notify', 'deadline-timers'] as const;
+export type BuiltInTaskType = (typeof BUILT_IN_TASK_TYPES)[number];
+
+export interface Projection {
+  matterId: string;
+  workflowId: string;
+  /** A called process projects its tasks only; the matter row is its parent's. */
+  child: boolean;
+  seq: number;
+  status: ProcessStatus;
+  variables: Variables;
+  activeElements: ActiveElement[];
+  /** Elements completed since the previous projection: read back from the event history as the matter's history. */
+  completed: CompletedElement[];
+  tasks: TaskState[];
+  failure?: { message: string; elementId?: string };
+  termination?: { reason: string; by: string; at: number };
+  /** The workflow's incidents, written to the incidents table (matters recorded before incidents send none). */
+  incidents?: Incident[];
+  /**
+   * What to do when PostgreSQL refuses this state for good (a data error, not a lost connection):
+   * `fail` — throw ProjectionRejected, not retried, so the workflow opens an incident; `sanitize` —
+   * write it with what cannot be stored stripped. Without (matters recorded before incidents, whose
+   * projection used to retry forever): sanitize, and open an incident for the matter here.
+   */
+  onReject?: 'fail' | 'sanitize';
+}
+
+export interface ServiceTaskInput {
+  matterId: string;
+  /** Unique within the matter for this execution of the element: the key for idempotent side effects. */
+  instanceKey: string;
+  elementId: string;
+  taskType: string;
+  variables: Variables;
+}
+
+/** A superior system's feed taken in: how many matters were new, already known, or refused and why. */
+export interface PullResult {
+  created: number;
+  existing: number;
+  rejected: Array<{ externalId?: string; errors: unknown }>;
+}
+
+export interface Activities {
+  /** Writes a workflow state to the read model. Idempotent, and older states never overwrite newer ones. */
+  projectMatter(p: Projection): Promise<void>;
+  runServiceTask(input: ServiceTaskInput): Promise<Variables>;
+  /** Issues the cards of a month that has closed (idempotent). */
+  closeMonth(input: { month: string }): Promise<{ cards: number }>;
+  /** Takes in a superior system's feed; the matters start on this worker's task queue. */
+  pullSuperiorFeed(input: { systemId: number }): Promise<PullResult>;
+  /** The latest deployed version of a process: what a call activity starts. */
+  loadDefinition(input: { key: string }): Promise<{ definition: DefinitionRef; graph: ProcessGraph }>;
+}
