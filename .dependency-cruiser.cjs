@@ -53,6 +53,13 @@ module.exports = {
       to: { path: '^(activities|worker|runtime|infra|web)/' },
     },
     {
+      name: 'server-holds-no-sql',
+      severity: 'error',
+      comment: 'SQL lives with the service that owns its table (test/architecture.test.ts checks the rest).',
+      from: { path: '^server/' },
+      to: { path: '^node_modules/(knex|pg)/' },
+    },
+    {
       name: 'contract-stands-alone',
       severity: 'error',
       comment: 'The HTTP contract is shared with the browser: schemas only.',

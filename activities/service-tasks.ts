@@ -6,6 +6,8 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import { DEFAULT_SUPERVISION_CONFIG } from '../supervision/config';
 import { deadlineTimers } from '../supervision/deadlines';
+import { notify as notifyOnce } from '../services/notifications';
+import { existingUnitIds } from '../services/organisation';
 import type { Variables } from '../workflows/engine/state';
 import type { BuiltInTaskType, ServiceTaskInput } from '../workflows/activities';
 
@@ -31,13 +33,10 @@ const notify: ServiceTask = async (knex, { matterId, instanceKey, elementId, var
   const message = String(variables.notifyMessage ?? elementId);
   const kind = String(variables.notifyKind ?? 'info');
   if (units.length + users.length === 0) throw bpmnError('NO_RECIPIENTS', 'notifyUnits and notifyUsers name nobody');
-  const knownUnits = await knex('units').whereIn('id', units).pluck('id');
+  const knownUnits = await existingUnitIds(knex, units);
   const unknown = units.filter((u) => !knownUnits.includes(u));
   if (unknown.length > 0) throw bpmnError('UNKNOWN_UNIT', `no such unit: ${unknown.join(', ')}`);
-  await knex('notifications')
-    .insert({ unit_ids: units, usernames: users, matter_id: matterId, element_id: elementId, message, kind, dedupe_key: `${matterId}/${instanceKey}` })
-    .onConflict('dedupe_key')
-    .ignore();
+  await notifyOnce(knex, [{ unitIds: units, usernames: users, matterId, elementId, message, kind, dedupeKey: `${matterId}/${instanceKey}` }]);
   return { notifiedUnits: units, notifiedUsers: users };
 };
 

@@ -22,6 +22,7 @@ import { DEMO_PASSWORD, seedDemo, seedDemoMatters } from './seed';
 import { deployDirectory } from '../services/definitions';
 import { ensureSchedules } from '../worker/schedules';
 import { createWorker, superviseWorker } from '../worker/worker';
+import { compose } from './compose';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const say = (line: string) => console.log(`[duban] ${line}`);
@@ -86,27 +87,28 @@ async function main(): Promise<void> {
     const deployments = await deployDirectory(knex, path.join(ROOT, 'bpmn-models'));
     for (const d of deployments) say(`process ${d.key} v${d.version}${d.created ? ' deployed' : ''}`);
 
+    const connection = await Connection.connect({ ...(await connectionOptions(config, temporal.address)), ...apiConnectionOptions() });
+    stops.push(() => connection.close());
+    const client = new Client({ connection, namespace: temporal.namespace });
+    // The services, built once for the worker and the API alike.
+    const { ctx, activities } = compose(knex, { client, taskQueue: config.taskQueue, drill });
+
     // Started again (on a new connection) if it ever stops by itself, e.g. after a long Temporal outage.
     const worker = await superviseWorker({
       connect: async () => NativeConnection.connect(await connectionOptions(config, temporal.address)),
-      create: (connection) => createWorker({ connection, namespace: temporal.namespace, taskQueue: config.taskQueue, knex, drill }),
+      create: (workerConnection) => createWorker({ connection: workerConnection, namespace: temporal.namespace, taskQueue: config.taskQueue, activities }),
       log: say,
     });
     stops.push(worker.stop);
 
-    const connection = await Connection.connect({ ...(await connectionOptions(config, temporal.address)), ...apiConnectionOptions() });
-    stops.push(() => connection.close());
-    const client = new Client({ connection, namespace: temporal.namespace });
-    const temporalContext = { client, taskQueue: config.taskQueue, drill };
     await ensureSchedules(client, config.taskQueue, drill);
     if (firstStart) {
-      await seedDemoMatters(knex, temporalContext);
+      await seedDemoMatters(knex, ctx.temporal);
       say('registered three demo matters');
     }
 
     const app = await buildApp({
-      knex,
-      temporal: temporalContext,
+      ctx,
       health: { address: temporal.address, namespace: temporal.namespace, uiUrl: temporal.uiUrl },
       jwtSecret: await jwtSecret(dataDir),
       webRoot: path.join(ROOT, 'web', 'dist'),

@@ -7,9 +7,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Knex } from 'knex';
 import { authPlugin } from './auth';
-import { clockNow } from '../services/clock';
 import { registerErrorHandler } from './errors';
 import { registerInputGuard } from './http/input-guard';
 import { type LoginLimits, authRoutes } from './routes/auth';
@@ -30,7 +28,7 @@ import { statisticsRoutes } from './routes/statistics';
 import { definitionRoutes } from './routes/process-definitions';
 import { taskRoutes } from './routes/tasks';
 import { incidentRoutes } from './routes/incidents';
-import type { TemporalContext } from '../services/matters';
+import type { AppContext } from '../services/context';
 import { NotificationHub } from '../services/notification-hub';
 
 declare module 'fastify' {
@@ -41,8 +39,8 @@ declare module 'fastify' {
 }
 
 export interface AppOptions {
-  knex: Knex;
-  temporal: TemporalContext;
+  /** The services' context, built once by the composition root (runtime/compose.ts). */
+  ctx: AppContext;
   health: HealthInfo;
   jwtSecret: string;
   /** Directory of the built web UI; served when it exists. */
@@ -77,7 +75,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerErrorHandler(app);
   registerInputGuard(app);
   // Business time for every rule that reads the clock: real time, or the drill's.
-  app.decorate('now', () => clockNow(options.temporal.drill));
+  app.decorate('now', options.ctx.now);
   await app.register(helmet, {
     contentSecurityPolicy: CONTENT_SECURITY_POLICY,
     referrerPolicy: { policy: 'no-referrer' },
@@ -97,33 +95,34 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       message: `too many attempts; try again in ${Math.ceil(context.ttl / 1000)} s`,
     }),
   });
-  await app.register(authPlugin, { secret: options.jwtSecret, knex: options.knex });
+  await app.register(authPlugin, { secret: options.jwtSecret, ctx: options.ctx });
   await app.register(multipart);
 
-  const { knex, temporal } = options;
+  const { ctx } = options;
+  const { knex, temporal } = ctx;
   const hub = new NotificationHub(knex, (message, err) => app.log.error({ err }, message));
   await hub.start();
   app.addHook('onClose', () => hub.stop());
   await app.register(
     async (api) => {
-      await api.register(authRoutes, { knex, loginLimits: options.loginLimits });
-      await api.register(healthRoutes, { knex, temporal, info: options.health });
+      await api.register(authRoutes, { ctx, loginLimits: options.loginLimits });
+      await api.register(healthRoutes, { ctx, info: options.health });
       await api.register(clockRoutes, { drill: temporal.drill });
-      await api.register(definitionRoutes, { knex });
-      await api.register(matterRoutes, { knex, temporal });
-      await api.register(excelRoutes, { knex, temporal });
-      await api.register(taskRoutes, { knex, temporal });
-      await api.register(incidentRoutes, { knex, temporal });
-      await api.register(organisationRoutes, { knex });
-      await api.register(planRoutes, { knex });
-      await api.register(notificationRoutes, { knex, hub });
-      await api.register(instructionRoutes, { knex });
-      await api.register(boardRoutes, { knex });
-      await api.register(reportRoutes, { knex });
-      await api.register(statisticsRoutes, { knex });
-      await api.register(superiorRoutes, { knex, temporal });
-      await api.register(subMatterRoutes, { knex, temporal });
-      await api.register(calendarRoutes, { knex });
+      await api.register(definitionRoutes, { ctx });
+      await api.register(matterRoutes, { ctx });
+      await api.register(excelRoutes, { ctx });
+      await api.register(taskRoutes, { ctx });
+      await api.register(incidentRoutes, { ctx });
+      await api.register(organisationRoutes, { ctx });
+      await api.register(planRoutes, { ctx });
+      await api.register(notificationRoutes, { ctx, hub });
+      await api.register(instructionRoutes, { ctx });
+      await api.register(boardRoutes, { ctx });
+      await api.register(reportRoutes, { ctx });
+      await api.register(statisticsRoutes, { ctx });
+      await api.register(superiorRoutes, { ctx });
+      await api.register(subMatterRoutes, { ctx });
+      await api.register(calendarRoutes, { ctx });
     },
     { prefix: '/api' },
   );

@@ -7,7 +7,7 @@
 import fjwt from '@fastify/jwt';
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
-import type { Knex } from 'knex';
+import type { AppContext } from '../services/context';
 import { HttpError } from './errors';
 import { notAllowed } from '../services/errors';
 import { SESSION_HOURS, sessionIsLive } from '../services/sessions';
@@ -34,7 +34,7 @@ declare module 'fastify' {
   }
 }
 
-export const authPlugin = fp<{ secret: string; knex: Knex }>(async (app, { secret, knex }) => {
+export const authPlugin = fp<{ secret: string; ctx: AppContext }>(async (app, { secret, ctx }) => {
   await app.register(fjwt, { secret, sign: { expiresIn: `${SESSION_HOURS}h` } });
   const authenticate: onRequestHookHandler = async (request) => {
     const signed = await request.jwtVerify().then(
@@ -42,7 +42,7 @@ export const authPlugin = fp<{ secret: string; knex: Knex }>(async (app, { secre
       () => false,
     );
     // A database that does not answer is an outage, not a bad token: its error goes on as it is.
-    if (!signed || !(await sessionIsLive(knex, request.user))) throw new HttpError(401, 'a valid bearer token of a live session is required');
+    if (!signed || !(await sessionIsLive(ctx.knex, request.user))) throw new HttpError(401, 'a valid bearer token of a live session is required');
   };
   // Every API route registered from here on authenticates first unless it is public.
   app.addHook('onRoute', (route) => {

@@ -4,12 +4,16 @@
  * with who sent it.
  */
 import type { Client } from '@temporalio/client';
+import type { Knex } from 'knex';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { tsToMs } from '@temporalio/common/lib/time';
 import type { temporal } from '@temporalio/proto';
 import type { Projection } from '../workflows/activities';
 import type { ChangeTaskRequest, CompleteTaskRequest, MessageRequest, ProcessInput } from '../workflows/api';
 import { matterWorkflowId } from '../workflows/api';
+import { matterInstructions } from './instructions';
+import type { MatterRow } from './matters';
+import { taskNamesOf } from './tasks';
 
 export type HistoryEntry =
   | { at: string; kind: 'started'; processKey: string; processVersion: number; variables: Record<string, unknown> }
@@ -66,4 +70,27 @@ export async function matterHistory(client: Client, matterId: string, firstRunId
     first = false;
   } while (runId);
   return entries;
+}
+
+/** A matter's timeline: its workflow's history, each task named by its step, with leaders' instructions among them by time. */
+export async function matterTimeline(knex: Knex, client: Client, matter: Pick<MatterRow, 'id' | 'first_run_id'>) {
+  const [events, instructions, taskNames] = await Promise.all([
+    matter.first_run_id ? matterHistory(client, matter.id, matter.first_run_id) : [],
+    matterInstructions(knex, matter.id),
+    taskNamesOf(knex, matter.id),
+  ]);
+  const named = events.map((e) => ('taskId' in e ? { ...e, ...taskNames.get(e.taskId) } : e));
+  const notes = instructions.map((i) => ({ at: i.created_at.toISOString(), kind: 'instruction' as const, by: i.by, text: i.text, elementId: i.element_id ?? undefined }));
+  return mergeByTime(named, notes);
+}
+
+/** Inserts b's entries among a's by time, keeping each list's own order (a is the workflow's event order). */
+function mergeByTime<A extends { at: string }, B extends { at: string }>(a: A[], b: B[]): Array<A | B> {
+  const merged: Array<A | B> = [];
+  let j = 0;
+  for (const entry of a) {
+    while (j < b.length && b[j].at < entry.at) merged.push(b[j++]);
+    merged.push(entry);
+  }
+  return merged.concat(b.slice(j));
 }

@@ -6,6 +6,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { resolveIncidentUpdate, retryIncidentUpdate } from '../workflows/api';
 import type { Variables } from '../workflows/engine/state';
+import type { Projection } from '../workflows/activities';
 import type { User } from '../supervision/access';
 import { conflict, notFound } from './errors';
 import { type TemporalContext, setMatterVariables } from './matters';
@@ -47,6 +48,41 @@ export function incidentView(row: IncidentRow) {
 }
 
 export type IncidentView = ReturnType<typeof incidentView>;
+
+/**
+ * Writes a projection's incidents. `legacy`: they are the worker's own, for a matter recorded before
+ * incidents (reopened whenever its state is refused again; retries are not the workflow's).
+ */
+export async function writeIncidents(trx: Knex.Transaction, p: Pick<Projection, 'matterId' | 'workflowId' | 'incidents'>, legacy: boolean): Promise<void> {
+  if (!p.incidents || p.incidents.length === 0) return;
+  const rows = p.incidents.map((i) => ({
+    id: i.id,
+    matter_id: p.matterId,
+    workflow_id: p.workflowId,
+    kind: i.kind,
+    element_id: i.elementId ?? null,
+    message: i.message,
+    status: i.status,
+    retries: i.retries,
+    in_workflow: !legacy,
+    created_at: new Date(i.at),
+    updated_at: trx.fn.now(),
+    resolved_at: i.resolvedAt ? new Date(i.resolvedAt) : null,
+    resolved_by: i.resolvedBy ?? null,
+    resolution: i.resolution ?? null,
+  }));
+  await trx('incidents')
+    .insert(rows)
+    .onConflict('id')
+    .merge(legacy ? ['message', 'status', 'updated_at', 'resolved_at', 'resolved_by', 'resolution'] : ['message', 'status', 'retries', 'element_id', 'updated_at', 'resolved_at', 'resolved_by', 'resolution']);
+}
+
+/** The worker-opened incident of a matter recorded before incidents is over once its state goes through. */
+export async function resolveLegacyIncident(knex: Knex, id: string): Promise<void> {
+  await knex('incidents')
+    .where({ id, status: 'open' })
+    .update({ status: 'resolved', resolution: 'retried', resolved_by: 'system', resolved_at: knex.fn.now(), updated_at: knex.fn.now() });
+}
 
 const withTitles = (knex: Knex) => knex<IncidentRow>('incidents').join('matters', 'matters.id', 'incidents.matter_id').select('incidents.*', 'matters.title as matter_title');
 

@@ -1,6 +1,6 @@
 /** Matters: each one a run of the interpreter workflow over a deployed definition version. */
 import { randomUUID } from 'node:crypto';
-import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { type DataQualityContext, type MatterData, checkMatterData, diffMatterData, periodCycle, reportDue, RESUBMISSION_DUE } from '../supervision/matter-data';
 import { addDays, localDateOf } from '../supervision/calendar';
@@ -20,17 +20,14 @@ import {
 import type { Variables } from '../workflows/engine/state';
 import { type User, may } from '../supervision/access';
 import { invalidInput, conflict, notAllowed, notFound } from './errors';
-import type { DrillClock } from '../workflows/clock';
 import { clockNow } from './clock';
 import { type DefinitionRow, findDefinition } from './definitions';
 import { workCalendar, workingDays } from './work-calendar';
+import type { TemporalContext } from './context';
+import { mattersOfUnit, openTasksOf, taskStateFromRow } from './tasks';
+import type { Projection } from '../workflows/activities';
 
-export interface TemporalContext {
-  client: Client;
-  taskQueue: string;
-  /** Matters started here run on this drill clock (business time compressed); real time without one. */
-  drill?: DrillClock;
-}
+export type { TemporalContext };
 
 export interface MatterRow {
   id: string;
@@ -294,11 +291,6 @@ export function matterView(row: MatterRow) {
   };
 }
 
-/** The matters a unit takes part in: those with a task for it. What its users may see. */
-export function mattersOfUnit(knex: Knex, unitId: string) {
-  return knex('tasks').select('matter_id').whereRaw('candidate_units @> ?', [[unitId]]);
-}
-
 /** The data elements of a matter row, in the shape the rules and the API use. */
 export function matterData(row: MatterRow): Record<string, unknown> {
   return {
@@ -341,7 +333,7 @@ export async function matterState(knex: Knex, temporal: TemporalContext, row: Ma
     if (!stale) throw new Error('no workflow');
     return await temporal.client.workflow.getHandle(matterWorkflowId(row.id)).query(stateQuery);
   } catch {
-    const tasks = await knex('tasks').where({ matter_id: row.id, status: 'open' });
+    const tasks = await openTasksOf(knex, row.id);
     return {
       status: row.status as MatterSnapshot['status'],
       definition: { id: row.definition_id, key: row.process_key, version: row.process_version },
@@ -372,38 +364,38 @@ export async function projected(knex: Knex, matterId: string, seq: number): Prom
   }
 }
 
-export interface TaskRow {
-  id: string;
-  matter_id: string;
-  workflow_id: string;
-  element_id: string;
-  name: string | null;
-  status: 'open' | 'completed' | 'cancelled';
-  candidate_units: string[];
-  candidate_users: string[];
-  assignee: string | null;
-  form_key: string | null;
-  properties: Record<string, unknown> | null;
-  due_at: Date | null;
-  created_at: Date;
-  completed_at: Date | null;
-  completed_by: string | null;
-  request_id: string | null;
-  matter_title?: string;
+/** Who did what to the matter's record (registered, edited, started, terminated…), oldest first. */
+export async function matterAudit(knex: Knex, matterId: string) {
+  const items = await knex('matter_audit').where({ matter_id: matterId }).orderBy('id');
+  return items.map((a) => ({ action: a.action as string, by: a.by as string, at: (a.at as Date).toISOString(), details: a.details as unknown }));
 }
 
-function taskStateFromRow(row: TaskRow): MatterSnapshot['openTasks'][number] {
-  return {
-    id: row.id,
-    instanceId: '',
-    elementId: row.element_id,
-    name: row.name ?? undefined,
-    candidateUnits: row.candidate_units,
-    candidateUsers: row.candidate_users,
-    assignee: row.assignee ?? undefined,
-    formKey: row.form_key ?? undefined,
-    dueAt: row.due_at?.getTime(),
-    createdAt: row.created_at.getTime(),
-    status: row.status,
-  };
+/** Where a matter came from besides its data: the parent of a sub-matter, the superior system that handed it down. */
+export async function linkMatter(knex: Knex, id: string, link: { parentId: string } | { superiorSystemId: number; externalId: string }): Promise<void> {
+  await knex('matters')
+    .where({ id })
+    .update('parentId' in link ? { parent_id: link.parentId } : { superior_system_id: link.superiorSystemId, external_id: link.externalId });
+}
+
+/**
+ * Writes a workflow state to the matter's row, unless a newer one is there already. `minimal`:
+ * the step and the status only (a state PostgreSQL refuses even sanitized).
+ */
+export async function writeMatterState(trx: Knex.Transaction, p: Pick<Projection, 'matterId' | 'seq' | 'status' | 'variables' | 'activeElements' | 'failure' | 'termination'>, minimal = false): Promise<void> {
+  const newer = trx('matters').where({ id: p.matterId }).andWhere('seq', '<', p.seq);
+  if (minimal) {
+    await newer.update({ seq: p.seq, status: p.status, updated_at: trx.fn.now() });
+    return;
+  }
+  const ended = p.status !== 'running';
+  await newer.update({
+    seq: p.seq,
+    status: p.status,
+    variables: JSON.stringify(p.variables),
+    active_elements: JSON.stringify(p.activeElements),
+    failure: p.failure ? JSON.stringify(p.failure) : null,
+    termination: p.termination ? JSON.stringify(p.termination) : null,
+    updated_at: trx.fn.now(),
+    ended_at: ended ? trx.raw('coalesce(ended_at, now())') : null,
+  });
 }

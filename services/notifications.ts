@@ -2,6 +2,7 @@
  * The notification centre: what a user sees (their unit's, their own, and those of the matters
  * they follow), read marks per user, follows and leaders' instructions.
  */
+import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { User } from '../supervision/access';
 import { notFound } from './errors';
@@ -30,6 +31,53 @@ export function notificationView(row: NotificationRow) {
     createdAt: row.created_at.toISOString(),
     readAt: row.read_at?.toISOString(),
   };
+}
+
+/** A notification to write: to units and/or people, about a matter (and one of its nodes). */
+export interface Notice {
+  unitIds?: string[];
+  usernames?: string[];
+  matterId: string | null;
+  elementId?: string | null;
+  kind: string;
+  message: string;
+  /** Written once per key: a repeat (a retried activity, a replayed projection) is dropped. */
+  dedupeKey: string;
+}
+
+/** Writes notifications (each once per dedupe key); the hub relays them to those listening. */
+export async function notify(knex: Knex, notices: readonly Notice[]): Promise<void> {
+  if (notices.length === 0) return;
+  await knex('notifications')
+    .insert(
+      notices.map((n) => ({
+        unit_ids: n.unitIds ?? [],
+        usernames: n.usernames ?? [],
+        matter_id: n.matterId,
+        element_id: n.elementId ?? null,
+        kind: n.kind,
+        message: n.message,
+        dedupe_key: n.dedupeKey,
+      })),
+    )
+    .onConflict('dedupe_key')
+    .ignore();
+}
+
+/** The organisation's outgoing webhook (an IM or SMS gateway relays notifications). */
+export async function webhookSettings(knex: Knex): Promise<{ url: string | null; active: boolean; secret?: string }> {
+  const hook = await knex('webhooks').orderBy('id', 'desc').first();
+  return hook ? { url: hook.url, active: hook.active, secret: hook.secret } : { url: null, active: false };
+}
+
+/** Replaces the webhook; a new secret is issued each time. */
+export async function setWebhook(knex: Knex, url: string, active: boolean): Promise<{ url: string; active: boolean; secret: string }> {
+  const secret = randomBytes(24).toString('hex');
+  await knex.transaction(async (trx) => {
+    await trx('webhooks').delete();
+    await trx('webhooks').insert({ url, secret, active });
+  });
+  return { url, active, secret };
 }
 
 /** Notifications addressed to the user's unit or to them, or about a matter they follow. */

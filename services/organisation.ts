@@ -57,6 +57,11 @@ export type UnitNode = UnitView & { children: UnitNode[] };
 export const unitView = (u: UnitRow): UnitView => ({ id: u.id, name: u.name, parentId: u.parent_id ?? undefined, kind: u.kind, sort: u.sort });
 
 /** Units in register order: by their sort number among siblings, then by id. */
+/** Which of these unit ids exist. */
+export async function existingUnitIds(knex: Knex, ids: readonly string[]): Promise<string[]> {
+  return ids.length === 0 ? [] : knex('units').whereIn('id', ids).pluck('id');
+}
+
 export function listUnits(knex: Knex): Promise<UnitRow[]> {
   return knex<UnitRow>('units').orderBy([{ column: 'sort' }, { column: 'id' }]);
 }
@@ -219,6 +224,21 @@ export function listUsers(knex: Knex, filter: { unitId?: string; role?: Role; ac
   if (filter.role) query.where('users.role', filter.role);
   if (filter.active !== undefined) query.where('users.active', filter.active);
   return query;
+}
+
+export function findUser(knex: Knex, id: number): Promise<UserRow | undefined> {
+  return usersWithUnits(knex).where('users.id', id).first();
+}
+
+/** Who is who: every user's username and name. */
+export async function userNames(knex: Knex): Promise<Array<{ username: string; displayName: string }>> {
+  const rows = await knex('users').orderBy('username').select('username', 'display_name');
+  return rows.map((u) => ({ username: u.username, displayName: u.display_name }));
+}
+
+/** An active user with their password hash and unit name: who may sign in. */
+export async function activeUserForLogin(knex: Knex, username: string): Promise<(UserRow & { password_hash: string }) | undefined> {
+  return knex('users').join('units', 'units.id', 'users.unit_id').where({ 'users.username': username, 'users.active': true }).first('users.*', 'units.name as unit_name');
 }
 
 export interface NewUser {

@@ -17,7 +17,8 @@ import type { User } from '../supervision/access';
 import { type ErrorDetail, invalidInput, notAllowed } from './errors';
 import { SOURCE_LABELS } from './labels';
 import { matterLights } from './lights';
-import { type MatterRow, matterView, mattersOfUnit, seesAllMatters } from './matters';
+import { type MatterRow, matterView, seesAllMatters } from './matters';
+import { mattersOfUnit } from './tasks';
 
 export const MATTER_STATUSES = ['draft', 'running', 'completed', 'terminated', 'failed'] as const;
 export const GROUP_BYS = ['unit', 'source', 'type', 'month'] as const;

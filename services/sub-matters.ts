@@ -8,7 +8,7 @@ import type { Light } from '../supervision/lights';
 import { measureProgress, type Progress } from '../supervision/progress';
 import type { User } from '../supervision/access';
 import { invalidInput, conflict } from './errors';
-import { type MatterRow, type NewMatter, type TemporalContext, createMatter, findVisibleMatter, matterData } from './matters';
+import { type MatterRow, type NewMatter, type TemporalContext, createMatter, findVisibleMatter, linkMatter, matterData } from './matters';
 import { matterLights } from './lights';
 
 /** Registers a sub-matter under a matter; it must fit inside its parent (deadline, same target measure). */
@@ -30,7 +30,7 @@ export async function createSubMatter(knex: Knex, temporal: TemporalContext, par
   // Unnamed elements are inherited from the parent: its source, type, assigner, leader, period.
   const { title: _title, coUnits: _coUnits, target: _target, ...inherited } = parent.source ? matterData(parent) : {};
   const { id } = await createMatter(knex, temporal, { ...request, data: { ...inherited, ...data } }, user);
-  await knex('matters').where({ id }).update({ parent_id: parentId });
+  await linkMatter(knex, id, { parentId });
   return { id };
 }
 

@@ -13,7 +13,7 @@ import { DomainError, invalidInput, notFound, unidentified } from './errors';
 import { findDefinition } from './definitions';
 import { matterLights } from './lights';
 import { clockNow } from './clock';
-import { type TemporalContext, checkedData, dataQualityContext, flowVariables, insertDrafts, startMatter } from './matters';
+import { type TemporalContext, checkedData, dataQualityContext, flowVariables, insertDrafts, linkMatter, startMatter } from './matters';
 import { workingDays } from './work-calendar';
 
 /** The flow matters from a superior system run unless the system says otherwise. */
@@ -86,7 +86,7 @@ export async function intakeMatter(knex: Knex, temporal: TemporalContext, system
   try {
     await knex.transaction(async (trx) => {
       await insertDrafts(trx, [{ id, definition, title: data.title, data, variables: flowVariables(data, calendar), audit: { superiorSystem: system.name, externalId } }], user);
-      await trx('matters').where({ id }).update({ superior_system_id: system.id, external_id: externalId });
+      await linkMatter(trx, id, { superiorSystemId: system.id, externalId });
     });
   } catch (err) {
     // Handed down twice at once: the other call registered it.
@@ -121,6 +121,29 @@ export async function progressFor(knex: Knex, system: SuperiorSystem, externalId
 }
 
 export type { PullResult };
+
+export function listSuperiorSystems(knex: Knex): Promise<SuperiorSystem[]> {
+  return knex<SuperiorSystem>('superior_systems').orderBy('id');
+}
+
+export function findSuperiorSystem(knex: Knex, id: number): Promise<SuperiorSystem | undefined> {
+  return knex<SuperiorSystem>('superior_systems').where({ id }).first();
+}
+
+/** Changes a system's feed, its pull interval or whether it is active. */
+export async function updateSuperiorSystem(knex: Knex, id: number, changes: { feedUrl?: string | null; pullEveryMinutes?: number; active?: boolean }): Promise<SuperiorSystem> {
+  const { feedUrl, pullEveryMinutes, active } = changes;
+  const [system] = await knex<SuperiorSystem>('superior_systems')
+    .where({ id })
+    .update({
+      ...(feedUrl !== undefined && { feed_url: feedUrl }),
+      ...(pullEveryMinutes !== undefined && { pull_every_minutes: pullEveryMinutes }),
+      ...(active !== undefined && { active }),
+    })
+    .returning('*');
+  if (!system) throw notFound(`superior system ${id}`);
+  return system;
+}
 
 /** Pulls a system's feed (a JSON list of matters, or `{matters: [...]}`) and takes each one in. */
 export async function pullFeed(knex: Knex, temporal: TemporalContext, systemId: number): Promise<PullResult> {

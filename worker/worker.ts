@@ -2,9 +2,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import type { Knex } from 'knex';
-import { createActivities } from '../activities';
-import type { DrillClock } from '../workflows/clock';
+import type { Activities } from '../workflows/activities';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -12,17 +10,16 @@ export async function createWorker(options: {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
-  knex: Knex;
+  /** Built by the composition root (runtime/compose.ts) over the same services as the API. */
+  activities: Activities;
   /** A prebuilt workflow bundle (tests build one per run); otherwise the worker bundles the workflows itself. */
   workflowBundlePath?: string;
-  /** Matters the activities start (a superior system's feed) run on this drill clock. */
-  drill?: DrillClock;
 }): Promise<Worker> {
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    activities: createActivities(options.knex, options.drill),
+    activities: options.activities,
     ...(options.workflowBundlePath ? { workflowBundle: { codePath: options.workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
   });
 }

@@ -1,21 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import argon2 from 'argon2';
-import type { Knex } from 'knex';
-import type { Role, SessionUser } from '../auth';
+import type { SessionUser } from '../auth';
 import { HttpError } from '../errors';
 import { notFound } from '../../services/errors';
+import { type UserRow, activeUserForLogin, findUser } from '../../services/organisation';
 import { createSession, revokeSession } from '../../services/sessions';
-
-interface UserRow {
-  id: number;
-  username: string;
-  password_hash: string;
-  display_name: string;
-  role: Role;
-  unit_id: string;
-  unit_name: string;
-}
+import type { AppContext } from '../../services/context';
 
 const userView = (u: UserRow) => ({ id: u.id, username: u.username, displayName: u.display_name, role: u.role, unitId: u.unit_id, unitName: u.unit_name });
 
@@ -28,7 +19,8 @@ export interface LoginLimits {
 
 export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perAddress: 30, perUser: 10, windowMs: 15 * 60_000 };
 
-export const authRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; loginLimits?: LoginLimits }> = async (app, { knex, loginLimits }) => {
+export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; loginLimits?: LoginLimits }> = async (app, { ctx, loginLimits }) => {
+  const { knex } = ctx;
   const limits = loginLimits ?? DEFAULT_LOGIN_LIMITS;
   // Wrong passwords for one username, from any address: counted only when they fail.
   const wrongPasswords = app.createRateLimit({
@@ -38,7 +30,6 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; loginLimits?: L
   });
   // Unknown usernames are verified against this too, so timing does not tell which names exist.
   const dummyHash = argon2.hash(randomUUID());
-  const users = () => knex<UserRow>('users').join('units', 'units.id', 'users.unit_id').select('users.*', 'units.name as unit_name');
 
   app.post(
     '/auth/login',
@@ -53,7 +44,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; loginLimits?: L
         throw new HttpError(429, `too many wrong passwords for ${request.body.username}; try again in ${held.ttlInSeconds} s`);
       }
       // A deactivated user is refused like an unknown one.
-      const user = await users().where({ 'users.username': request.body.username, 'users.active': true }).first();
+      const user = await activeUserForLogin(knex, request.body.username);
       const valid = await argon2.verify(user?.password_hash ?? (await dummyHash), request.body.password).catch(() => false);
       if (!user || !valid) {
         await wrongPasswords(request);
@@ -72,7 +63,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; loginLimits?: L
   });
 
   app.get('/me', async (request) => {
-    const user = await users().where('users.id', request.user.id).first();
+    const user = await findUser(knex, request.user.id);
     if (!user) throw notFound('user');
     return userView(user);
   });

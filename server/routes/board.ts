@@ -1,12 +1,13 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Knex } from 'knex';
 import { requireAccess } from '../auth';
 import { Body, Day, Key, Month, Query } from '../http/schemas';
 import { notAllowed } from '../../services/errors';
-import { buildBoard, closeMonth } from '../../services/board';
+import { buildBoard, cardsOfMonth, closeMonth } from '../../services/board';
 import { seesAllMatters } from '../../services/matters';
+import type { AppContext } from '../../services/context';
 
-export const boardRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (app, { knex }) => {
+export const boardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const { knex } = ctx;
   /** The ranking board for the week, month or year containing `date` (default today). */
   app.get(
     '/board',
@@ -22,15 +23,10 @@ export const boardRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (app
   );
 
   app.get('/cards', { schema: { querystring: Query({ month: Month, unitId: Type.Optional(Key()) }) } }, async (request) => {
-    const query = knex('cards as c').join('matters as m', 'm.id', 'c.matter_id').join('units as u', 'u.id', 'c.unit_id').where('c.month', request.query.month);
     // A unit sees its own cards and the titles of its own matters, nobody else's.
     const unitId = seesAllMatters(request.user) ? request.query.unitId : request.user.unitId;
     if (request.query.unitId && request.query.unitId !== unitId) throw notAllowed("another unit's cards are not yours to see");
-    if (unitId) query.where('c.unit_id', unitId);
-    const rows = await query.orderBy(['c.unit_id', 'c.matter_id', 'c.id']).select('c.*', 'm.title as matter_title', 'u.name as unit_name');
-    return {
-      items: rows.map((r) => ({ unitId: r.unit_id, unitName: r.unit_name, matterId: r.matter_id, matterTitle: r.matter_title, month: r.month, color: r.color, reason: r.reason, issuedAt: r.issued_at.toISOString() })),
-    };
+    return { items: await cardsOfMonth(knex, request.query.month, unitId) };
   });
 
   /** Closes a month by hand (the nightly schedule does it on the 1st): for a backfill or a re-run. */

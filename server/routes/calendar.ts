@@ -1,13 +1,14 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Knex } from 'knex';
 import { requireAccess } from '../auth';
 import { notFound } from '../../services/errors';
 import { calendarDays, calendarSettings, clearCalendarDay, setCalendarDay, setCalendarSettings } from '../../services/work-calendar';
+import type { AppContext } from '../../services/context';
 
 const DateParam = Type.Object({ date: Type.String({ format: 'date', pattern: '^(19|20|21)\\d{2}-\\d{2}-\\d{2}$' }) }, { additionalProperties: false });
 
 /** The working-day calendar (工作日历): everyone reads it, admins keep the office's own days. */
-export const calendarRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (app, { knex }) => {
+export const calendarRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const { knex } = ctx;
   app.get(
     '/calendar/days',
     { schema: { querystring: Type.Object({ year: Type.Integer({ minimum: 1900, maximum: 2199 }) }, { additionalProperties: false }) } },

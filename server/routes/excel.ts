@@ -1,14 +1,13 @@
 /** Matters in Excel: the import template, the import itself and the ledger (台账) of any matter query. */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
-import type { Knex } from 'knex';
 import { requireAccess } from '../auth';
 import { invalidInput } from '../../services/errors';
 import { NoQuery, Query } from '../http/schemas';
 import { readUpload } from '../http/upload';
 import { importMatters, matterLedger, matterTemplate } from '../../services/excel-matters';
-import type { TemporalContext } from '../../services/matters';
 import { matterQueryFilters, refuseUnknown } from './matter-query';
+import type { AppContext } from '../../services/context';
 
 const LedgerQuery = Query(matterQueryFilters);
 
@@ -21,7 +20,8 @@ function attachment(reply: FastifyReply, asciiName: string, name: string): Fasti
   return reply.type(XLSX_TYPE).header('content-disposition', `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(name)}`);
 }
 
-export const excelRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: TemporalContext }> = async (app, { knex, temporal }) => {
+export const excelRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const { knex, temporal } = ctx;
   const supervises = { preValidation: requireAccess('matters.manage') };
 
   app.get('/matters/template.xlsx', { ...supervises, schema: { querystring: NoQuery } }, async (_request, reply) => {

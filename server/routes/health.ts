@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { Knex } from 'knex';
+import type { AppContext } from '../../services/context';
+import { databaseAnswers } from '../../services/health';
 import { probe, RETRY_AFTER_SECONDS, type ServiceName, serviceStatus } from '../outage';
-import type { TemporalContext } from '../../services/matters';
 
 export interface HealthInfo {
   address: string;
@@ -14,11 +14,11 @@ export interface HealthInfo {
  * Answers within a second either way: each probe has a short deadline, and a service the
  * supervisors saw die (infra/) is reported down without being asked.
  */
-export const healthRoutes: FastifyPluginAsync<{ knex: Knex; temporal: TemporalContext; info: HealthInfo }> = async (app, { knex, temporal, info }) => {
+export const healthRoutes: FastifyPluginAsync<{ ctx: AppContext; info: HealthInfo }> = async (app, { ctx, info }) => {
   app.get('/health', { config: { public: true } }, async (_request, reply) => {
-    const connection = temporal.client.connection;
+    const connection = ctx.temporal.client.connection;
     const [database, temporalOk] = await Promise.all([
-      serviceStatus.isDown('database') ? false : probe(() => knex.raw('select 1')),
+      serviceStatus.isDown('database') ? false : probe(() => databaseAnswers(ctx.knex)),
       serviceStatus.isDown('temporal')
         ? false
         : probe(() => connection.withDeadline(Date.now() + 700, () => connection.workflowService.getSystemInfo({}))),

@@ -1,13 +1,13 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Knex } from 'knex';
 import { requireAccess } from '../auth';
 import { listIncidents, resolveIncident, retryIncident } from '../../services/incidents';
-import type { TemporalContext } from '../../services/matters';
+import type { AppContext } from '../../services/context';
 
 const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
 
 /** Incidents across matters: supervisors follow them, administrators retry or resolve them. */
-export const incidentRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: TemporalContext }> = async (app, { knex, temporal }) => {
+export const incidentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const { knex, temporal } = ctx;
   const admin = { preValidation: requireAccess('incidents.repair') };
 
   app.get(

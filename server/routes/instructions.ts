@@ -1,13 +1,15 @@
 /** Leaders' instructions (批示) on a matter or one of its nodes, and following (关注) matters. */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Knex } from 'knex';
+import type { AppContext } from '../../services/context';
+import { addInstruction, follow, followed, instructionView, matterInstructions, unfollow } from '../../services/instructions';
 import { requireAccess } from '../auth';
 import { Body, Key, NoQuery, Uuid } from '../http/schemas';
 import { findVisibleMatter } from '../../services/matters';
 
 const Id = Type.Object({ id: Uuid });
 
-export const instructionRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (app, { knex }) => {
+export const instructionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const { knex } = ctx;
   app.post(
     '/matters/:id/instructions',
     {
@@ -16,49 +18,26 @@ export const instructionRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = asyn
     },
     async (request, reply) => {
       const matter = await findVisibleMatter(knex, request.params.id, request.user);
-      const { text, elementId } = request.body;
-      const instruction = await knex.transaction(async (trx) => {
-        const [row] = await trx('instructions').insert({ matter_id: matter.id, element_id: elementId ?? null, by: request.user.username, text }).returning('*');
-        // Delivered to the units responsible: those named on the matter and those holding its tasks.
-        const taskUnits = await trx('tasks').where({ matter_id: matter.id }).select(trx.raw('distinct unnest(candidate_units) as unit'));
-        const units = [...new Set([matter.lead_unit, ...(matter.co_units ?? []), ...taskUnits.map((t: { unit: string }) => t.unit)].filter(Boolean))] as string[];
-        await trx('notifications').insert({
-          unit_ids: units,
-          matter_id: matter.id,
-          element_id: elementId ?? null,
-          kind: 'instruction',
-          message: `领导批示：${text}`,
-          dedupe_key: `instruction:${row.id}`,
-        });
-        return row;
-      });
       reply.status(201);
-      return instructionView(instruction);
+      return addInstruction(knex, matter, request.body, request.user);
     },
   );
 
   app.get('/matters/:id/instructions', { schema: { params: Id, querystring: NoQuery } }, async (request) => {
     const matter = await findVisibleMatter(knex, request.params.id, request.user);
-    return { items: (await knex('instructions').where({ matter_id: matter.id }).orderBy('id')).map(instructionView) };
+    return { items: (await matterInstructions(knex, matter.id)).map(instructionView) };
   });
 
   app.put('/matters/:id/follow', { schema: { params: Id } }, async (request) => {
     const matter = await findVisibleMatter(knex, request.params.id, request.user);
-    await knex('matter_followers').insert({ matter_id: matter.id, username: request.user.username }).onConflict(['matter_id', 'username']).ignore();
+    await follow(knex, matter.id, request.user);
     return { following: true };
   });
 
   app.delete('/matters/:id/follow', { schema: { params: Id } }, async (request) => {
-    await knex('matter_followers').where({ matter_id: request.params.id, username: request.user.username }).delete();
+    await unfollow(knex, request.params.id, request.user);
     return { following: false };
   });
 
-  app.get('/follows', { schema: { querystring: NoQuery } }, async (request) => {
-    const rows = await knex('matter_followers as f').join('matters as m', 'm.id', 'f.matter_id').where('f.username', request.user.username).select('m.id', 'm.title', 'm.status', 'f.since');
-    return { items: rows.map((r) => ({ id: r.id, title: r.title, status: r.status, since: r.since.toISOString() })) };
-  });
+  app.get('/follows', { schema: { querystring: NoQuery } }, async (request) => ({ items: await followed(knex, request.user) }));
 };
-
-export function instructionView(row: { id: number; matter_id: string; element_id: string | null; by: string; text: string; created_at: Date }) {
-  return { id: row.id, matterId: row.matter_id, elementId: row.element_id ?? undefined, by: row.by, text: row.text, createdAt: row.created_at.toISOString() };
-}

@@ -1,28 +1,23 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Knex } from 'knex';
+import type { AppContext } from '../../services/context';
 import { MATTER_FIELDS } from '../../supervision/matter-data';
 import { matterWorkflowId, messageUpdate } from '../../workflows/api';
 import { UNIT_ROLES, requireAccess } from '../auth';
 import { notAllowed } from '../../services/errors';
 import { Body, FreeRecord, IntId, Key, NoQuery, Patch, Query, Uuid } from '../http/schemas';
 import {
-  type TemporalContext,
   createMatter,
   deleteMatter,
   editMatter,
   findVisibleMatter,
-  matterState,
-  matterView,
-  projected,
+  matterAudit,
   startMatter,
   terminateMatter,
 } from '../../services/matters';
-import { matterHistory } from '../../services/history';
-import { matterIncidents } from '../../services/incidents';
-import { matterLights } from '../../services/lights';
+import { matterTimeline } from '../../services/history';
+import { matterPage } from '../../services/matter-page';
 import { foundMatterView, searchMatters } from '../../services/statistics';
 import { matterQueryFilters, refuseUnknown } from './matter-query';
-import { taskView } from './tasks';
 
 const Id = Type.Object({ id: Uuid });
 
@@ -35,7 +30,8 @@ const MatterEdit = Patch(
   ),
 );
 
-export const matterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: TemporalContext }> = async (app, { knex, temporal }) => {
+export const matterRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const { knex, temporal } = ctx;
   app.get(
     '/matters',
     { preValidation: refuseUnknown(ListQuery.properties), schema: { querystring: ListQuery } },
@@ -95,43 +91,14 @@ export const matterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tem
 
   app.get('/matters/:id/audit', { schema: { params: Id, querystring: NoQuery } }, async (request) => {
     const row = await findVisibleMatter(knex, request.params.id, request.user);
-    const items = await knex('matter_audit').where({ matter_id: row.id }).orderBy('id');
-    return { items: items.map((a) => ({ action: a.action, by: a.by, at: a.at.toISOString(), details: a.details })) };
+    return { items: await matterAudit(knex, row.id) };
   });
 
-  app.get('/matters/:id', { schema: { params: Id, querystring: NoQuery } }, async (request) => {
-    const row = await findVisibleMatter(knex, request.params.id, request.user);
-    const state = await matterState(knex, temporal, row);
-    await projected(knex, row.id, state.seq);
-    const tasks = await knex('tasks').join('matters', 'matters.id', 'tasks.matter_id').where('tasks.matter_id', row.id).andWhere('tasks.status', 'open').select('tasks.*', 'matters.title as matter_title');
-    const lights = await matterLights(knex, [row.id], app.now());
-    const incidents = await matterIncidents(knex, row.id);
-    return {
-      ...matterView(row),
-      light: lights.get(row.id),
-      status: state.status,
-      variables: state.variables,
-      activeElements: state.activeElements,
-      completedElements: state.completedElements.map((c) => ({ ...c, startedAt: new Date(c.startedAt).toISOString(), completedAt: new Date(c.completedAt).toISOString() })),
-      openTasks: tasks.map((task) => taskView(task, app.now())),
-      failure: state.failure,
-      incidents,
-      stale: 'stale' in state ? state.stale : undefined,
-    };
-  });
+  app.get('/matters/:id', { schema: { params: Id, querystring: NoQuery } }, async (request) => matterPage(ctx, await findVisibleMatter(knex, request.params.id, request.user)));
 
   app.get('/matters/:id/history', { schema: { params: Id, querystring: NoQuery } }, async (request) => {
     const row = await findVisibleMatter(knex, request.params.id, request.user);
-    const [events, instructions, tasks] = await Promise.all([
-      row.first_run_id ? matterHistory(temporal.client, row.id, row.first_run_id) : [],
-      knex('instructions').where({ matter_id: row.id }).orderBy('id'),
-      knex('tasks').where({ matter_id: row.id }).select('id', 'element_id', 'name'),
-    ]);
-    // The event history names tasks by id; the reader wants to know which step it was.
-    const taskNames = new Map(tasks.map((t) => [t.id, { elementId: t.element_id, taskName: t.name ?? undefined }]));
-    const named = events.map((e) => ('taskId' in e ? { ...e, ...taskNames.get(e.taskId) } : e));
-    const notes = instructions.map((i) => ({ at: i.created_at.toISOString(), kind: 'instruction' as const, by: i.by, text: i.text, elementId: i.element_id ?? undefined }));
-    return { items: mergeByTime(named, notes) };
+    return { items: await matterTimeline(knex, temporal.client, row) };
   });
 
   app.post(
@@ -156,14 +123,3 @@ export const matterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tem
     },
   );
 };
-
-/** Inserts b's entries among a's by time, keeping each list's own order (a is the workflow's event order). */
-function mergeByTime<A extends { at: string }, B extends { at: string }>(a: A[], b: B[]): Array<A | B> {
-  const merged: Array<A | B> = [];
-  let j = 0;
-  for (const entry of a) {
-    while (j < b.length && b[j].at < entry.at) merged.push(b[j++]);
-    merged.push(entry);
-  }
-  return merged.concat(b.slice(j));
-}

@@ -1,15 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Knex } from 'knex';
+import type { AppContext } from '../../services/context';
 import { type AuthUser, requireAccess } from '../auth';
 import { invalidInput } from '../../services/errors';
 import { Body, IntId, NoQuery, Query } from '../http/schemas';
 import type { NotificationHub } from '../../services/notification-hub';
-import { listNotifications, markAllRead, markRead } from '../../services/notifications';
+import { listNotifications, markAllRead, markRead, setWebhook, webhookSettings } from '../../services/notifications';
 
 const KEEPALIVE_MS = 25_000;
 
-export const notificationRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; hub: NotificationHub }> = async (app, { knex, hub }) => {
+export const notificationRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; hub: NotificationHub }> = async (app, { ctx, hub }) => {
+  const { knex } = ctx;
   app.get(
     '/notifications',
     { schema: { querystring: Query({ unread: Type.Optional(Type.Boolean()), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }) } },
@@ -47,8 +47,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; hub: No
 
   /** The organisation's outgoing webhook, for an IM or SMS gateway to relay notifications. */
   app.get('/settings/webhook', { preValidation: requireAccess('settings.manage'), schema: { querystring: NoQuery } }, async () => {
-    const hook = await knex('webhooks').orderBy('id', 'desc').first();
-    return hook ? { url: hook.url, active: hook.active, secret: hook.secret } : { url: null, active: false };
+    return webhookSettings(knex);
   });
 
   app.put(
@@ -62,12 +61,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; hub: No
         throw invalidInput('the webhook URL is not a URL', [{ path: '/body/url', message: 'not a URL' }]);
       }
       if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalidInput('the webhook URL must be http or https', [{ path: '/body/url', message: 'http or https only' }]);
-      const secret = randomBytes(24).toString('hex');
-      await knex.transaction(async (trx) => {
-        await trx('webhooks').delete();
-        await trx('webhooks').insert({ url: url.toString(), secret, active: request.body.active ?? true });
-      });
-      return { url: url.toString(), active: request.body.active ?? true, secret };
+      return setWebhook(knex, url.toString(), request.body.active ?? true);
     },
   );
 };

@@ -1,5 +1,4 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Knex } from 'knex';
 import { ROLES, requireAccess } from '../auth';
 import { invalidInput } from '../../services/errors';
 import { Body, IntId, NoQuery, Patch, Query } from '../http/schemas';
@@ -19,11 +18,13 @@ import {
   listUsers,
   setLeaderUnits,
   unitTree,
+  userNames,
   unitView,
   updateUnit,
   updateUser,
   userView,
 } from '../../services/organisation';
+import type { AppContext } from '../../services/context';
 
 /** An organisation workbook is a few thousand rows at most; anything near this is not one. */
 const MAX_WORKBOOK_BYTES = 10 * 1024 * 1024;
@@ -40,7 +41,8 @@ const Password = Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: 200 })
 const DisplayName = Type.String({ minLength: 1, maxLength: 100 });
 const RoleSchema = Type.Enum(ROLES);
 
-export const organisationRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (app, { knex }) => {
+export const organisationRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const { knex } = ctx;
   const admin = { preValidation: requireAccess('organisation.manage') };
 
   /** The units, flat (the default, for showing names) or nested under their parents with `tree=1`. */
@@ -95,9 +97,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = asy
   );
 
   /** Who is who: every signed-in user may turn usernames into names (instructions, leaders, the audit trail). */
-  app.get('/users/names', { schema: { querystring: NoQuery } }, async () => ({
-    items: (await knex('users').orderBy('username').select('username', 'display_name')).map((u) => ({ username: u.username, displayName: u.display_name })),
-  }));
+  app.get('/users/names', { schema: { querystring: NoQuery } }, async () => ({ items: await userNames(knex) }));
 
   app.post(
     '/users',

@@ -1,8 +1,8 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Knex } from 'knex';
 import { requireAccess } from '../auth';
 import { Amount, Body, Day, Patch, Query, Uuid } from '../http/schemas';
 import { PLANS, addPlanItem, changePlanItem, completePlanItem, matterPlanItems, planItemView, removePlanItem } from '../../services/plans';
+import type { AppContext } from '../../services/context';
 
 const Id = Type.Object({ id: Uuid });
 const UnitId = Type.String({ minLength: 1, maxLength: 200 });
@@ -11,7 +11,8 @@ const Title = Type.String({ minLength: 1, maxLength: 500 });
 const DueDate = Day;
 const Quantity = Amount({ exclusiveMinimum: 0 });
 
-export const planRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (app, { knex }) => {
+export const planRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const { knex } = ctx;
   const supervises = { preValidation: requireAccess('matters.manage') };
 
   app.get(

@@ -1,15 +1,16 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Knex } from 'knex';
 import { requireAccess } from '../auth';
 import { invalidInput } from '../../services/errors';
 import { IntId, Key, NoQuery, Query } from '../http/schemas';
 import { readUpload } from '../http/upload';
 import { deployDefinition, findDefinition, listDefinitions } from '../../services/definitions';
+import type { AppContext } from '../../services/context';
 
 /** Uploads past this are refused by the compiler with a 400 that says so; the transport allows a little more. */
 export const MAX_DIAGRAM_BYTES = 5 * 1024 * 1024;
 
-export const definitionRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (app, { knex }) => {
+export const definitionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const { knex } = ctx;
   for (const type of ['application/xml', 'text/xml', 'application/bpmn+xml', 'text/plain']) {
     app.addContentTypeParser(type, { parseAs: 'string', bodyLimit: MAX_DIAGRAM_BYTES * 2 }, (_req, body, done) => done(null, body));
   }

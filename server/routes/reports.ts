@@ -1,12 +1,12 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
-import type { Knex } from 'knex';
 import { localDateOf } from '../../supervision/calendar';
 import { DEFAULT_SUPERVISION_CONFIG } from '../../supervision/config';
 import { UNIT_ROLES, requireAccess } from '../auth';
 import { notAllowed } from '../../services/errors';
 import { Day, Key, Query } from '../http/schemas';
 import { DOCX_TYPE, type ReportFile, bulletinReport, contentDisposition, evaluationReport } from '../../services/reports';
+import type { AppContext } from '../../services/context';
 
 const PeriodQuery = {
   period: Type.Union([Type.Literal('week'), Type.Literal('month'), Type.Literal('year')]),
@@ -19,7 +19,8 @@ function sendDocument(reply: FastifyReply, report: ReportFile) {
   return reply.type(DOCX_TYPE).header('content-disposition', contentDisposition(report.filename, report.asciiFilename)).send(report.file);
 }
 
-export const reportRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (app, { knex }) => {
+export const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const { knex } = ctx;
   const today = () => localDateOf(app.now(), DEFAULT_SUPERVISION_CONFIG.timeZone);
   /** The evaluation report (考评报告) of one unit, or of every rated unit when unitId is left out. */
   app.get(

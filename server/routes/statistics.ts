@@ -1,8 +1,8 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Knex } from 'knex';
 import { PG_INT_MAX, Query } from '../http/schemas';
 import { GROUP_BYS, foundMatterView, matterStatistics, searchMatters } from '../../services/statistics';
 import { matterQueryFilters, refuseUnknown } from './matter-query';
+import type { AppContext } from '../../services/context';
 
 const SearchQuery = Query({
   ...matterQueryFilters,
@@ -12,7 +12,8 @@ const SearchQuery = Query({
 
 const StatisticsQuery = Query({ ...matterQueryFilters, groupBy: Type.Enum(GROUP_BYS) });
 
-export const statisticsRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (app, { knex }) => {
+export const statisticsRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const { knex } = ctx;
   /** Matters matching any data element and computed state, a page at a time, with the total. */
   app.get(
     '/matters/search',

@@ -1,13 +1,13 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Knex } from 'knex';
 import { requireAccess } from '../auth';
 import { Body, FreeRecord, Key, NoQuery, Uuid } from '../http/schemas';
-import type { TemporalContext } from '../../services/matters';
 import { createSubMatter, rollup } from '../../services/sub-matters';
+import type { AppContext } from '../../services/context';
 
 const Id = Type.Object({ id: Uuid });
 
-export const subMatterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: TemporalContext }> = async (app, { knex, temporal }) => {
+export const subMatterRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const { knex, temporal } = ctx;
   /** Decomposes a matter: the body is a new matter's, elements left out are inherited from the parent. */
   app.post(
     '/matters/:id/sub-matters',

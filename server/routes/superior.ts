@@ -4,13 +4,23 @@
  */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { WorkflowFailedError } from '@temporalio/client';
-import type { Knex } from 'knex';
 import { requireAccess } from '../auth';
 import { HttpError } from '../errors';
 import { invalidInput, notFound } from '../../services/errors';
 import { Body, FreeRecord, IntId, Key, NoQuery, Patch } from '../http/schemas';
-import type { TemporalContext } from '../../services/matters';
-import { PULL_WORKFLOW, type SuperiorSystem, createSuperiorSystem, intakeMatter, progressFor, syncPullSchedule, systemByKey } from '../../services/superior';
+import {
+  PULL_WORKFLOW,
+  type SuperiorSystem,
+  createSuperiorSystem,
+  findSuperiorSystem,
+  intakeMatter,
+  listSuperiorSystems,
+  progressFor,
+  syncPullSchedule,
+  systemByKey,
+  updateSuperiorSystem,
+} from '../../services/superior';
+import type { AppContext } from '../../services/context';
 
 const FeedUrl = Type.String({ minLength: 1, maxLength: 2000 });
 
@@ -27,10 +37,11 @@ function checkedUrl(value: string | undefined | null): string | undefined {
 
 const systemView = (s: SuperiorSystem) => ({ id: s.id, name: s.name, feedUrl: s.feed_url ?? undefined, pullEveryMinutes: s.pull_every_minutes, active: s.active });
 
-export const superiorRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: TemporalContext }> = async (app, { knex, temporal }) => {
+export const superiorRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const { knex, temporal } = ctx;
   const admin = { preValidation: requireAccess('settings.manage') };
 
-  app.get('/superior-systems', { ...admin, schema: { querystring: NoQuery } }, async () => ({ items: (await knex<SuperiorSystem>('superior_systems').orderBy('id')).map(systemView) }));
+  app.get('/superior-systems', { ...admin, schema: { querystring: NoQuery } }, async () => ({ items: (await listSuperiorSystems(knex)).map(systemView) }));
 
   app.post(
     '/superior-systems',
@@ -57,15 +68,7 @@ export const superiorRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: T
     },
     async (request) => {
       const { feedUrl, pullEveryMinutes, active } = request.body;
-      const [system] = await knex<SuperiorSystem>('superior_systems')
-        .where({ id: request.params.id })
-        .update({
-          ...(feedUrl !== undefined && { feed_url: checkedUrl(feedUrl) ?? null }),
-          ...(pullEveryMinutes !== undefined && { pull_every_minutes: pullEveryMinutes }),
-          ...(active !== undefined && { active }),
-        })
-        .returning('*');
-      if (!system) throw notFound(`superior system ${request.params.id}`);
+      const system = await updateSuperiorSystem(knex, request.params.id, { feedUrl: feedUrl === undefined ? undefined : (checkedUrl(feedUrl) ?? null), pullEveryMinutes, active });
       await syncPullSchedule(temporal.client, temporal.taskQueue, system);
       return systemView(system);
     },
@@ -73,7 +76,7 @@ export const superiorRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: T
 
   /** Pulls the feed now (the schedule does it every pullEveryMinutes) and answers with what it took in. */
   app.post('/superior-systems/:id/pull', { ...admin, schema: { params: Type.Object({ id: IntId }) } }, async (request) => {
-    const system = await knex<SuperiorSystem>('superior_systems').where({ id: request.params.id }).first();
+    const system = await findSuperiorSystem(knex, request.params.id);
     if (!system?.feed_url) throw notFound(`a feed for superior system ${request.params.id}`);
     try {
       return await temporal.client.workflow.execute(PULL_WORKFLOW, {

@@ -16,6 +16,7 @@ import { WorkflowUpdateStage } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createActivities } from '../../activities';
+import { appContext } from '../../services/context';
 import { completeTaskUpdate, matterWorkflowId, setVariablesUpdate } from '../../workflows/api';
 import { diagram, end, flows, start, userTask } from '../support/bpmn';
 import { type Stack, startStack } from '../support/stack';
@@ -189,7 +190,7 @@ describe('a matter stuck by the old retry-forever projection', () => {
     if (!oldTree) return context.skip();
     // The workflow code of before incidents, and its projection: a refused state failed, to be retried forever.
     const bundle = await bundleWorkflowCode({ workflowsPath: path.join(oldTree, 'workflows/index.ts'), logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } });
-    const activities = createActivities(stack.knex);
+    const activities = createActivities(appContext(stack.knex, { client: stack.client, taskQueue: stack.taskQueue }));
     const oldActivities = {
       ...activities,
       projectMatter: (p: Parameters<typeof activities.projectMatter>[0]) =>

@@ -16,6 +16,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { buildApp } from '../../server/app';
+import { compose } from '../../runtime/compose';
 import { createKnex, migrateLatest } from '../../infra/db';
 import { type Database, startDatabase } from '../../infra/database';
 import type { SupervisorHooks } from '../../infra/supervisor';
@@ -73,14 +74,15 @@ beforeAll(async () => {
   await seedDemo(knex);
   await deployDirectory(knex, MODELS_DIR);
   const taskQueue = `outage-${randomUUID()}`;
-  worker = await superviseWorker({
-    connect: () => NativeConnection.connect({ address: temporal.address }),
-    create: (c) => createWorker({ connection: c, namespace: temporal.namespace, taskQueue, knex, workflowBundlePath: inject('workflowBundlePath') }),
-    log: () => {},
-  });
   connection = await Connection.connect({ address: temporal.address, ...apiConnectionOptions() });
   client = new Client({ connection, namespace: temporal.namespace });
-  app = await buildApp({ knex, temporal: { client, taskQueue }, health: { address: temporal.address, namespace: temporal.namespace }, jwtSecret: 'outage-test' });
+  const { ctx, activities } = compose(knex, { client, taskQueue });
+  worker = await superviseWorker({
+    connect: () => NativeConnection.connect({ address: temporal.address }),
+    create: (c) => createWorker({ connection: c, namespace: temporal.namespace, taskQueue, activities, workflowBundlePath: inject('workflowBundlePath') }),
+    log: () => {},
+  });
+  app = await buildApp({ ctx, health: { address: temporal.address, namespace: temporal.namespace }, jwtSecret: 'outage-test' });
   temporalDeadlines(app, connection);
   for (const user of ['supervisor', 'fagai']) {
     const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: user, password: DEMO_PASSWORD } });

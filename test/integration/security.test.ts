@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app';
+import { appContext } from '../../services/context';
 import { registeredRoutes } from '../../server/http/input-guard';
 import { DEFAULT_LOGIN_LIMITS } from '../../server/routes/auth';
 import { DEMO_PASSWORD } from '../../runtime/seed';
@@ -124,7 +125,7 @@ describe('login attempts are limited', () => {
   let app: FastifyInstance;
   beforeAll(async () => {
     // The app as `npm start` builds it, with the default limits, on the same database.
-    app = await buildApp({ knex: stack.knex, temporal: { client: stack.client, taskQueue: stack.taskQueue }, health: { address: '', namespace: '' }, jwtSecret: 'limits' });
+    app = await buildApp({ ctx: appContext(stack.knex, { client: stack.client, taskQueue: stack.taskQueue }), health: { address: '', namespace: '' }, jwtSecret: 'limits' });
   });
   afterAll(() => app?.close());
   const attempt = (username: string, password: string, ip = '203.0.113.1') =>

@@ -8,6 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { Knex } from 'knex';
+import { compose } from '../../runtime/compose';
 import { buildApp } from '../../server/app';
 import type { LoginLimits } from '../../server/routes/auth';
 import { createKnex } from '../../infra/db';
@@ -78,10 +79,11 @@ export async function startStack(given?: StackEnv | Pick<StackEnv, 'webRoot' | '
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace });
 
+  const { ctx, activities } = compose(knex, { client, taskQueue, drill: env.drill });
   let worker!: Worker;
   let running: Promise<void> | undefined;
   const startWorker = async () => {
-    worker = await createWorker({ connection: nativeConnection, namespace, taskQueue, knex, workflowBundlePath: env.workflowBundlePath, drill: env.drill });
+    worker = await createWorker({ connection: nativeConnection, namespace, taskQueue, activities, workflowBundlePath: env.workflowBundlePath });
     running = worker.run();
   };
   const stopWorker = async () => {
@@ -93,8 +95,7 @@ export async function startStack(given?: StackEnv | Pick<StackEnv, 'webRoot' | '
   await startWorker();
 
   const app = await buildApp({
-    knex,
-    temporal: { client, taskQueue, drill: env.drill },
+    ctx,
     health: { address, namespace },
     jwtSecret: 'test-secret',
     webRoot: env.webRoot,
