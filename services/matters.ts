@@ -12,13 +12,14 @@ import {
   type ProcessInput,
   PROCESS_WORKFLOW,
   matterWorkflowId,
+  messageUpdate,
   setVariablesUpdate,
   stateQuery,
   syncUpdate,
   terminateUpdate,
 } from '../workflows/api';
 import type { Variables } from '../workflows/engine/state';
-import { type User, may } from '../supervision/access';
+import { type User, UNIT_ROLES, may } from '../supervision/access';
 import { invalidInput, conflict, notAllowed, notFound } from './errors';
 import { clockNow } from './clock';
 import { type DefinitionRow, findDefinition } from './definitions';
@@ -368,6 +369,20 @@ export async function projected(knex: Knex, matterId: string, seq: number): Prom
 export async function matterAudit(knex: Knex, matterId: string) {
   const items = await knex('matter_audit').where({ matter_id: matterId }).orderBy('id');
   return items.map((a) => ({ action: a.action as string, by: a.by as string, at: (a.at as Date).toISOString(), details: a.details as unknown }));
+}
+
+/**
+ * Delivers a message to the matter's waiting events. A unit speaks only for itself: its messages
+ * reach the events waiting for that unit.
+ */
+export async function sendMessage(temporal: TemporalContext, matter: MatterRow, user: User, message: { name: string; correlationKey?: string; variables: Variables }) {
+  const unitOnly = UNIT_ROLES.includes(user.role);
+  if (unitOnly && message.correlationKey && message.correlationKey !== user.unitId) throw notAllowed('a unit sends messages for itself only');
+  const correlationKey = unitOnly ? user.unitId : message.correlationKey;
+  const result = await temporal.client.workflow
+    .getHandle(matterWorkflowId(matter.id))
+    .executeUpdate(messageUpdate, { args: [{ name: message.name, correlationKey, variables: message.variables }] });
+  return { delivered: true, elementId: result.elementId };
 }
 
 /** Where a matter came from besides its data: the parent of a sub-matter, the superior system that handed it down. */

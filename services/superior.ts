@@ -5,11 +5,12 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import argon2 from 'argon2';
-import { type Client, ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
+import { type Client, ScheduleNotFoundError, ScheduleOverlapPolicy, WorkflowFailedError } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { User } from '../supervision/access';
 import type { PullResult } from '../workflows/activities';
-import { DomainError, invalidInput, notFound, unidentified } from './errors';
+import { DomainError, invalidInput, notFound, unidentified, upstreamFailed } from './errors';
+import type { AppContext } from './context';
 import { findDefinition } from './definitions';
 import { matterLights } from './lights';
 import { clockNow } from './clock';
@@ -143,6 +144,25 @@ export async function updateSuperiorSystem(knex: Knex, id: number, changes: { fe
     .returning('*');
   if (!system) throw notFound(`superior system ${id}`);
   return system;
+}
+
+/** Pulls a system's feed now (the schedule does it every pullEveryMinutes), on the worker, and answers with what it took in. */
+export async function pullNow(ctx: AppContext, id: number): Promise<PullResult> {
+  const system = await findSuperiorSystem(ctx.knex, id);
+  if (!system?.feed_url) throw notFound(`a feed for superior system ${id}`);
+  try {
+    return await ctx.temporal.client.workflow.execute(PULL_WORKFLOW, {
+      workflowId: `superior-pull-${system.id}-${Date.now()}`,
+      taskQueue: ctx.temporal.taskQueue,
+      args: [{ systemId: system.id }],
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowFailedError)) throw err;
+    // The feed is the system's, not ours: unreachable or not a feed is a refusal of this pull, not our fault.
+    let cause: Error | undefined = err;
+    while (cause?.cause instanceof Error) cause = cause.cause;
+    throw upstreamFailed(`the feed of superior system ${system.id} could not be pulled: ${cause?.message ?? 'it failed'}`);
+  }
 }
 
 /** Pulls a system's feed (a JSON list of matters, or `{matters: [...]}`) and takes each one in. */

@@ -1,9 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../services/context';
 import { MATTER_FIELDS } from '../../supervision/matter-data';
-import { matterWorkflowId, messageUpdate } from '../../workflows/api';
-import { UNIT_ROLES, requireAccess } from '../auth';
-import { notAllowed } from '../../services/errors';
+import { requireAccess } from '../auth';
 import { Body, FreeRecord, IntId, Key, NoQuery, Patch, Query, Uuid } from '../http/schemas';
 import {
   createMatter,
@@ -11,6 +9,7 @@ import {
   editMatter,
   findVisibleMatter,
   matterAudit,
+  sendMessage,
   startMatter,
   terminateMatter,
 } from '../../services/matters';
@@ -112,14 +111,7 @@ export const matterRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
     },
     async (request) => {
       const row = await findVisibleMatter(knex, request.params.id, request.user);
-      // A unit speaks only for itself: its messages reach the events waiting for that unit.
-      const unitOnly = UNIT_ROLES.includes(request.user.role);
-      const correlationKey = unitOnly ? request.user.unitId : request.body?.correlationKey;
-      if (unitOnly && request.body?.correlationKey && request.body.correlationKey !== correlationKey) throw notAllowed('a unit sends messages for itself only');
-      const result = await temporal.client.workflow
-        .getHandle(matterWorkflowId(row.id))
-        .executeUpdate(messageUpdate, { args: [{ name: request.params.name, correlationKey, variables: request.body?.variables ?? {} }] });
-      return { delivered: true, elementId: result.elementId };
+      return sendMessage(temporal, row, request.user, { name: request.params.name, correlationKey: request.body?.correlationKey, variables: request.body?.variables ?? {} });
     },
   );
 };

@@ -3,18 +3,15 @@
  * through the intake with that key and read progress back; or their feed is pulled on a schedule.
  */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { WorkflowFailedError } from '@temporalio/client';
 import { requireAccess } from '../auth';
-import { HttpError } from '../errors';
-import { invalidInput, notFound } from '../../services/errors';
+import { invalidInput } from '../../services/errors';
 import { Body, FreeRecord, IntId, Key, NoQuery, Patch } from '../http/schemas';
 import {
-  PULL_WORKFLOW,
   type SuperiorSystem,
   createSuperiorSystem,
-  findSuperiorSystem,
   intakeMatter,
   listSuperiorSystems,
+  pullNow,
   progressFor,
   syncPullSchedule,
   systemByKey,
@@ -75,23 +72,7 @@ export const superiorRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
   );
 
   /** Pulls the feed now (the schedule does it every pullEveryMinutes) and answers with what it took in. */
-  app.post('/superior-systems/:id/pull', { ...admin, schema: { params: Type.Object({ id: IntId }) } }, async (request) => {
-    const system = await findSuperiorSystem(knex, request.params.id);
-    if (!system?.feed_url) throw notFound(`a feed for superior system ${request.params.id}`);
-    try {
-      return await temporal.client.workflow.execute(PULL_WORKFLOW, {
-        workflowId: `superior-pull-${system.id}-${Date.now()}`,
-        taskQueue: temporal.taskQueue,
-        args: [{ systemId: system.id }],
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowFailedError)) throw err;
-      // The feed is the system's, not ours: unreachable or not a feed is a refusal of this pull, not our fault.
-      let cause: Error | undefined = err;
-      while (cause?.cause instanceof Error) cause = cause.cause;
-      throw new HttpError(422, `the feed of superior system ${system.id} could not be pulled: ${cause?.message ?? 'it failed'}`);
-    }
-  });
+  app.post('/superior-systems/:id/pull', { ...admin, schema: { params: Type.Object({ id: IntId }) } }, async (request) => pullNow(ctx, request.params.id));
 
   /** Intake: a superior system hands a matter down (idempotent by its externalId). */
   app.post(
