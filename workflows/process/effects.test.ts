@@ -1,0 +1,175 @@
+/** The effect runner without Temporal: a fake port whose timers, activities and children the test settles. */
+import { ActivityFailure, ApplicationFailure, ChildWorkflowFailure } from '@temporalio/workflow';
+import { describe, expect, it } from 'vitest';
+import type { ProcessGraph } from '../../bpmn/graph';
+import { FakeScope, type Pending, pending, settle } from '../../test/support/ports';
+import type { ServiceTaskInput } from '../activities';
+import type { DefinitionRef, ProcessInput, ProcessResult } from '../api';
+import type { Effect, EngineEvent, Variables } from '../engine/state';
+import { type EffectPort, EffectRunner } from './effects';
+import { Incidents } from './incidents';
+
+const T = Date.parse('2026-11-23T09:00:00+08:00');
+const INPUT: ProcessInput = {
+  matterId: 'M1',
+  definition: { id: 1, key: 'supervision', version: 3 },
+  graph: { id: 'supervision' } as unknown as ProcessGraph,
+  variables: {},
+  drill: { origin: T, realOrigin: T, factor: 86_400 },
+  timeZone: 'Asia/Shanghai',
+};
+
+class FakeEffectPort implements EffectPort {
+  scopes: FakeScope[] = [];
+  timers: Array<Pending<void> & { at: number }> = [];
+  services: Array<Pending<Variables> & { input: ServiceTaskInput; retries: number }> = [];
+  definitions: Array<Pending<{ definition: DefinitionRef; graph: ProcessGraph }> & { key: string }> = [];
+  children: Array<Pending<ProcessResult> & { workflowId: string; input: ProcessInput }> = [];
+
+  newScope() {
+    const scope = new FakeScope();
+    this.scopes.push(scope);
+    return scope;
+  }
+  sleepUntil(at: number) {
+    const timer = { ...pending<void>(), at };
+    this.timers.push(timer);
+    return timer.promise;
+  }
+  runServiceTask(input: ServiceTaskInput, retries: number) {
+    const call = { ...pending<Variables>(), input, retries };
+    this.services.push(call);
+    return call.promise;
+  }
+  loadDefinition(key: string) {
+    const load = { ...pending<{ definition: DefinitionRef; graph: ProcessGraph }>(), key };
+    this.definitions.push(load);
+    return load.promise;
+  }
+  executeChild(workflowId: string, input: ProcessInput) {
+    const child = { ...pending<ProcessResult>(), workflowId, input };
+    this.children.push(child);
+    return child.promise;
+  }
+}
+
+function setup({ incidents = true } = {}) {
+  const port = new FakeEffectPort();
+  const delivered: EngineEvent[] = [];
+  let ids = 0;
+  const recorded = incidents ? new Incidents(undefined, { now: () => T, newId: () => `incident-${++ids}` }) : undefined;
+  const runner = new EffectRunner(port, INPUT, { taskIdPrefix: 'M1', workflowId: 'matter-M1' }, (event) => delivered.push(event), recorded);
+  return { port, delivered, incidents: recorded, runner };
+}
+
+const callService: Effect = { type: 'callService', instanceId: 'i4', elementId: 'notify', taskType: 'notify', retries: 3, variables: { unit: 'housing' } };
+
+const activityFailure = (cause: Error) => new ActivityFailure('activity failed', 'runServiceTask', '1', 'NON_RETRYABLE_FAILURE', 'worker', cause);
+const bpmnError = (code: string) => ApplicationFailure.create({ type: 'BpmnError', message: `raised ${code}`, details: [code], nonRetryable: true });
+
+describe('the effect runner', () => {
+  it('turns a timer that fires into timerFired; a timer started again for its subscription replaces the first', async () => {
+    const { port, delivered, runner } = setup();
+    runner.run({ type: 'startTimer', subscriptionId: 's1', fireAt: T + 1000, elementId: 'remind' });
+    runner.run({ type: 'startTimer', subscriptionId: 's1', fireAt: T + 2000, elementId: 'remind' });
+    expect(port.timers.map((t) => t.at)).toEqual([T + 1000, T + 2000]);
+    expect(port.scopes.map((s) => s.cancelled)).toEqual([true, false]);
+    port.timers[1].resolve();
+    await settle();
+    expect(delivered).toEqual([{ type: 'timerFired', subscriptionId: 's1' }]);
+  });
+
+  it('withdraws a cancelled timer and a cancelled service call: nothing arrives from them', async () => {
+    const { port, delivered, runner } = setup();
+    runner.run({ type: 'startTimer', subscriptionId: 's1', fireAt: T + 1000, elementId: 'remind' });
+    runner.run(callService);
+    runner.run({ type: 'cancelTimer', subscriptionId: 's1' });
+    runner.run({ type: 'cancelPending', instanceId: 'i4' });
+    expect(port.scopes.map((s) => s.cancelled)).toEqual([true, true]);
+    port.timers[0].resolve();
+    port.services[0].resolve({ sent: true });
+    await settle();
+    expect(delivered).toEqual([]);
+  });
+
+  it('calls a service task with its instance key and retries, and hands its variables back', async () => {
+    const { port, delivered, runner } = setup();
+    runner.run(callService);
+    expect(port.services.map(({ input, retries }) => ({ input, retries }))).toEqual([
+      { input: { matterId: 'M1', instanceKey: 'M1-i4', elementId: 'notify', taskType: 'notify', variables: { unit: 'housing' } }, retries: 3 },
+    ]);
+    port.services[0].resolve({ sent: true });
+    await settle();
+    expect(delivered).toEqual([{ type: 'serviceCompleted', instanceId: 'i4', variables: { sent: true } }]);
+  });
+
+  it('hears the code of a BPMN error a service task throws', async () => {
+    const { port, delivered, incidents, runner } = setup();
+    runner.run(callService);
+    port.services[0].reject(activityFailure(bpmnError('NO_UNIT')));
+    await settle();
+    expect(delivered).toEqual([{ type: 'serviceFailed', instanceId: 'i4', errorCode: 'NO_UNIT', message: 'raised NO_UNIT' }]);
+    expect(incidents!.list).toEqual([]);
+  });
+
+  it('opens an incident for a technical failure and keeps the call for a retry; the task waits', async () => {
+    const { port, delivered, incidents, runner } = setup();
+    runner.run(callService);
+    port.services[0].reject(activityFailure(ApplicationFailure.create({ message: 'mail server down' })));
+    await settle();
+    expect(delivered).toEqual([]);
+    expect(incidents!.changed).toBe(true);
+    expect(incidents!.list).toEqual([{ id: 'incident-1', at: T, status: 'open', retries: 0, kind: 'service', elementId: 'notify', message: 'mail server down' }]);
+    expect(incidents!.takeCall('incident-1')).toEqual(callService);
+  });
+
+  it('fails the service task on a technical failure in a matter recorded before incidents', async () => {
+    const { port, delivered, runner } = setup({ incidents: false });
+    runner.run(callService);
+    port.services[0].reject(activityFailure(new Error('mail server down')));
+    await settle();
+    expect(delivered).toEqual([{ type: 'serviceFailed', instanceId: 'i4', message: 'mail server down' }]);
+  });
+
+  it("starts a called process as a child workflow on the matter's clock and calendar, and hears its variables", async () => {
+    const { port, delivered, runner } = setup();
+    runner.run({ type: 'startChild', instanceId: 'i7', elementId: 'callReview', processKey: 'review', variables: { level: 2 } });
+    expect(port.definitions.map((d) => d.key)).toEqual(['review']);
+    const called = { definition: { id: 9, key: 'review', version: 1 }, graph: { id: 'review' } as unknown as ProcessGraph };
+    port.definitions[0].resolve(called);
+    await settle();
+    expect(port.children.map(({ workflowId, input }) => ({ workflowId, input }))).toEqual([
+      {
+        workflowId: 'matter-M1/i7',
+        input: {
+          matterId: 'M1',
+          ...called,
+          variables: { level: 2 },
+          child: true,
+          drill: INPUT.drill,
+          timeZone: 'Asia/Shanghai',
+          workCalendar: undefined,
+          taskIdPrefix: 'M1-i7',
+        },
+      },
+    ]);
+    port.children[0].resolve({ status: 'completed', variables: { approved: true } });
+    await settle();
+    expect(delivered).toEqual([{ type: 'childCompleted', instanceId: 'i7', variables: { approved: true } }]);
+  });
+
+  it('fails the call activity when the called process fails, or throws a BPMN error', async () => {
+    const { port, delivered, runner } = setup();
+    runner.run({ type: 'startChild', instanceId: 'i7', elementId: 'callReview', processKey: 'review', variables: {} });
+    runner.run({ type: 'startChild', instanceId: 'i8', elementId: 'callReview', processKey: 'review', variables: {} });
+    for (const load of port.definitions) load.resolve({ definition: { id: 9, key: 'review', version: 1 }, graph: {} as ProcessGraph });
+    await settle();
+    port.children[0].resolve({ status: 'failed', variables: {}, failure: { message: 'no such unit' } });
+    port.children[1].reject(new ChildWorkflowFailure('default', { workflowId: 'matter-M1/i8', runId: 'r' }, 'processWorkflow', 'NON_RETRYABLE_FAILURE', bpmnError('REJECTED')));
+    await settle();
+    expect(delivered).toEqual([
+      { type: 'childFailed', instanceId: 'i7', message: 'no such unit' },
+      { type: 'childFailed', instanceId: 'i8', errorCode: 'REJECTED', message: 'raised REJECTED' },
+    ]);
+  });
+});

@@ -1,0 +1,249 @@
+/** The projector without Temporal: the real interpreter, and a fake port that records what it is asked. */
+import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
+import { describe, expect, it } from 'vitest';
+import { compileBpmn } from '../../bpmn/compile';
+import { diagram, end, flows, start, userTask } from '../../test/support/bpmn';
+import { FakeScope, type Pending, pending, settle } from '../../test/support/ports';
+import { CURRENT_RULES, T0 } from '../../test/support/run-engine';
+import type { Projection } from '../activities';
+import { PROJECTION_REJECTED } from '../api';
+import { Engine } from '../engine/engine';
+import type { EngineEvent } from '../engine/state';
+import { Incidents } from './incidents';
+import { Projector, type ProjectionPort } from './projector';
+
+const due = (task: string) => task.replace('</bpmn:extensionElements>', '<zeebe:taskSchedule dueDate="P7D"/></bpmn:extensionElements>');
+const XML = diagram(
+  'reporting',
+  [
+    start(),
+    due(userTask('report', 'housing')),
+    userTask('review', 'office'),
+    end(),
+    flows(`
+start -> report
+report -> review
+review -> end`),
+  ].join('\n'),
+);
+
+class FakeProjectionPort implements ProjectionPort {
+  projections: Projection[] = [];
+  /** What the next projections meet, in turn: nothing is a success. */
+  failures: unknown[] = [];
+  upserts: Array<Record<string, string[]>> = [];
+  patches = new Set(['light-search-attribute', 'units-search-attribute']);
+  asked: string[] = [];
+  scopes: FakeScope[] = [];
+  timers: Array<Pending<void> & { at: number }> = [];
+  time = T0;
+
+  projectMatter(projection: Projection) {
+    // The incidents are the projector's own, changed later: keep them as sent.
+    this.projections.push(structuredClone(projection));
+    const failure = this.failures.shift();
+    return failure ? Promise.reject(failure) : Promise.resolve();
+  }
+  upsertSearchAttributes(attributes: Record<string, string[]>) {
+    this.upserts.push(attributes);
+  }
+  patched(patchId: string) {
+    this.asked.push(patchId);
+    return this.patches.has(patchId);
+  }
+  now() {
+    return this.time;
+  }
+  newScope() {
+    const scope = new FakeScope();
+    this.scopes.push(scope);
+    return scope;
+  }
+  sleepUntil(at: number) {
+    const timer = { ...pending<void>(), at };
+    this.timers.push(timer);
+    return timer.promise;
+  }
+}
+
+async function setup({ incidents = true, rememberClosed = true, carried }: { incidents?: boolean; rememberClosed?: boolean; carried?: Engine } = {}) {
+  const compiled = await compileBpmn(XML);
+  if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
+  const engine = new Engine(compiled.graph, 'M1', carried?.state);
+  const port = new FakeProjectionPort();
+  let ids = 0;
+  const recorded = incidents ? new Incidents(undefined, { now: () => T0, newId: () => `incident-${++ids}` }) : undefined;
+  const projector = new Projector(port, engine, recorded, {
+    matterId: 'M1',
+    workflowId: 'matter-M1',
+    child: false,
+    rememberClosed,
+    carried: carried && { seq: 41 },
+  });
+  if (!carried) engine.start({}, T0, CURRENT_RULES);
+  /** Applies an event a second later, as the workflow's loop does: noted, then handled. */
+  const apply = (event: EngineEvent) => {
+    port.time += 1000;
+    projector.noteEvent(event);
+    expect(engine.handle(event, port.time)).toBe(true);
+  };
+  const complete = (elementId: string, requestId?: string) => {
+    const task = engine.openTasks().find((t) => t.elementId === elementId)!;
+    apply({ type: 'taskCompleted', taskId: task.id, variables: {}, by: 'li', requestId });
+    return task;
+  };
+  return { engine, port, projector, incidents: recorded, apply, complete };
+}
+
+const refused = (message: string) =>
+  new ActivityFailure('activity failed', 'projectMatter', '1', 'NON_RETRYABLE_FAILURE', 'worker', ApplicationFailure.create({ type: PROJECTION_REJECTED, message, nonRetryable: true }));
+
+describe('the projector', () => {
+  it('numbers each state and reports only the elements completed since the last projection', async () => {
+    const { port, projector, complete } = await setup();
+    await projector.project(0);
+    complete('report');
+    await projector.project(1);
+    expect(port.projections.map((p) => ({ seq: p.seq, status: p.status, completed: p.completed.map((c) => c.elementId) }))).toEqual([
+      { seq: 1, status: 'running', completed: ['start'] },
+      { seq: 2, status: 'running', completed: ['report'] },
+    ]);
+    expect(port.projections[1]).toMatchObject({ matterId: 'M1', workflowId: 'matter-M1', child: false, incidents: [], onReject: 'fail' });
+    expect(port.projections[1].tasks.map((t) => [t.elementId, t.status])).toEqual([
+      ['report', 'completed'],
+      ['review', 'open'],
+    ]);
+    expect(projector).toMatchObject({ seq: 2, projected: 1, ready: true });
+  });
+
+  it('goes on from the seq a continued run carries, without reporting its completed elements again', async () => {
+    const first = await setup();
+    const { port, projector } = await setup({ carried: first.engine });
+    await projector.project(0);
+    expect(port.projections[0]).toMatchObject({ seq: 42, completed: [] });
+  });
+
+  it('forgets the closed tasks it projected, remembering who completed them for late completions', async () => {
+    const { engine, projector, complete } = await setup();
+    await projector.project(0);
+    const task = complete('report', 'request-1');
+    await projector.project(1);
+    expect(engine.state.tasks[task.id]).toBeUndefined();
+    expect(projector.closedTask(task.id)).toEqual({ status: 'completed', completedBy: 'li', requestId: 'request-1' });
+
+    const old = await setup({ rememberClosed: false });
+    await old.projector.project(0);
+    const oldTask = old.complete('report');
+    await old.projector.project(1);
+    expect(old.engine.state.tasks[oldTask.id]).toBeUndefined();
+    expect(old.projector.closedTask(oldTask.id)).toBeUndefined();
+  });
+
+  it('upserts the status, light and units search attributes when they change, asking the patches each time', async () => {
+    const { port, projector, complete, engine } = await setup();
+    await projector.project(0);
+    await projector.project(0);
+    expect(port.upserts).toEqual([{ Light: ['green'] }, { Units: ['housing'] }]);
+    complete('report');
+    await projector.project(1);
+    expect(port.upserts.slice(2)).toEqual([{ Light: ['blue'] }, { Units: ['office'] }]);
+    complete('review');
+    await projector.project(2);
+    expect(engine.state.status).toBe('completed');
+    expect(port.upserts.slice(4)).toEqual([{ MatterStatus: ['completed'] }, { Units: [] }]);
+    expect(port.asked).toEqual(Array(4).fill(['light-search-attribute', 'units-search-attribute']).flat());
+  });
+
+  it('indexes neither light nor units in a matter recorded before them', async () => {
+    const { port, projector } = await setup();
+    port.patches.clear();
+    await projector.project(0);
+    expect(port.upserts).toEqual([]);
+    expect(port.timers).toEqual([]);
+  });
+
+  it("sets a timer for when an open task's light would turn red, marks the light due when it fires, and renews it at the next projection", async () => {
+    const { port, projector, complete } = await setup();
+    await projector.project(0);
+    expect(port.timers.map((t) => new Date(t.at).toISOString())).toEqual(['2026-11-30T16:00:00.000Z']);
+    port.timers[0].resolve();
+    await settle();
+    expect(projector.lightDue).toBe(true);
+    port.time = port.timers[0].at;
+    await projector.project(0);
+    expect(projector.lightDue).toBe(false);
+    expect(port.scopes[0].cancelled).toBe(true);
+    expect(port.upserts.at(-1)).toEqual({ Light: ['red'] });
+    // Red already: its light changes no more by itself.
+    expect(port.timers).toHaveLength(1);
+    // Finished late, it stays red.
+    complete('report');
+    await projector.project(1);
+    expect(port.upserts.at(-1)).toEqual({ Units: ['office'] });
+    expect(port.timers).toHaveLength(1);
+  });
+
+  it('withdraws the light timer that has not fired when the next projection comes', async () => {
+    const { port, projector } = await setup();
+    await projector.project(0);
+    await projector.project(0);
+    expect(port.scopes.map((s) => s.cancelled)).toEqual([true, false]);
+    port.timers[0].resolve();
+    await settle();
+    expect(projector.lightDue).toBe(false);
+  });
+
+  it('opens an incident on the element that changed when the read model refuses a state, and projects it sanitized', async () => {
+    const { port, projector, complete, incidents } = await setup();
+    await projector.project(0);
+    complete('report');
+    port.failures.push(refused('invalid byte sequence for encoding "UTF8": 0x00'));
+    await projector.project(1);
+    const opened = { id: 'incident-1', at: T0, status: 'open', retries: 0, kind: 'projection', elementId: 'report', message: 'invalid byte sequence for encoding "UTF8": 0x00' };
+    expect(port.projections.slice(1).map((p) => ({ seq: p.seq, onReject: p.onReject, completed: p.completed.map((c) => c.elementId), incidents: p.incidents }))).toEqual([
+      { seq: 2, onReject: 'fail', completed: ['report'], incidents: [] },
+      { seq: 2, onReject: 'sanitize', completed: [], incidents: [opened] },
+    ]);
+    expect(projector).toMatchObject({ seq: 2, projected: 1 });
+
+    // Refused again: the same incident, with the latest message.
+    port.failures.push(refused('value out of range'));
+    await projector.project(1);
+    expect(incidents!.list).toEqual([{ ...opened, message: 'value out of range' }]);
+  });
+
+  it('closes the projection incident in the name of who retried it once a state goes through, projecting that as a state of its own', async () => {
+    const { port, projector, complete, incidents } = await setup();
+    await projector.project(0);
+    complete('report');
+    port.failures.push(refused('value out of range'));
+    await projector.project(1);
+    projector.retriedByUser('admin');
+    await projector.project(2);
+    const closed = { status: 'resolved', resolvedAt: T0, resolvedBy: 'admin', resolution: 'retried' };
+    expect(incidents!.list).toEqual([expect.objectContaining(closed)]);
+    expect(port.projections.slice(3).map((p) => ({ seq: p.seq, onReject: p.onReject, completed: p.completed.length, incident: p.incidents?.[0].status }))).toEqual([
+      { seq: 3, onReject: 'fail', completed: 0, incident: 'open' },
+      { seq: 4, onReject: 'sanitize', completed: 0, incident: 'resolved' },
+    ]);
+    expect(projector).toMatchObject({ seq: 4, projected: 2 });
+  });
+
+  it('lets any other failure of the projection through', async () => {
+    const { port, projector } = await setup();
+    port.failures.push(new Error('connection refused'));
+    await expect(projector.project(0)).rejects.toThrow('connection refused');
+    expect(projector.ready).toBe(false);
+  });
+
+  it('sends the state as it is in a matter recorded before incidents: the activity sanitizes a refused one itself', async () => {
+    const { port, projector, complete } = await setup({ incidents: false });
+    await projector.project(0);
+    complete('report');
+    await projector.project(1);
+    for (const projection of port.projections) {
+      expect(projection).not.toHaveProperty('incidents');
+      expect(projection).not.toHaveProperty('onReject');
+    }
+  });
+});
