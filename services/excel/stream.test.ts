@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { TEXT_LENGTH, columnLetter, openWorkbook } from './workbook-stream';
+import { TEXT_LENGTH, columnLetter, openWorkbook } from './stream';
 
 const rowsOf = async (file: Buffer, sheet: string, columns: number) => {
   const read: Array<[number, ExcelJS.CellValue[]]> = [];

@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { blankRows, rawWorkbook, xmlRow } from '../test/support/xlsx';
-import { type ExistingOrganisation, MAX_ORGANISATION_ROWS, MAX_SCANNED_ROWS, SHEETS, cellText, organisationTemplate, readOrganisationWorkbook } from './organisation-import';
+import { blankRows, rawWorkbook, xmlRow } from '../../test/support/xlsx';
+import { cellText } from './cells';
+import { type ExistingOrganisation, MAX_ORGANISATION_ROWS, MAX_SCANNED_ROWS, SHEETS, organisationTemplate, readOrganisationWorkbook } from './organisation';
 
 const UNIT_HEADERS = ['编码', '名称', '上级编码', '类型', '排序'];
 const USER_HEADERS = ['用户名', '姓名', '角色', '单位编码', '初始密码'];
