@@ -194,7 +194,7 @@ describe('readOrganisationWorkbook: bounded work', () => {
     ]);
     const started = performance.now();
     await expect(readOrganisationWorkbook(file, existing)).rejects.toMatchObject({
-      statusCode: 400,
+      kind: 'invalid',
       errors: [{ sheet: SHEETS.users, row: MAX_SCANNED_ROWS + 1, message: `用户 row ${MAX_SCANNED_ROWS + 1}: more than ${MAX_SCANNED_ROWS} rows (blank ones included) in one sheet` }],
     });
     // Read whole, as before, such a file took 25 s and over 600 MiB; streamed, it stops at the cap in well under a second.
@@ -205,7 +205,7 @@ describe('readOrganisationWorkbook: bounded work', () => {
     const rows = [xmlRow(1, UNIT_HEADERS)];
     for (let n = 2; n < MAX_ORGANISATION_ROWS + 100; n++) rows.push(xmlRow(n, [`unit-${n}`, `单位 ${n}`, 'county', '部门']));
     await expect(readOrganisationWorkbook(rawWorkbook([{ name: SHEETS.units, rows }]), existing)).rejects.toMatchObject({
-      statusCode: 400,
+      kind: 'invalid',
       errors: [{ sheet: SHEETS.units, row: MAX_ORGANISATION_ROWS + 2 }],
     });
     const allowed = await readOrganisationWorkbook(rawWorkbook([{ name: SHEETS.units, rows: rows.slice(0, MAX_ORGANISATION_ROWS + 1) }]), existing);

@@ -246,7 +246,7 @@ describe('readMatterWorkbook: bounded work', () => {
     const file = rawWorkbook([{ name: MATTER_SHEET, rows: [header, dataRow(2), ...blankRows(3, 300_000)], dimension: 'A1:P1048576' }]);
     const started = performance.now();
     const refusal = await readMatterWorkbook(file, ref).catch((err) => err);
-    expect(refusal).toMatchObject({ statusCode: 400, errors: [{ sheet: MATTER_SHEET, row: MAX_SCANNED_ROWS + 1 }] });
+    expect(refusal).toMatchObject({ kind: 'invalid', errors: [{ sheet: MATTER_SHEET, row: MAX_SCANNED_ROWS + 1 }] });
     expect(refusal.errors[0].message).toBe(`督办事项 row ${MAX_SCANNED_ROWS + 1}: more than ${MAX_SCANNED_ROWS} rows (blank ones included) in one sheet`);
     // Read whole, as before, such a file took 25 s and over 600 MiB; streamed, it stops at the cap in well under a second.
     expect(performance.now() - started).toBeLessThan(8000);
@@ -254,7 +254,7 @@ describe('readMatterWorkbook: bounded work', () => {
 
   it('refuses rows of styled empty cells the same way', async () => {
     const file = rawWorkbook([{ name: MATTER_SHEET, rows: [header, ...blankRows(2, 20_000, 16)] }]);
-    await expect(readMatterWorkbook(file, ref)).rejects.toMatchObject({ statusCode: 400, errors: [{ sheet: MATTER_SHEET, row: MAX_SCANNED_ROWS + 1 }] });
+    await expect(readMatterWorkbook(file, ref)).rejects.toMatchObject({ kind: 'invalid', errors: [{ sheet: MATTER_SHEET, row: MAX_SCANNED_ROWS + 1 }] });
   });
 
   it('stops at the matter beyond the cap and names its row; blank rows between matters do not count', async () => {
@@ -263,7 +263,7 @@ describe('readMatterWorkbook: bounded work', () => {
     const refusal = await readMatterWorkbook(rawWorkbook([{ name: MATTER_SHEET, rows }]), ref).catch((err) => err);
     const row = 52 + MAX_IMPORT_ROWS;
     expect(refusal).toMatchObject({
-      statusCode: 400,
+      kind: 'invalid',
       message: `the workbook is beyond what one import reads (督办事项 row ${row}: more than ${MAX_IMPORT_ROWS} matters; import at most ${MAX_IMPORT_ROWS} at a time); nothing was imported`,
       errors: [{ sheet: MATTER_SHEET, row }],
     });
@@ -278,16 +278,16 @@ describe('readMatterWorkbook: bounded work', () => {
 
   it('refuses a cell longer than Excel allows, naming its row and column, and a row of 300,000 cells', async () => {
     const long = rawWorkbook([{ name: MATTER_SHEET, rows: [header, dataRow(2, { 交办人: 'x'.repeat(40_000) })] }]);
-    await expect(readMatterWorkbook(long, ref)).rejects.toMatchObject({ statusCode: 400, errors: [{ sheet: MATTER_SHEET, row: 2, column: 'F' }] });
+    await expect(readMatterWorkbook(long, ref)).rejects.toMatchObject({ kind: 'invalid', errors: [{ sheet: MATTER_SHEET, row: 2, column: 'F' }] });
     const cells = Array.from({ length: 300_000 }, (_, i) => `<c r="Q3" s="${i % 7}"/>`).join('');
     const wide = rawWorkbook([{ name: MATTER_SHEET, rows: [header, dataRow(2), `<row r="3">${cells}</row>`] }]);
-    await expect(readMatterWorkbook(wide, ref)).rejects.toMatchObject({ statusCode: 400, errors: [{ sheet: MATTER_SHEET, row: 3 }] });
+    await expect(readMatterWorkbook(wide, ref)).rejects.toMatchObject({ kind: 'invalid', errors: [{ sheet: MATTER_SHEET, row: 3 }] });
   });
 
   it('refuses what is not a workbook', async () => {
-    await expect(readMatterWorkbook(Buffer.from('事项名称,牵头单位\n停车位,housing\n'), ref)).rejects.toMatchObject({ statusCode: 400, message: 'the file is not an Excel workbook (.xlsx)' });
+    await expect(readMatterWorkbook(Buffer.from('事项名称,牵头单位\n停车位,housing\n'), ref)).rejects.toMatchObject({ kind: 'invalid', message: 'the file is not an Excel workbook (.xlsx)' });
     const truncated = rawWorkbook([{ name: MATTER_SHEET, rows: [header] }]);
-    await expect(readMatterWorkbook(truncated.subarray(0, truncated.length - 30), ref)).rejects.toMatchObject({ statusCode: 400, message: 'the file is not an Excel workbook (.xlsx)' });
+    await expect(readMatterWorkbook(truncated.subarray(0, truncated.length - 30), ref)).rejects.toMatchObject({ kind: 'invalid', message: 'the file is not an Excel workbook (.xlsx)' });
   });
 });
 
