@@ -6,9 +6,10 @@ import argon2 from 'argon2';
 import type { Knex } from 'knex';
 import { localDateOf } from '../supervision/calendar';
 import { DEFAULT_SUPERVISION_CONFIG } from '../supervision/config';
-import { type TemporalContext, createMatter } from '../services/matters';
+import { createMatter } from '../services/matters';
 import { clockNow } from '../services/clock';
 import { seedOrganisationDemo } from '../services/organisation';
+import type { TemporalContext } from '../services/context';
 
 export const DEMO_PASSWORD = 'demo1234';
 

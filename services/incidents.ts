@@ -9,7 +9,8 @@ import type { Variables } from '../workflows/engine/state';
 import type { Projection } from '../workflows/activities';
 import type { User } from '../supervision/access';
 import { conflict, notFound } from './errors';
-import { type TemporalContext, setMatterVariables } from './matters';
+import { setMatterVariables } from './matters';
+import type { TemporalContext } from './context';
 
 export interface IncidentRow {
   id: string;

@@ -28,8 +28,6 @@ import type { TemporalContext } from './context';
 import { mattersOfUnit, openTasksOf, taskStateFromRow } from './tasks';
 import type { Projection } from '../workflows/activities';
 
-export type { TemporalContext };
-
 export interface MatterRow {
   id: string;
   title: string;

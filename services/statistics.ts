@@ -15,7 +15,8 @@ import { MATTER_SOURCES, type MatterSource, type ReportingPeriod } from '../supe
 import { cardsInPeriod } from '../supervision/rates';
 import type { User } from '../supervision/access';
 import { type ErrorDetail, invalidInput, notAllowed } from './errors';
-import { SOURCE_LABELS } from './labels';
+import { monthLabel } from './format';
+import { SOURCE_LABELS, labelOrCode } from './labels';
 import { matterLights } from './lights';
 import { type MatterRow, matterView, seesAllMatters } from './matters';
 import { mattersOfUnit } from './tasks';
@@ -313,15 +314,13 @@ function keysOf(matter: CountedMatter, groupBy: GroupBy): Array<string | null> {
   }
 }
 
-const monthLabel = (month: Month) => `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
-
 function labelOf(key: string | null, groupBy: GroupBy, names: StatisticsNames): string {
   if (key === null) return '未填写';
   switch (groupBy) {
     case 'unit':
       return names.units.get(key)?.name ?? key;
     case 'source':
-      return SOURCE_LABELS[key as MatterSource] ?? key;
+      return labelOrCode(SOURCE_LABELS, key);
     case 'type':
       return key;
     case 'month':

@@ -8,8 +8,9 @@ import type { Light } from '../supervision/lights';
 import { measureProgress, type Progress } from '../supervision/progress';
 import type { User } from '../supervision/access';
 import { invalidInput, conflict } from './errors';
-import { type MatterRow, type NewMatter, type TemporalContext, createMatter, findVisibleMatter, linkMatter, matterData } from './matters';
+import { type MatterRow, type NewMatter, createMatter, findVisibleMatter, linkMatter, matterData } from './matters';
 import { matterLights } from './lights';
+import type { TemporalContext } from './context';
 
 /** Registers a sub-matter under a matter; it must fit inside its parent (deadline, same target measure). */
 export async function createSubMatter(knex: Knex, temporal: TemporalContext, parentId: string, request: NewMatter, user: User): Promise<{ id: string }> {

@@ -14,8 +14,9 @@ import type { AppContext } from './context';
 import { findDefinition } from './definitions';
 import { matterLights } from './lights';
 import { clockNow } from './clock';
-import { type TemporalContext, checkedData, dataQualityContext, flowVariables, insertDrafts, linkMatter, startMatter } from './matters';
+import { checkedData, dataQualityContext, flowVariables, insertDrafts, linkMatter, startMatter } from './matters';
 import { workingDays } from './work-calendar';
+import type { TemporalContext } from './context';
 
 /** The flow matters from a superior system run unless the system says otherwise. */
 export const SUPERIOR_PROCESS = 'supervision';

@@ -5,7 +5,9 @@ import { requireAccess } from '../auth';
 import { invalidInput } from '../../services/errors';
 import { NoQuery, Query } from '../http/schemas';
 import { readUpload } from '../http/upload';
-import { importMatters, matterLedger, matterTemplate } from '../../services/excel-matters';
+import { importMatters } from '../../services/excel/import';
+import { matterLedger } from '../../services/excel/ledger';
+import { matterTemplate } from '../../services/excel/template';
 import { matterQueryFilters, refuseUnknown } from './matter-query';
 import type { AppContext } from '../../services/context';
 

@@ -3,7 +3,7 @@ import { ROLES, requireAccess } from '../auth';
 import { invalidInput } from '../../services/errors';
 import { Body, IntId, NoQuery, Patch, Query } from '../http/schemas';
 import { readUpload } from '../http/upload';
-import { importOrganisation, organisationTemplate } from '../../services/organisation-import';
+import { importOrganisation, organisationTemplate } from '../../services/excel/organisation';
 import {
   MIN_PASSWORD_LENGTH,
   UNIT_ID_PATTERN,

@@ -5,7 +5,8 @@ import { DEFAULT_SUPERVISION_CONFIG } from '../../supervision/config';
 import { UNIT_ROLES, requireAccess } from '../auth';
 import { notAllowed } from '../../services/errors';
 import { Day, Key, Query } from '../http/schemas';
-import { DOCX_TYPE, type ReportFile, bulletinReport, contentDisposition, evaluationReport } from '../../services/reports';
+import { bulletinReport, evaluationReport } from '../../services/reports';
+import { DOCX_TYPE, type ReportFile, contentDisposition } from '../../services/reports/document';
 import type { AppContext } from '../../services/context';
 
 const PeriodQuery = {

@@ -7,7 +7,7 @@ import { periodCycle } from '../../supervision/matter-data';
 import { type Stack, startStack } from '../support/stack';
 import { shanghaiToday } from '../support/dates';
 import { blankRows, rawWorkbook, xmlRow } from '../support/xlsx';
-import { MAX_IMPORT_ROWS, MAX_SCANNED_ROWS } from '../../services/excel-matters';
+import { MAX_IMPORT_ROWS, MAX_SCANNED_ROWS } from '../../services/excel/columns';
 
 let stack: Stack;
 let supervisor: string;

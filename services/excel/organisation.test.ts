@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { blankRows, rawWorkbook, xmlRow } from '../test/support/xlsx';
-import { type ExistingOrganisation, MAX_ORGANISATION_ROWS, MAX_SCANNED_ROWS, SHEETS, cellText, organisationTemplate, readOrganisationWorkbook } from './organisation-import';
+import { blankRows, rawWorkbook, xmlRow } from '../../test/support/xlsx';
+import { cellText } from './cells';
+import { type ExistingOrganisation, MAX_ORGANISATION_ROWS, MAX_SCANNED_ROWS, SHEETS, organisationTemplate, readOrganisationWorkbook } from './organisation';
 
 const UNIT_HEADERS = ['编码', '名称', '上级编码', '类型', '排序'];
 const USER_HEADERS = ['用户名', '姓名', '角色', '单位编码', '初始密码'];
@@ -193,7 +194,7 @@ describe('readOrganisationWorkbook: bounded work', () => {
     ]);
     const started = performance.now();
     await expect(readOrganisationWorkbook(file, existing)).rejects.toMatchObject({
-      statusCode: 400,
+      kind: 'invalid',
       errors: [{ sheet: SHEETS.users, row: MAX_SCANNED_ROWS + 1, message: `用户 row ${MAX_SCANNED_ROWS + 1}: more than ${MAX_SCANNED_ROWS} rows (blank ones included) in one sheet` }],
     });
     // Read whole, as before, such a file took 25 s and over 600 MiB; streamed, it stops at the cap in well under a second.
@@ -204,7 +205,7 @@ describe('readOrganisationWorkbook: bounded work', () => {
     const rows = [xmlRow(1, UNIT_HEADERS)];
     for (let n = 2; n < MAX_ORGANISATION_ROWS + 100; n++) rows.push(xmlRow(n, [`unit-${n}`, `单位 ${n}`, 'county', '部门']));
     await expect(readOrganisationWorkbook(rawWorkbook([{ name: SHEETS.units, rows }]), existing)).rejects.toMatchObject({
-      statusCode: 400,
+      kind: 'invalid',
       errors: [{ sheet: SHEETS.units, row: MAX_ORGANISATION_ROWS + 2 }],
     });
     const allowed = await readOrganisationWorkbook(rawWorkbook([{ name: SHEETS.units, rows: rows.slice(0, MAX_ORGANISATION_ROWS + 1) }]), existing);

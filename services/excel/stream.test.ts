@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { TEXT_LENGTH, columnLetter, openWorkbook } from './workbook-stream';
+import { TEXT_LENGTH, columnLetter, openWorkbook } from './stream';
 
 const rowsOf = async (file: Buffer, sheet: string, columns: number) => {
   const read: Array<[number, ExcelJS.CellValue[]]> = [];
@@ -28,9 +28,9 @@ describe('openWorkbook', () => {
   it("refuses a shared string longer than Excel's limit, and files that are not workbooks", async () => {
     const book = new ExcelJS.Workbook();
     book.addWorksheet('S').addRow(['x'.repeat(TEXT_LENGTH + 1)]);
-    await expect(openWorkbook(Buffer.from(await book.xlsx.writeBuffer()))).rejects.toMatchObject({ statusCode: 400, message: expect.stringContaining('shared string 0 is longer than 32767') });
-    await expect(openWorkbook(Buffer.from('PK\x05\x06'))).rejects.toMatchObject({ statusCode: 400, message: 'the file is not an Excel workbook (.xlsx)' });
-    await expect(openWorkbook(Buffer.alloc(1000))).rejects.toMatchObject({ statusCode: 400, message: 'the file is not an Excel workbook (.xlsx)' });
+    await expect(openWorkbook(Buffer.from(await book.xlsx.writeBuffer()))).rejects.toMatchObject({ kind: 'invalid', message: expect.stringContaining('shared string 0 is longer than 32767') });
+    await expect(openWorkbook(Buffer.from('PK\x05\x06'))).rejects.toMatchObject({ kind: 'invalid', message: 'the file is not an Excel workbook (.xlsx)' });
+    await expect(openWorkbook(Buffer.alloc(1000))).rejects.toMatchObject({ kind: 'invalid', message: 'the file is not an Excel workbook (.xlsx)' });
   });
 
   it('names columns as Excel does', () => {

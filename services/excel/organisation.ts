@@ -9,9 +9,8 @@
 import argon2 from 'argon2';
 import ExcelJS from 'exceljs';
 import type { Knex } from 'knex';
-import { ROLES, type Role } from '../supervision/access';
-import { type ErrorDetail, invalidInput } from './errors';
-import { type SheetRow as StreamedRow, type StreamedWorkbook, columnLetter, openWorkbook, tooMuch } from './workbook-stream';
+import { ROLES, type Role } from '../../supervision/access';
+import { type ErrorDetail, invalidInput } from '../errors';
 import {
   MIN_PASSWORD_LENGTH,
   ROLE_LABELS,
@@ -23,7 +22,9 @@ import {
   lockOrganisation,
   parentCycle,
   pruneLeaderUnits,
-} from './organisation';
+} from '../organisation';
+import { byCodeOrLabel, cellText } from './cells';
+import { type SheetRow as StreamedRow, type StreamedWorkbook, columnLetter, compareColumns, openWorkbook, tooMuch } from './stream';
 
 export const SHEETS = { units: '单位', users: '用户', leaderUnits: '分管' } as const;
 
@@ -89,18 +90,6 @@ export async function organisationTemplate(): Promise<Buffer> {
   addSheet(SHEETS.users, USER_COLUMNS, { role: Object.values(ROLE_LABELS) });
   addSheet(SHEETS.leaderUnits, LEADER_UNIT_COLUMNS);
   return Buffer.from(await workbook.xlsx.writeBuffer());
-}
-
-/** A cell's content as trimmed text, whatever Excel stored: numbers, rich text, links, formula results. */
-export function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value.trim();
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if ('richText' in value) return value.richText.map((part) => part.text).join('').trim();
-  if ('hyperlink' in value) return cellText(value.text);
-  if ('formula' in value || 'sharedFormula' in value) return cellText(value.result ?? null);
-  return value.error;
 }
 
 export interface SheetCellError extends ErrorDetail {
@@ -198,23 +187,11 @@ interface ReadSheet<K extends string> {
   letters: Record<K, string>;
 }
 
-/** A kind or role by its code (`department`) or its label (`部门`). */
-function byCodeOrLabel<T extends string>(text: string, labels: Record<T, string>): T | undefined {
-  if (Object.hasOwn(labels, text)) return text as T;
-  return (Object.keys(labels) as T[]).find((code) => labels[code] === text);
-}
-
 const SHEET_ORDER: string[] = Object.values(SHEETS);
 
 /** In reading order: sheet by sheet, row by row, left to right (B before AA). */
 function bySheetRowAndColumn(a: SheetCellError, b: SheetCellError): number {
-  const column = (e: SheetCellError) => e.column ?? '';
-  return (
-    SHEET_ORDER.indexOf(a.sheet) - SHEET_ORDER.indexOf(b.sheet) ||
-    a.row - b.row ||
-    column(a).length - column(b).length ||
-    column(a).localeCompare(column(b))
-  );
+  return SHEET_ORDER.indexOf(a.sheet) - SHEET_ORDER.indexOf(b.sheet) || a.row - b.row || compareColumns(a.column ?? '', b.column ?? '');
 }
 
 const unitIdPattern = new RegExp(UNIT_ID_PATTERN);
@@ -228,7 +205,7 @@ export interface OrganisationSheets {
   errors: SheetCellError[];
 }
 
-/** Reads an uploaded workbook's sheets as streams (see workbook-stream.ts), checking only their headers and size. */
+/** Reads an uploaded workbook's sheets as streams (see stream.ts), checking only their headers and size. */
 export async function readOrganisationSheets(file: Buffer | StreamedWorkbook): Promise<OrganisationSheets> {
   const workbook = Buffer.isBuffer(file) ? await openWorkbook(file) : file;
   const errors: SheetCellError[] = [];

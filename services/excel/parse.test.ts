@@ -1,25 +1,11 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import {
-  IMPORT_COLUMNS,
-  type ImportReference,
-  MATTER_SHEET,
-  MAX_IMPORT_ROWS,
-  MAX_SCANNED_ROWS,
-  NOTES_SHEET,
-  buildMatterTemplate,
-  byIdOrName,
-  cellText,
-  daysOverdue,
-  describeQuery,
-  parseChoice,
-  parseDate,
-  parseNumber,
-  readMatterWorkbook,
-  splitList,
-} from './excel-matters';
-import { SOURCE_LABELS } from './labels';
-import { blankRows, rawWorkbook, xmlRow } from '../test/support/xlsx';
+import { SOURCE_LABELS } from '../labels';
+import { cellText, parseChoice, parseDate, parseNumber, splitList } from './cells';
+import { IMPORT_COLUMNS, MATTER_SHEET, MAX_IMPORT_ROWS, MAX_SCANNED_ROWS, NOTES_SHEET } from './columns';
+import { type ImportReference, byIdOrName, readMatterWorkbook } from './parse';
+import { buildMatterTemplate } from './template';
+import { blankRows, rawWorkbook, xmlRow } from '../../test/support/xlsx';
 
 const HEADERS = IMPORT_COLUMNS.map((c) => c.header);
 
@@ -260,7 +246,7 @@ describe('readMatterWorkbook: bounded work', () => {
     const file = rawWorkbook([{ name: MATTER_SHEET, rows: [header, dataRow(2), ...blankRows(3, 300_000)], dimension: 'A1:P1048576' }]);
     const started = performance.now();
     const refusal = await readMatterWorkbook(file, ref).catch((err) => err);
-    expect(refusal).toMatchObject({ statusCode: 400, errors: [{ sheet: MATTER_SHEET, row: MAX_SCANNED_ROWS + 1 }] });
+    expect(refusal).toMatchObject({ kind: 'invalid', errors: [{ sheet: MATTER_SHEET, row: MAX_SCANNED_ROWS + 1 }] });
     expect(refusal.errors[0].message).toBe(`督办事项 row ${MAX_SCANNED_ROWS + 1}: more than ${MAX_SCANNED_ROWS} rows (blank ones included) in one sheet`);
     // Read whole, as before, such a file took 25 s and over 600 MiB; streamed, it stops at the cap in well under a second.
     expect(performance.now() - started).toBeLessThan(8000);
@@ -268,7 +254,7 @@ describe('readMatterWorkbook: bounded work', () => {
 
   it('refuses rows of styled empty cells the same way', async () => {
     const file = rawWorkbook([{ name: MATTER_SHEET, rows: [header, ...blankRows(2, 20_000, 16)] }]);
-    await expect(readMatterWorkbook(file, ref)).rejects.toMatchObject({ statusCode: 400, errors: [{ sheet: MATTER_SHEET, row: MAX_SCANNED_ROWS + 1 }] });
+    await expect(readMatterWorkbook(file, ref)).rejects.toMatchObject({ kind: 'invalid', errors: [{ sheet: MATTER_SHEET, row: MAX_SCANNED_ROWS + 1 }] });
   });
 
   it('stops at the matter beyond the cap and names its row; blank rows between matters do not count', async () => {
@@ -277,7 +263,7 @@ describe('readMatterWorkbook: bounded work', () => {
     const refusal = await readMatterWorkbook(rawWorkbook([{ name: MATTER_SHEET, rows }]), ref).catch((err) => err);
     const row = 52 + MAX_IMPORT_ROWS;
     expect(refusal).toMatchObject({
-      statusCode: 400,
+      kind: 'invalid',
       message: `the workbook is beyond what one import reads (督办事项 row ${row}: more than ${MAX_IMPORT_ROWS} matters; import at most ${MAX_IMPORT_ROWS} at a time); nothing was imported`,
       errors: [{ sheet: MATTER_SHEET, row }],
     });
@@ -292,16 +278,16 @@ describe('readMatterWorkbook: bounded work', () => {
 
   it('refuses a cell longer than Excel allows, naming its row and column, and a row of 300,000 cells', async () => {
     const long = rawWorkbook([{ name: MATTER_SHEET, rows: [header, dataRow(2, { 交办人: 'x'.repeat(40_000) })] }]);
-    await expect(readMatterWorkbook(long, ref)).rejects.toMatchObject({ statusCode: 400, errors: [{ sheet: MATTER_SHEET, row: 2, column: 'F' }] });
+    await expect(readMatterWorkbook(long, ref)).rejects.toMatchObject({ kind: 'invalid', errors: [{ sheet: MATTER_SHEET, row: 2, column: 'F' }] });
     const cells = Array.from({ length: 300_000 }, (_, i) => `<c r="Q3" s="${i % 7}"/>`).join('');
     const wide = rawWorkbook([{ name: MATTER_SHEET, rows: [header, dataRow(2), `<row r="3">${cells}</row>`] }]);
-    await expect(readMatterWorkbook(wide, ref)).rejects.toMatchObject({ statusCode: 400, errors: [{ sheet: MATTER_SHEET, row: 3 }] });
+    await expect(readMatterWorkbook(wide, ref)).rejects.toMatchObject({ kind: 'invalid', errors: [{ sheet: MATTER_SHEET, row: 3 }] });
   });
 
   it('refuses what is not a workbook', async () => {
-    await expect(readMatterWorkbook(Buffer.from('事项名称,牵头单位\n停车位,housing\n'), ref)).rejects.toMatchObject({ statusCode: 400, message: 'the file is not an Excel workbook (.xlsx)' });
+    await expect(readMatterWorkbook(Buffer.from('事项名称,牵头单位\n停车位,housing\n'), ref)).rejects.toMatchObject({ kind: 'invalid', message: 'the file is not an Excel workbook (.xlsx)' });
     const truncated = rawWorkbook([{ name: MATTER_SHEET, rows: [header] }]);
-    await expect(readMatterWorkbook(truncated.subarray(0, truncated.length - 30), ref)).rejects.toMatchObject({ statusCode: 400, message: 'the file is not an Excel workbook (.xlsx)' });
+    await expect(readMatterWorkbook(truncated.subarray(0, truncated.length - 30), ref)).rejects.toMatchObject({ kind: 'invalid', message: 'the file is not an Excel workbook (.xlsx)' });
   });
 });
 
@@ -322,28 +308,5 @@ describe('template', () => {
     const example = notes.getRow(notes.rowCount).values as ExcelJS.CellValue[];
     sheet.getRow(2).values = example.slice(1);
     expect(await readBook(book, ref)).toMatchObject({ ok: true, matters: [{ row: 2, data: { title: '城区新建公共停车位', leadUnit: 'housing', coUnits: ['transport'], assignedDate: '2026-11-23', deadline: '2026-12-31' } }] });
-  });
-});
-
-describe('ledger helpers', () => {
-  it('counts days overdue for running matters today and completed ones on the day they closed', () => {
-    const at = (iso: string) => new Date(iso);
-    expect(daysOverdue({ status: 'running', deadline: '2026-11-20', ended_at: null }, '2026-11-23', 'Asia/Shanghai')).toBe(3);
-    expect(daysOverdue({ status: 'running', deadline: '2026-11-23', ended_at: null }, '2026-11-23', 'Asia/Shanghai')).toBeUndefined();
-    // Closed at 00:30 on 21 November in Shanghai (16:30 UTC the day before): one day late.
-    expect(daysOverdue({ status: 'completed', deadline: '2026-11-20', ended_at: at('2026-11-20T16:30:00Z') }, '2026-11-23', 'Asia/Shanghai')).toBe(1);
-    expect(daysOverdue({ status: 'completed', deadline: '2026-11-20', ended_at: at('2026-11-20T15:30:00Z') }, '2026-11-23', 'Asia/Shanghai')).toBeUndefined();
-    expect(daysOverdue({ status: 'draft', deadline: '2026-11-01', ended_at: null }, '2026-11-23', 'Asia/Shanghai')).toBeUndefined();
-  });
-
-  it('describes the query in words', () => {
-    const names = { units: new Map([['housing', '县住房和城乡建设局']]), leaders: new Map() };
-    expect(describeQuery({}, names)).toBe('全部事项');
-    expect(describeQuery({ status: 'running', leadUnit: 'housing', source: 'meeting', deadlineFrom: '2026-01-01', overdue: true }, names, 'housing')).toBe(
-      '范围：县住房和城乡建设局参与的事项；状态：办理中；牵头单位：县住房和城乡建设局；来源：会议交办；办结时限：2026-01-01 起；仅逾期',
-    );
-    expect(describeQuery({ text: '停车', light: 'red', reportingPeriod: 'monthly', cardMonth: '2026-10', card: 'red', unit: 'housing' }, names)).toBe(
-      '标题含“停车”；亮灯：红灯；责任单位：县住房和城乡建设局；填报周期：每月；2026-10 红牌',
-    );
   });
 });

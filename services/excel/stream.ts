@@ -22,7 +22,7 @@ import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createInflateRaw } from 'node:zlib';
 import ExcelJS from 'exceljs';
-import { type ErrorDetail, invalidInput } from './errors';
+import { DomainError, type ErrorDetail, invalidInput } from '../errors';
 
 /** Excel's own limit on a cell's text. */
 export const TEXT_LENGTH = 32_767;
@@ -193,7 +193,7 @@ export async function openWorkbook(file: Buffer): Promise<StreamedWorkbook> {
     const styles = part('xl/styles.xml');
     if (styles) await reader._parseStyles(Readable.from(inflated(file, styles, META_BYTES, metaOverflow)));
   } catch (err) {
-    if ((err as { statusCode?: number }).statusCode) throw err;
+    if (err instanceof DomainError) throw err;
     throw invalidInput(NOT_A_WORKBOOK);
   }
 
@@ -208,7 +208,7 @@ export async function openWorkbook(file: Buffer): Promise<StreamedWorkbook> {
         strings.push(text);
       }
     } catch (err) {
-      if ((err as { statusCode?: number }).statusCode) throw err;
+      if (err instanceof DomainError) throw err;
       throw invalidInput(NOT_A_WORKBOOK);
     }
   }
@@ -275,7 +275,7 @@ export async function openWorkbook(file: Buffer): Promise<StreamedWorkbook> {
         }
       }
     } catch (err) {
-      if ((err as { statusCode?: number }).statusCode) throw err;
+      if (err instanceof DomainError) throw err;
       throw invalidInput(NOT_A_WORKBOOK);
     }
   }
@@ -288,4 +288,9 @@ export function columnLetter(column: number): string {
   let letters = '';
   for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
   return letters;
+}
+
+/** Column letters in Excel's order: B before AA. */
+export function compareColumns(a: string, b: string): number {
+  return a.length - b.length || a.localeCompare(b);
 }

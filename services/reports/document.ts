@@ -1,35 +1,23 @@
 /**
- * Written reports as Word documents, from the ranking board and the read model: the period
- * evaluation report of a unit (考评报告, the 结果考评 step) and the bulletin of late and red items
- * (情况通报). Every figure is the board's or is listed item by item beside it: a unit's red lights
- * are the overdue tasks the report names, its cards the cards it lists.
- *
- * A report describes its period as it stood at the period's last moment, or now while the period
- * runs: lights, lateness and the matters' lights are taken at that moment.
+ * The written reports laid out as Word documents from their facts (facts.ts): the period evaluation
+ * report of a unit (考评报告, the 结果考评 step) and the bulletin of late and red items (情况通报).
+ * Pure: facts in, the .docx and its file names out; the words and numbers of both are here.
  */
 import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, ShadingType, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
-import type { Knex } from 'knex';
-import type { Board, LightCounts, UnitRow } from '../supervision/board';
-import { type LocalDate, type Period, type PeriodKind, daysBetween, localDateOf, periodContaining, periodInstants } from '../supervision/calendar';
-import type { Card, CardColor, CardReason, PlanItem } from '../supervision/cards';
-import { DEFAULT_SUPERVISION_CONFIG, type SupervisionConfig } from '../supervision/config';
-import type { Light } from '../supervision/lights';
-import { type Rate, cardsInPeriod, lightsInPeriod, planCompletionRate } from '../supervision/rates';
-import type { Ranked } from '../supervision/ranking';
-import type { User } from '../supervision/access';
-import { invalidInput } from './errors';
-import { buildBoard } from './board';
-import { CARD_LABELS, LIGHT_LABELS, STATUS_LABELS } from './labels';
-import { type NodeRow, matterLights, taskNode } from './lights';
-import type { MatterRow } from './matters';
-import { planItemsForPeriod } from './plans';
-import { overdueDays } from './statistics';
+import type { Board, LightCounts, UnitRow } from '../../supervision/board';
+import { type LocalDate, type Period, type PeriodKind, localDateOf } from '../../supervision/calendar';
+import type { CardColor, CardReason } from '../../supervision/cards';
+import type { Light } from '../../supervision/lights';
+import type { Rate } from '../../supervision/rates';
+import type { Ranked } from '../../supervision/ranking';
+import { HEADER_SHADE, SHADES, localDateTime, monthLabel } from '../format';
+import { CARD_LABELS, LIGHT_LABELS, STATUS_LABELS, labelOrCode } from '../labels';
+import type { Author, BulletinFacts, EvaluationFacts, MatterEntry, PeriodFacts, PlanOutcome } from './facts';
 
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 const PLAN_LABELS: Record<PeriodKind, string> = { year: '年度计划', month: '月度计划', week: '周计划' };
-/** Cell shading of a light or card colour, as on the board. */
-const SHADES: Record<Light, string | undefined> = { white: undefined, blue: '91CAFF', green: 'B7EB8F', yellow: 'FFE58F', red: 'FFA39E' };
+const OUTCOME_LABELS: Record<PlanOutcome, string> = { onTime: '按期完成', late: '逾期完成', missed: '逾期未完成', pending: '未到期' };
 
 /* ───────────────────────────── words and numbers ───────────────────────────── */
 
@@ -41,7 +29,7 @@ export function periodLabel(period: Period): string {
     case 'year':
       return `${period.start.slice(0, 4)}年度`;
     case 'month':
-      return `${period.start.slice(0, 4)}年${Number(period.start.slice(5, 7))}月`;
+      return monthLabel(period.start);
     case 'week':
       return `${dayLabel(period.start, true)}至${dayLabel(period.end, period.end.slice(0, 4) !== period.start.slice(0, 4))}`;
   }
@@ -91,82 +79,6 @@ export function cardsSentence(counts: Record<CardColor, number> & { total: numbe
   return `亮牌 ${counts.total} 张，其中${counted((['green', 'yellow', 'red'] as const).map((c) => [CARD_LABELS[c], counts[c]]), '张')}`;
 }
 
-/** A local date and time, 2026-11-23 21:30. */
-function localDateTime(instant: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(instant);
-}
-
-/* ───────────────────────────── what the reports read ───────────────────────────── */
-
-export interface RedNode {
-  matterId: string;
-  matterTitle: string;
-  node: string;
-  unitId: string;
-  dueDate: LocalDate;
-  completedOn?: LocalDate;
-  daysOverdue: number;
-}
-
-export interface CardEntry {
-  unitId: string;
-  matterId: string;
-  matterTitle: string;
-  month: string;
-  color: CardColor;
-  /** Why: the items met, the items missed, or the co-unit whose red card the lead answers for. */
-  note: string;
-}
-
-export type PlanOutcome = 'onTime' | 'late' | 'missed' | 'pending';
-const OUTCOME_LABELS: Record<PlanOutcome, string> = { onTime: '按期完成', late: '逾期完成', missed: '逾期未完成', pending: '未到期' };
-
-export interface PlanEntry {
-  unitId: string;
-  title: string;
-  matterTitle: string;
-  plan: PeriodKind;
-  dueDate: LocalDate;
-  completedOn?: LocalDate;
-  outcome: PlanOutcome;
-}
-
-export interface MatterEntry {
-  id: string;
-  title: string;
-  status: string;
-  leadUnit: string | null;
-  coUnits: string[];
-  deadline: LocalDate | null;
-  light: Light;
-  progress?: string;
-  overdueDays?: number;
-}
-
-/** The period, the moment it is described at, its board, and its red lights, cards and plan items. */
-export interface PeriodFacts {
-  period: Period;
-  /** The period's last moment, or now while it runs. */
-  at: number;
-  now: number;
-  board: Board;
-  units: Map<string, string>;
-  redNodes: RedNode[];
-  cards: CardEntry[];
-  plans: PlanEntry[];
-}
-
-/**
- * How a plan item stands, by the plan-completion rule itself: on time when the rate counts it
- * done, pending while it does not count yet, and otherwise late or missed.
- */
-export function planOutcome(item: PlanItem, period: Period, now: number, config: SupervisionConfig = DEFAULT_SUPERVISION_CONFIG): PlanOutcome {
-  const rate = planCompletionRate([item], period, now, config);
-  if (rate.denominator === 0) return 'pending';
-  if (rate.numerator === 1) return 'onTime';
-  return item.completedAt !== undefined && item.completedAt <= now ? 'late' : 'missed';
-}
-
 function cardNote(reason: CardReason, units: Map<string, string>, itemTitles: Map<string, string>): string {
   switch (reason.kind) {
     case 'planCompleted':
@@ -176,119 +88,6 @@ function cardNote(reason: CardReason, units: Map<string, string>, itemTitles: Ma
     case 'jointResponsibility':
       return `配合单位${units.get(reason.coUnitId) ?? reason.coUnitId}亮红牌，牵头单位负连带责任`;
   }
-}
-
-export async function periodFacts(knex: Knex, kind: PeriodKind, date: LocalDate, now: number, config: SupervisionConfig = DEFAULT_SUPERVISION_CONFIG): Promise<PeriodFacts> {
-  const period = periodContaining(kind, date);
-  const { start, end } = periodInstants(period, config.timeZone);
-  const at = Math.min(now, end - 1);
-  const today = localDateOf(at, config.timeZone);
-  const [board, unitRows, taskRows, cardRows, items, itemRows] = await Promise.all([
-    buildBoard(knex, kind, date, now, config),
-    knex('units').select('id', 'name'),
-    // The board's nodes: started before the period ended, not finished before it began.
-    knex('tasks as t')
-      .join('matters as m', 'm.id', 't.matter_id')
-      .whereNotNull('t.due_at')
-      .whereNot('t.status', 'cancelled')
-      .where('t.created_at', '<', new Date(end))
-      .andWhere((q) => q.whereNull('t.completed_at').orWhere('t.completed_at', '>=', new Date(start)))
-      .orderBy([{ column: 't.due_at' }, { column: 't.id' }])
-      .select('t.*', 'm.title as matter_title'),
-    knex('cards as c')
-      .join('matters as m', 'm.id', 'c.matter_id')
-      .whereBetween('c.month', [period.start.slice(0, 7), period.end.slice(0, 7)])
-      .orderBy([{ column: 'c.month' }, { column: 'c.id' }])
-      .select('c.*', 'm.title as matter_title'),
-    planItemsForPeriod(knex, period),
-    // Titles of the period's plan items and of the items a card of the period names as missed.
-    knex('plan_items as p')
-      .join('matters as m', 'm.id', 'p.matter_id')
-      .where((q) =>
-        q
-          .whereBetween('p.due_date', [period.start, period.end])
-          .orWhereIn('p.id', knex('cards').whereBetween('month', [period.start.slice(0, 7), period.end.slice(0, 7)]).select(knex.raw("jsonb_array_elements_text(reason->'missedItemIds')"))),
-      )
-      .select('p.id', 'p.title', 'm.title as matter_title'),
-  ]);
-  const units = new Map<string, string>(unitRows.map((u) => [u.id, u.name]));
-  const itemTitles = new Map<string, string>(itemRows.map((r) => [r.id, r.title]));
-  const matterOfItem = new Map<string, string>(itemRows.map((r) => [r.id, r.matter_title]));
-
-  const redNodes: RedNode[] = [];
-  for (const row of taskRows as Array<NodeRow & { name: string | null; element_id: string; matter_title: string }>) {
-    const node = taskNode(row);
-    // The period's light of this one node, by the same rule the board counts its lights with.
-    if (!node || lightsInPeriod([node], period, now, config)[0] !== 'red') continue;
-    const dueDate = localDateOf(node.dueDate as number, config.timeZone);
-    const completedOn = node.completedAt !== undefined && node.completedAt <= at ? localDateOf(node.completedAt, config.timeZone) : undefined;
-    redNodes.push({
-      matterId: row.matter_id,
-      matterTitle: row.matter_title,
-      node: row.name ?? row.element_id,
-      unitId: node.unitId,
-      dueDate,
-      completedOn,
-      daysOverdue: daysBetween(dueDate, completedOn ?? today),
-    });
-  }
-
-  type CardRow = Card & { row: { matter_title: string } };
-  const cards: CardRow[] = cardRows.map((c) => ({ unitId: c.unit_id, matterId: c.matter_id, month: c.month, color: c.color, reason: c.reason, row: c }));
-  const inPeriod = new Set(cardsInPeriod(cards, period));
-  return {
-    period,
-    at,
-    now,
-    board,
-    units,
-    redNodes,
-    cards: cards
-      .filter((c) => inPeriod.has(c))
-      .map((c) => ({ unitId: c.unitId, matterId: c.matterId, matterTitle: c.row.matter_title, month: c.month, color: c.color, note: cardNote(c.reason, units, itemTitles) })),
-    plans: items.map((item) => ({
-      unitId: item.unitId,
-      title: itemTitles.get(item.id) ?? item.id,
-      matterTitle: matterOfItem.get(item.id) ?? item.matterId,
-      plan: item.plan,
-      dueDate: item.dueDate as LocalDate,
-      completedOn: item.completedAt !== undefined && item.completedAt <= now ? localDateOf(item.completedAt, config.timeZone) : undefined,
-      outcome: planOutcome(item, period, now, config),
-    })),
-  };
-}
-
-/** The matters in force during the period: handed out by its end and not ended before it began. */
-function mattersInForce(knex: Knex, period: Period, config: SupervisionConfig): Knex.QueryBuilder {
-  const { start, end } = periodInstants(period, config.timeZone);
-  return knex('matters as m')
-    .whereNot('m.status', 'draft')
-    .where((w) => w.where('m.assigned_date', '<=', period.end).orWhere((a) => a.whereNull('m.assigned_date').andWhere('m.created_at', '<', new Date(end))))
-    .where((w) => w.whereNull('m.ended_at').orWhere('m.ended_at', '>=', new Date(start)));
-}
-
-/** The matters of the query as they stood at the facts' moment: light, lateness and latest progress. */
-async function matterEntries(knex: Knex, query: Knex.QueryBuilder, facts: PeriodFacts, order: string, config: SupervisionConfig): Promise<MatterEntry[]> {
-  const late = overdueDays(facts.at, config);
-  const [rows, lights] = await Promise.all([
-    query
-      .clone()
-      .select('m.id', 'm.title', 'm.status', 'm.lead_unit', 'm.co_units', 'm.deadline', knex.raw("m.variables->>'progress' as progress"), knex.raw(`(${late.sql}) as overdue_days`, late.bindings))
-      .orderByRaw(order),
-    matterLights(knex, query.clone().select('m.id'), facts.at, config),
-  ]);
-  type Row = Pick<MatterRow, 'id' | 'title' | 'status' | 'lead_unit' | 'co_units' | 'deadline'> & { progress: string | null; overdue_days: number | null };
-  return (rows as Row[]).map((r) => ({
-    id: r.id,
-    title: r.title,
-    status: r.status,
-    leadUnit: r.lead_unit,
-    coUnits: r.co_units,
-    deadline: r.deadline,
-    light: lights.get(r.id) ?? 'white',
-    progress: r.progress ?? undefined,
-    overdueDays: r.overdue_days ?? undefined,
-  }));
 }
 
 /* ───────────────────────────── the document ───────────────────────────── */
@@ -308,7 +107,7 @@ const closing = (text: string) => new Paragraph({ alignment: AlignmentType.RIGHT
 function cellOf(cell: Cell, header = false): TableCell {
   const { text, shade } = typeof cell === 'object' ? cell : { text: String(cell), shade: undefined };
   return new TableCell({
-    shading: shade ? { type: ShadingType.CLEAR, color: 'auto', fill: shade } : header ? { type: ShadingType.CLEAR, color: 'auto', fill: 'E6F4FF' } : undefined,
+    shading: shade ? { type: ShadingType.CLEAR, color: 'auto', fill: shade } : header ? { type: ShadingType.CLEAR, color: 'auto', fill: HEADER_SHADE } : undefined,
     children: [new Paragraph({ children: [new TextRun({ text, bold: header })] })],
   });
 }
@@ -330,7 +129,7 @@ function table(headers: string[], rows: Cell[][]): Table {
 
 const lightCell = (light: Light): Cell => ({ text: LIGHT_LABELS[light], shade: SHADES[light] });
 const cardCell = (color: CardColor): Cell => ({ text: CARD_LABELS[color], shade: SHADES[color] });
-const statusLabel = (status: string) => STATUS_LABELS[status] ?? status;
+const statusLabel = (status: string) => labelOrCode(STATUS_LABELS, status);
 
 async function packed(heading: string, sections: Block[][]): Promise<Buffer> {
   const document = new Document({
@@ -348,18 +147,8 @@ export interface ReportFile {
   asciiFilename: string;
 }
 
-interface Author {
-  username: string;
-  displayName: string;
-}
-
-async function authorOf(knex: Knex, user: User): Promise<Author> {
-  const row = await knex('users').where({ username: user.username }).first('display_name');
-  return { username: user.username, displayName: row?.display_name ?? user.username };
-}
-
-function generatedLine(author: Author, facts: PeriodFacts, config: SupervisionConfig): string {
-  return `本报告由${author.displayName}（${author.username}）于 ${localDateTime(facts.now, config.timeZone)} 生成，数据截至 ${localDateTime(facts.at, config.timeZone)}。`;
+function generatedLine(author: Author, facts: PeriodFacts, timeZone: string): string {
+  return `本报告由${author.displayName}（${author.username}）于 ${localDateTime(facts.now, timeZone)} 生成，数据截至 ${localDateTime(facts.at, timeZone)}。`;
 }
 
 const rankedCount = (board: Board) => board.units.filter((u) => u.rank !== undefined).length;
@@ -379,7 +168,7 @@ function summarySentence(row: Ranked<UnitRow> | undefined, board: Board): string
 }
 
 /** One unit's evaluation: summary, lights, cards, its matters, its overdue tasks and its plan items. */
-function evaluationSection(unitId: string, facts: PeriodFacts, matters: MatterEntry[], author: Author, config: SupervisionConfig): Block[] {
+function evaluationSection(unitId: string, facts: PeriodFacts, matters: MatterEntry[], author: Author, timeZone: string): Block[] {
   const name = facts.units.get(unitId) ?? unitId;
   const row = facts.board.units.find((u) => u.id === unitId);
   const { period } = facts;
@@ -400,7 +189,7 @@ function evaluationSection(unitId: string, facts: PeriodFacts, matters: MatterEn
     para(`本期${lightsSentence(lights)}。`),
     heading('三、亮牌情况'),
     para(`本期${cardsSentence(cardCounts)}。`),
-    ...(cards.length > 0 ? [table(['序号', '亮牌', '事项', '月份', '说明'], cards.map((c, i) => [i + 1, cardCell(c.color), c.matterTitle, c.month, c.note]))] : []),
+    ...(cards.length > 0 ? [table(['序号', '亮牌', '事项', '月份', '说明'], cards.map((c, i) => [i + 1, cardCell(c.color), c.matterTitle, c.month, cardNote(c.reason, facts.units, facts.itemTitles)]))] : []),
     heading('四、承担事项'),
     matters.length === 0
       ? para('本期无承担的督办事项。')
@@ -430,44 +219,28 @@ function evaluationSection(unitId: string, facts: PeriodFacts, matters: MatterEn
           ['序号', '计划事项', '所属事项', '类别', '到期日期', '完成日期', '完成情况'],
           plans.map((p, i) => [i + 1, p.title, p.matterTitle, PLAN_LABELS[p.plan], p.dueDate, p.completedOn ?? '—', OUTCOME_LABELS[p.outcome]]),
         ),
-    closing(generatedLine(author, facts, config)),
+    closing(generatedLine(author, facts, timeZone)),
   ];
 }
 
 /** The evaluation report of one unit, or of every rated unit in rank order, one section each. */
-export async function evaluationReport(
-  knex: Knex,
-  request: { kind: PeriodKind; date: LocalDate; unitId?: string },
-  user: User,
-  now: number,
-  config: SupervisionConfig = DEFAULT_SUPERVISION_CONFIG,
-): Promise<ReportFile> {
-  if (request.unitId && !(await knex('units').where({ id: request.unitId }).first('id'))) {
-    throw invalidInput(`no unit "${request.unitId}"`, [{ path: 'unitId', message: `no unit "${request.unitId}"` }]);
-  }
-  const [facts, author] = await Promise.all([periodFacts(knex, request.kind, request.date, now, config), authorOf(knex, user)]);
-  const unitIds = request.unitId ? [request.unitId] : facts.board.units.map((u) => u.id);
-  const inForce = mattersInForce(knex, facts.period, config);
-  if (request.unitId) {
-    const unitId = request.unitId;
-    inForce.where((w) => w.where('m.lead_unit', unitId).orWhereRaw('m.co_units @> ?', [[unitId]]));
-  }
-  const matters = await matterEntries(knex, inForce, facts, 'm.deadline nulls last, m.title, m.id', config);
+export async function evaluationDocument(facts: EvaluationFacts, timeZone: string): Promise<ReportFile> {
+  const unitIds = facts.unitId ? [facts.unitId] : facts.board.units.map((u) => u.id);
   const sections = unitIds.map((unitId) =>
     evaluationSection(
       unitId,
       facts,
-      matters.filter((m) => m.leadUnit === unitId || m.coUnits.includes(unitId)),
-      author,
-      config,
+      facts.matters.filter((m) => m.leadUnit === unitId || m.coUnits.includes(unitId)),
+      facts.author,
+      timeZone,
     ),
   );
   const label = periodLabel(facts.period);
-  const who = request.unitId ? (facts.units.get(request.unitId) ?? request.unitId) : '全部单位';
+  const who = facts.unitId ? (facts.units.get(facts.unitId) ?? facts.unitId) : '全部单位';
   return {
     file: await packed(`${who}${label}督查考评报告`, sections),
     filename: `考评报告_${safeName(who)}_${label}.docx`,
-    asciiFilename: `evaluation_${request.unitId ?? 'all'}_${periodKey(facts.period)}.docx`,
+    asciiFilename: `evaluation_${facts.unitId ?? 'all'}_${periodKey(facts.period)}.docx`,
   };
 }
 
@@ -479,22 +252,9 @@ export function topAndBottom<T>(ranked: readonly T[], size = 3): { top: T[]; bot
 }
 
 /** The bulletin of the period: the count summary, the ranking, every red light and red card, and the late matters. */
-export async function bulletinReport(
-  knex: Knex,
-  request: { kind: PeriodKind; date: LocalDate },
-  user: User,
-  now: number,
-  config: SupervisionConfig = DEFAULT_SUPERVISION_CONFIG,
-): Promise<ReportFile> {
-  const [facts, author] = await Promise.all([periodFacts(knex, request.kind, request.date, now, config), authorOf(knex, user)]);
-  const { board, period } = facts;
-  const inForce = mattersInForce(knex, period, config);
-  const lateness = overdueDays(facts.at, config);
-  const [typeRows, lateMatters] = await Promise.all([
-    inForce.clone().groupBy('m.type').orderByRaw('count(*) desc, m.type').select('m.type', knex.raw('count(*)::int as n')),
-    matterEntries(knex, inForce.clone().whereRaw(`(${lateness.sql}) is not null`, lateness.bindings), facts, 'overdue_days desc, m.deadline, m.title, m.id', config),
-  ]);
-  const types: Array<[string, number]> = typeRows.map((t: { type: string | null; n: number }) => [t.type ?? '未分类', t.n]);
+export async function bulletinDocument(facts: BulletinFacts, timeZone: string): Promise<ReportFile> {
+  const { board, period, lateMatters } = facts;
+  const types: Array<[string, number]> = facts.types.map(([type, n]) => [type ?? '未分类', n]);
   const label = periodLabel(period);
   const unitName = (id: string | null) => (id ? (facts.units.get(id) ?? id) : '—');
   const total = types.reduce((sum, [, n]) => sum + n, 0);
@@ -543,9 +303,9 @@ export async function bulletinReport(
       : []),
     heading('四、红牌通报'),
     para(redCards.length === 0 ? '本期无红牌。' : `本期亮红牌 ${redCards.length} 张，逐项通报如下：`),
-    ...(redCards.length > 0 ? [table(['序号', '单位', '事项', '月份', '未完成计划'], redCards.map((c, i) => [i + 1, unitName(c.unitId), c.matterTitle, c.month, c.note]))] : []),
+    ...(redCards.length > 0 ? [table(['序号', '单位', '事项', '月份', '未完成计划'], redCards.map((c, i) => [i + 1, unitName(c.unitId), c.matterTitle, c.month, cardNote(c.reason, facts.units, facts.itemTitles)]))] : []),
     heading('五、逾期事项'),
-    para(lateMatters.length === 0 ? '本期无逾期事项。' : `截至 ${localDateOf(facts.at, config.timeZone)}，逾期事项 ${lateMatters.length} 个：`),
+    para(lateMatters.length === 0 ? '本期无逾期事项。' : `截至 ${localDateOf(facts.at, timeZone)}，逾期事项 ${lateMatters.length} 个：`),
     ...(lateMatters.length > 0
       ? [
           table(
@@ -554,7 +314,7 @@ export async function bulletinReport(
           ),
         ]
       : []),
-    closing(generatedLine(author, facts, config)),
+    closing(generatedLine(facts.author, facts, timeZone)),
   ];
   return {
     file: await packed(`督查督办情况通报（${label}）`, [blocks]),
