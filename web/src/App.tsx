@@ -7,29 +7,29 @@ import { AppLayout } from './components/AppLayout';
 import { NotificationProvider } from './components/NotificationProvider';
 import { PageLoading } from './components/PageState';
 import { text } from './i18n/zh-CN';
-import LoginPage from './pages/LoginPage';
 import { nameLookup, userNameLookup } from './names';
+import LoginPage from './pages/Login/LoginPage';
 import { matchPath, navigate, useLocation } from './router';
 import { SessionContext, type Session } from './session';
 
 type PageProps = { params: Record<string, string> };
 
-const MatterFormPage = lazy(() => import('./pages/MatterFormPage'));
+const MatterFormPage = lazy(() => import('./pages/MatterForm/MatterFormPage'));
 
 /** The first pattern that matches wins: `/matters/new` comes before `/matters/:id`. */
 const routes: { pattern: string; page: ComponentType<PageProps> }[] = [
-  { pattern: '/inbox', page: lazy(() => import('./pages/InboxPage')) },
-  { pattern: '/tasks/:id', page: lazy(() => import('./pages/TaskPage')) },
-  { pattern: '/matters', page: lazy(() => import('./pages/MattersPage')) },
+  { pattern: '/inbox', page: lazy(() => import('./pages/Inbox/InboxPage')) },
+  { pattern: '/tasks/:id', page: lazy(() => import('./pages/Task/TaskPage')) },
+  { pattern: '/matters', page: lazy(() => import('./pages/Matters/MattersPage')) },
   { pattern: '/matters/new', page: MatterFormPage },
-  { pattern: '/matters/:id', page: lazy(() => import('./pages/MatterPage')) },
+  { pattern: '/matters/:id', page: lazy(() => import('./pages/Matter/MatterPage')) },
   { pattern: '/matters/:id/edit', page: MatterFormPage },
-  { pattern: '/board', page: lazy(() => import('./pages/BoardPage')) },
-  { pattern: '/search', page: lazy(() => import('./pages/SearchPage')) },
-  { pattern: '/organisation', page: lazy(() => import('./pages/OrganisationPage')) },
-  { pattern: '/notifications', page: lazy(() => import('./pages/NotificationsPage')) },
-  { pattern: '/process-definitions', page: lazy(() => import('./pages/ProcessDefinitionsPage')) },
-  { pattern: '/process-definitions/:key', page: lazy(() => import('./pages/ProcessDefinitionPage')) },
+  { pattern: '/board', page: lazy(() => import('./pages/Board/BoardPage')) },
+  { pattern: '/search', page: lazy(() => import('./pages/Search/SearchPage')) },
+  { pattern: '/organisation', page: lazy(() => import('./pages/Organisation/OrganisationPage')) },
+  { pattern: '/notifications', page: lazy(() => import('./pages/Notifications/NotificationsPage')) },
+  { pattern: '/process-definitions', page: lazy(() => import('./pages/ProcessDefinitions/ProcessDefinitionsPage')) },
+  { pattern: '/process-definitions/:key', page: lazy(() => import('./pages/ProcessDefinition/ProcessDefinitionPage')) },
 ];
 
 /** Addresses that only lead somewhere else once signed in. */
