@@ -2,15 +2,17 @@ import { lazy, Suspense, useState } from 'react';
 import { Alert, Button, Card, DatePicker, Flex, Segmented, Select, Tag, Typography, type TableColumnsType } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
+import { may } from '../../../../supervision/access';
+import { useBoard } from '../../api/board';
+import { downloadBulletin, downloadEvaluation } from '../../api/reports';
 import type { Board, PeriodKind } from '../../api/types';
-import { useApi } from '../../api/useApi';
 import { CompactTable } from '../../components/CompactTable';
 import { DownloadButton } from '../../components/DownloadButton';
 import { ErrorAlert, PageLoading, PageTitle } from '../../components/PageState';
 import { formatDate } from '../../format';
 import { text } from '../../i18n/zh-CN';
 import { navigate, useLocation } from '../../router';
-import { isUnitUser, useSession } from '../../session';
+import { useSession } from '../../session';
 import { boardSummary, byRank, formatPercent, formatRate } from './board';
 
 // echarts is the largest thing on the page: the tables show while it loads.
@@ -49,13 +51,13 @@ export default function BoardPage() {
   const period: PeriodKind = periods.find((kind) => kind === query.get('period')) ?? 'month';
   const requested = query.get('date');
   const date = requested && dayjs(requested).isValid() ? dayjs(requested) : dayjs();
-  const board = useApi<Board>(`/api/board?period=${period}&date=${date.format(DATE)}`);
+  const board = useBoard(period, date.format(DATE));
 
-  const reportQuery = `period=${period}&date=${date.format(DATE)}`;
+  const reportPeriod = { period, date: date.format(DATE) };
   // Supervisors, leaders and admins report on every unit or one; a unit's people only on their own.
-  const reportsAll = user.role === 'supervisor' || user.role === 'leader' || user.role === 'admin';
-  const evaluationUnit = reportsAll ? reportUnit : isUnitUser(user) ? user.unitId : undefined;
-  const evaluationQuery = evaluationUnit ? `${reportQuery}&unitId=${encodeURIComponent(evaluationUnit)}` : reportQuery;
+  const reportsAll = may(user.role, 'reports.all');
+  const reportsUnit = may(user.role, 'reports.unit');
+  const evaluationUnit = reportsAll ? reportUnit : user.unitId;
 
   const show = (kind: PeriodKind, day: dayjs.Dayjs) => navigate(`/board?period=${kind}&date=${day.format(DATE)}`, { replace: true });
 
@@ -146,13 +148,13 @@ export default function BoardPage() {
             style={{ minWidth: 200 }}
           />
         ) : null}
-        {reportsAll || isUnitUser(user) ? (
-          <DownloadButton path={`/api/reports/evaluation.docx?${evaluationQuery}`} fileName={`evaluation-${date.format(DATE)}.docx`}>
+        {reportsUnit ? (
+          <DownloadButton download={() => downloadEvaluation(reportPeriod, evaluationUnit)}>
             {text.report.evaluation}
           </DownloadButton>
         ) : null}
         {reportsAll ? (
-          <DownloadButton path={`/api/reports/bulletin.docx?${reportQuery}`} fileName={`bulletin-${date.format(DATE)}.docx`}>
+          <DownloadButton download={() => downloadBulletin(reportPeriod)}>
             {text.report.bulletin}
           </DownloadButton>
         ) : null}

@@ -1,7 +1,6 @@
 import { Button, Tabs } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
-import type { Items, Task } from '../../api/types';
-import { useApi } from '../../api/useApi';
+import { useTasks } from '../../api/tasks';
 import { ErrorAlert, PageTitle } from '../../components/PageState';
 import { TaskList } from '../../components/TaskList';
 import { text } from '../../i18n/zh-CN';
@@ -12,7 +11,7 @@ type Status = 'open' | 'completed';
 /** The caller's tasks: open ones to work on and, on the second tab, the ones already completed. */
 export default function InboxPage() {
   const status: Status = useLocation().searchParams.get('status') === 'completed' ? 'completed' : 'open';
-  const tasks = useApi<Items<Task>>(`/api/tasks?status=${status}`);
+  const tasks = useTasks(status);
 
   const list = tasks.error ? (
     <ErrorAlert error={tasks.error} onRetry={tasks.reload} />

@@ -1,16 +1,12 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Flex, Form, Input, Typography } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { asApiError, requestJson, type ApiError } from '../../api/client';
+import { login, type Credentials } from '../../api/auth';
+import { asApiError, type ApiError } from '../../api/client';
 import { saveToken } from '../../api/session';
-import type { LoginResult, User } from '../../api/types';
+import type { User } from '../../api/types';
 import { ErrorAlert } from '../../components/PageState';
 import { text } from '../../i18n/zh-CN';
-
-interface Credentials {
-  username: string;
-  password: string;
-}
 
 export default function LoginPage({ onLogin }: { onLogin: (user: User) => Promise<void> }) {
   const [submitting, setSubmitting] = useState(false);
@@ -20,7 +16,7 @@ export default function LoginPage({ onLogin }: { onLogin: (user: User) => Promis
     setSubmitting(true);
     setError(undefined);
     try {
-      const result = await requestJson<LoginResult>('/api/auth/login', { method: 'POST', body: credentials });
+      const result = await login(credentials);
       saveToken(result.token);
       await onLogin(result.user);
     } catch (caught) {

@@ -2,13 +2,15 @@ import { useState, type ReactNode } from 'react';
 import { Alert, App, Button, DatePicker, Flex, Form, Input, Popconfirm, Select } from 'antd';
 import { ClockCircleOutlined, DeleteOutlined, EditOutlined, PlayCircleOutlined, SoundOutlined, StopOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
-import { asApiError, request } from '../../api/client';
+import { may } from '../../../../supervision/access';
+import { asApiError } from '../../api/client';
+import { deleteMatter, requestExtension, startMatter, terminateMatter, urgeUnit } from '../../api/matters';
 import type { Matter } from '../../api/types';
 import { FormModal } from '../../components/FormModal';
 import { text } from '../../i18n/zh-CN';
 import { matterUnits } from '../../matterData';
 import { navigate } from '../../router';
-import { isUnitUser, supervises, useSession } from '../../session';
+import { useSession } from '../../session';
 
 type Dialog = 'urge' | 'terminate' | 'extension';
 
@@ -21,18 +23,17 @@ export function MatterActions({ matter, onChanged }: { matter: Matter; onChanged
   const { message } = App.useApp();
   const [dialog, setDialog] = useState<Dialog>();
   const [busy, setBusy] = useState<'start' | 'delete'>();
-  const path = `/api/matters/${encodeURIComponent(matter.id)}`;
   const close = () => setDialog(undefined);
 
   const act = async (action: 'start' | 'delete') => {
     setBusy(action);
     try {
       if (action === 'start') {
-        await request(`${path}/start`, { method: 'POST' });
+        await startMatter(matter.id);
         message.success(text.matter.started);
         onChanged();
       } else {
-        await request(path, { method: 'DELETE' });
+        await deleteMatter(matter.id);
         message.success(text.matter.deleted);
         navigate('/matters');
       }
@@ -49,7 +50,8 @@ export function MatterActions({ matter, onChanged }: { matter: Matter; onChanged
       {text.matter.edit}
     </Button>
   );
-  if (supervises(user) && matter.status === 'draft') {
+  const manages = may(user.role, 'matters.manage');
+  if (manages && matter.status === 'draft') {
     buttons.push(
       <Popconfirm key="start" title={text.matter.startConfirm} onConfirm={() => act('start')}>
         <Button type="primary" icon={<PlayCircleOutlined />} loading={busy === 'start'}>
@@ -66,7 +68,7 @@ export function MatterActions({ matter, onChanged }: { matter: Matter; onChanged
       </Popconfirm>,
     );
   }
-  if (supervises(user) && matter.status === 'running') {
+  if (manages && matter.status === 'running') {
     if (matter.data) buttons.push(editButton);
     buttons.push(
       <Button key="urge" icon={<SoundOutlined />} onClick={() => setDialog('urge')}>
@@ -77,7 +79,7 @@ export function MatterActions({ matter, onChanged }: { matter: Matter; onChanged
       </Button>,
     );
   }
-  if (isUnitUser(user) && matter.status === 'running') {
+  if (may(user.role, 'matters.requestExtension') && matter.status === 'running') {
     buttons.push(
       <Button key="extension" icon={<ClockCircleOutlined />} onClick={() => setDialog('extension')}>
         {text.matter.extension}
@@ -99,11 +101,8 @@ export function MatterActions({ matter, onChanged }: { matter: Matter; onChanged
         onClose={close}
         conflictText={text.matter.urgeNothingWaiting}
         onSubmit={async ({ unitId, urgeMessage }) => {
-          await request(`${path}/messages/urge`, {
-            method: 'POST',
-            // Always sent: a null message lets the flow use its default wording rather than an earlier urge's.
-            body: { correlationKey: unitId, variables: { urgeMessage: urgeMessage?.trim() || null } },
-          });
+          // Always sent: a null message lets the flow use its default wording rather than an earlier urge's.
+          await urgeUnit(matter.id, unitId, urgeMessage?.trim() || null);
           message.success(text.matter.urged(unitName(unitId)));
           onChanged();
         }}
@@ -121,7 +120,7 @@ export function MatterActions({ matter, onChanged }: { matter: Matter; onChanged
         danger
         onClose={close}
         onSubmit={async ({ reason }) => {
-          await request(`${path}/terminate`, { method: 'POST', body: { reason: reason.trim() } });
+          await terminateMatter(matter.id, reason.trim());
           message.success(text.matter.terminated);
           onChanged();
         }}
@@ -141,10 +140,7 @@ export function MatterActions({ matter, onChanged }: { matter: Matter; onChanged
         onClose={close}
         conflictText={text.matter.extensionNothingWaiting}
         onSubmit={async ({ requestedDeadline, extensionReason }) => {
-          await request(`${path}/messages/extension`, {
-            method: 'POST',
-            body: { variables: { requestedDeadline: requestedDeadline.format('YYYY-MM-DD'), extensionReason: extensionReason.trim() } },
-          });
+          await requestExtension(matter.id, requestedDeadline.format('YYYY-MM-DD'), extensionReason.trim());
           message.success(text.matter.extensionRequested);
           onChanged();
         }}

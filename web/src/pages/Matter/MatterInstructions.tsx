@@ -1,23 +1,20 @@
 import { useState } from 'react';
 import { App, Button, Empty, Flex, Input, List, Select, Typography } from 'antd';
 import { SendOutlined } from '@ant-design/icons';
-import { asApiError, request, type ApiError } from '../../api/client';
-import type { Instruction, Items, Matter } from '../../api/types';
-import { useApi } from '../../api/useApi';
+import { may } from '../../../../supervision/access';
+import { asApiError, type ApiError } from '../../api/client';
+import { useInstructions, writeInstruction } from '../../api/instructions';
+import type { Instruction, Matter } from '../../api/types';
 import { ErrorAlert } from '../../components/PageState';
 import { elementLabel, formatDateTime } from '../../format';
 import { text } from '../../i18n/zh-CN';
 import { useSession } from '../../session';
 
-/** Leaders, supervisors and admins write instructions; the server tells the responsible units. */
-const instructs = (role: string) => role === 'leader' || role === 'supervisor' || role === 'admin';
-
-/** The leaders' instructions (批示) on the matter, oldest first, and a box to write one. */
+/** The leaders' instructions (批示) on the matter, oldest first, and a box to write one for those who instruct. */
 export function MatterInstructions({ matter }: { matter: Matter }) {
   const { user, userName } = useSession();
   const { message } = App.useApp();
-  const path = `/api/matters/${encodeURIComponent(matter.id)}/instructions`;
-  const instructions = useApi<Items<Instruction>>(path);
+  const instructions = useInstructions(matter.id);
   const [draft, setDraft] = useState('');
   const [elementId, setElementId] = useState<string>();
   const [sending, setSending] = useState(false);
@@ -33,7 +30,7 @@ export function MatterInstructions({ matter }: { matter: Matter }) {
     setSending(true);
     setError(undefined);
     try {
-      await request(path, { method: 'POST', body: { text: draft.trim(), elementId } });
+      await writeInstruction(matter.id, { text: draft.trim(), elementId });
       setDraft('');
       setElementId(undefined);
       message.success(text.instruction.sent);
@@ -70,7 +67,7 @@ export function MatterInstructions({ matter }: { matter: Matter }) {
           )}
         />
       )}
-      {instructs(user.role) && matter.status !== 'draft' ? (
+      {may(user.role, 'matters.instruct') && matter.status !== 'draft' ? (
         <Flex vertical gap={8}>
           <Input.TextArea
             rows={3}

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { Alert, App, Button, Card, Col, Collapse, Descriptions, Flex, Input, Modal, Popconfirm, Row, Space, Tabs, type DescriptionsProps } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
+import { may } from '../../../../supervision/access';
 import { asApiError } from '../../api/client';
 import { resolveIncident, retryIncident } from '../../api/incidents';
-import type { Incident, Matter } from '../../api/types';
-import { useApi } from '../../api/useApi';
+import { useMatter } from '../../api/matters';
+import type { Incident } from '../../api/types';
 import { LightDot } from '../../components/LightDot';
 import { ErrorAlert, PageLoading, PageTitle } from '../../components/PageState';
 import { ProcessDiagram } from '../../components/ProcessDiagram';
@@ -47,7 +48,7 @@ function IncidentAlert({ incidents, onChanged }: { incidents: Incident[]; onChan
   const [busy, setBusy] = useState(false);
   const open = incidents.filter((i) => i.status === 'open');
   if (open.length === 0) return null;
-  const admin = user.role === 'admin';
+  const repairs = may(user.role, 'incidents.repair');
   const act = async (action: () => Promise<unknown>, done: string) => {
     setBusy(true);
     try {
@@ -94,7 +95,7 @@ function IncidentAlert({ incidents, onChanged }: { incidents: Incident[]; onChan
                   <div className="wrap-anywhere">{incident.message}</div>
                   <div>{incidentText.opened(formatDateTime(incident.createdAt), incident.retries)}</div>
                 </div>
-                {admin ? (
+                {repairs ? (
                   <Space>
                     <Button size="small" type="primary" disabled={busy} onClick={() => (setVariables(''), setRetrying(incident))}>
                       {incidentText.retry}
@@ -125,7 +126,7 @@ const terminationTime = (at: number | string) => formatDateTime(new Date(at).toI
 /** One matter: status and light, data elements, what can be done to it, open tasks, records and the diagram. */
 export default function MatterPage({ params }: { params: Record<string, string> }) {
   const { userName } = useSession();
-  const matter = useApi<Matter>(`/api/matters/${encodeURIComponent(params.id)}`);
+  const matter = useMatter(params.id);
   // Bumped after an action so the records reload with the matter.
   const [version, setVersion] = useState(0);
 

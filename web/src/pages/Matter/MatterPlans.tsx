@@ -2,9 +2,10 @@ import { useState } from 'react';
 import { App, Button, DatePicker, Flex, Form, Input, InputNumber, Popconfirm, Select, Tag, Typography, type TableColumnsType } from 'antd';
 import { CheckOutlined, DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
-import { asApiError, request } from '../../api/client';
-import type { Items, Matter, PlanItem, PlanKind } from '../../api/types';
-import { useApi } from '../../api/useApi';
+import { may } from '../../../../supervision/access';
+import { asApiError } from '../../api/client';
+import { addPlanItem, changePlanItem, completePlanItem, removePlanItem, useMatterPlans, type PlanItemInput } from '../../api/plans';
+import type { Matter, PlanItem, PlanKind } from '../../api/types';
 import { CompactTable } from '../../components/CompactTable';
 import { FormModal } from '../../components/FormModal';
 import { ErrorAlert } from '../../components/PageState';
@@ -12,7 +13,7 @@ import { fieldPathOf, type FieldOf } from '../../fieldErrors';
 import { formatDate, formatDateTime } from '../../format';
 import { text } from '../../i18n/zh-CN';
 import { matterUnits } from '../../matterData';
-import { isUnitUser, supervises, useSession } from '../../session';
+import { useSession } from '../../session';
 
 const plans: readonly PlanKind[] = ['year', 'month', 'week'];
 
@@ -29,7 +30,7 @@ const planFields = ['unitId', 'plan', 'title', 'dueDate', 'quantity'];
 const planFieldOf: FieldOf = (path) => fieldPathOf(path, planFields);
 
 /** The form's values as the API takes them; a quantity left blank is absent. */
-const planItemBody = ({ unitId, plan, title, dueDate, quantity }: PlanItemValues) => ({
+const planItemBody = ({ unitId, plan, title, dueDate, quantity }: PlanItemValues): PlanItemInput => ({
   unitId,
   plan,
   title: title.trim(),
@@ -74,14 +75,15 @@ function PlanItemInputs({ matter, item }: { matter: Matter; item?: PlanItem }) {
 export function MatterPlans({ matter }: { matter: Matter }) {
   const { user, unitName } = useSession();
   const { message } = App.useApp();
-  const items = useApi<Items<PlanItem>>(`/api/matters/${encodeURIComponent(matter.id)}/plans`);
+  const items = useMatterPlans(matter.id);
+  const manages = may(user.role, 'matters.manage');
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<PlanItem>();
   const [completing, setCompleting] = useState<PlanItem>();
 
   const remove = async (item: PlanItem) => {
     try {
-      await request(`/api/plans/${encodeURIComponent(item.id)}`, { method: 'DELETE' });
+      await removePlanItem(item.id);
       message.success(text.plan.deleted);
       items.reload();
     } catch (caught) {
@@ -124,14 +126,14 @@ export function MatterPlans({ matter }: { matter: Matter }) {
         // Once the unit has completed an item it stays as it was reported.
         if (item.completedAt) return null;
         // A unit's people complete their own unit's items.
-        if (isUnitUser(user) && item.unitId === user.unitId) {
+        if (may(user.role, 'plans.complete') && item.unitId === user.unitId) {
           return (
             <Button size="small" icon={<CheckOutlined />} onClick={() => setCompleting(item)}>
               {text.plan.complete}
             </Button>
           );
         }
-        if (!supervises(user)) return null;
+        if (!manages) return null;
         return (
           <Flex gap={4}>
             <Button size="small" icon={<EditOutlined />} aria-label={text.plan.edit} title={text.plan.edit} onClick={() => setEditing(item)} />
@@ -146,7 +148,7 @@ export function MatterPlans({ matter }: { matter: Matter }) {
 
   return (
     <Flex vertical gap={8}>
-      {supervises(user) ? (
+      {manages ? (
         <div>
           <Button icon={<PlusOutlined />} onClick={() => setAdding(true)}>
             {text.plan.add}
@@ -170,7 +172,7 @@ export function MatterPlans({ matter }: { matter: Matter }) {
         fieldOf={planFieldOf}
         onClose={() => setAdding(false)}
         onSubmit={async (values) => {
-          await request(`/api/matters/${encodeURIComponent(matter.id)}/plans`, { method: 'POST', body: planItemBody(values) });
+          await addPlanItem(matter.id, planItemBody(values));
           message.success(text.plan.added);
           items.reload();
         }}
@@ -185,7 +187,7 @@ export function MatterPlans({ matter }: { matter: Matter }) {
         onSubmit={async (values) => {
           if (!editing) return;
           // A quantity cleared is sent as null: the item then has none.
-          await request(`/api/plans/${encodeURIComponent(editing.id)}`, { method: 'PATCH', body: { ...planItemBody(values), quantity: values.quantity ?? null } });
+          await changePlanItem(editing.id, { ...planItemBody(values), quantity: values.quantity ?? null });
           message.success(text.plan.edited);
           items.reload();
         }}
@@ -198,10 +200,7 @@ export function MatterPlans({ matter }: { matter: Matter }) {
         onClose={() => setCompleting(undefined)}
         onSubmit={async ({ evidence, achieved }) => {
           if (!completing) return;
-          await request(`/api/plans/${encodeURIComponent(completing.id)}/complete`, {
-            method: 'POST',
-            body: { evidence: evidence.trim(), achieved: achieved ?? undefined },
-          });
+          await completePlanItem(completing.id, { evidence: evidence.trim(), achieved: achieved ?? undefined });
           message.success(text.plan.completed);
           items.reload();
         }}

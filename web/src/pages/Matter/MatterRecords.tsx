@@ -1,7 +1,8 @@
 import { useState, type ReactNode } from 'react';
 import { Empty, Flex, Spin, Tabs, Tag, Timeline, Typography } from 'antd';
-import type { AuditEntry, HistoryEntry, Items, Matter } from '../../api/types';
-import { useApi, type ApiState } from '../../api/useApi';
+import { useMatterAudit, useMatterHistory } from '../../api/matters';
+import type { Matter } from '../../api/types';
+import type { ApiState } from '../../api/useApi';
 import { ErrorAlert } from '../../components/PageState';
 import { elementLabel, formatDateTime } from '../../format';
 import { text } from '../../i18n/zh-CN';
@@ -85,9 +86,8 @@ export function MatterRecords({ matter }: { matter: Matter }) {
   const names = useSession();
   const started = matter.status !== 'draft';
   const [tab, setTab] = useState<RecordTab>(started ? 'progress' : 'audit');
-  const base = `/api/matters/${encodeURIComponent(matter.id)}`;
-  const history = useApi<Items<HistoryEntry>>(tab === 'history' ? `${base}/history` : null);
-  const audit = useApi<Items<AuditEntry>>(tab === 'audit' ? `${base}/audit` : null);
+  const history = useMatterHistory(tab === 'history' ? matter.id : null);
+  const audit = useMatterAudit(tab === 'audit' ? matter.id : null);
 
   const items = [
     ...(started

@@ -1,6 +1,6 @@
 import { Tag, type TableColumnsType } from 'antd';
+import { useMatterRollup } from '../../api/matters';
 import type { ProgressMark, RollupNode } from '../../api/types';
-import { useApi } from '../../api/useApi';
 import { CompactTable } from '../../components/CompactTable';
 import { LightDot } from '../../components/LightDot';
 import { ErrorAlert } from '../../components/PageState';
@@ -21,7 +21,7 @@ function toRow(node: RollupNode): Row {
 /** The matter's sub-matters as a tree: targets and achievements summed upwards, the progress mark of each. */
 export function MatterRollup({ matterId }: { matterId: string }) {
   const { unitName } = useSession();
-  const rollup = useApi<RollupNode>(`/api/matters/${encodeURIComponent(matterId)}/rollup`);
+  const rollup = useMatterRollup(matterId);
   if (rollup.error) return <ErrorAlert error={rollup.error} onRetry={rollup.reload} />;
 
   const columns: TableColumnsType<Row> = [

@@ -1,8 +1,8 @@
 import { AutoComplete, Col, DatePicker, Form, Input, InputNumber, Row, Select, type FormInstance, type FormRule } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { MATTER_SOURCES, REPORTING_PERIODS } from '../../../../supervision/matter-data';
-import type { Items, ProcessDefinition, User } from '../../api/types';
-import { useApi } from '../../api/useApi';
+import { useLeaderUsers } from '../../api/organisation';
+import { useProcessDefinitions } from '../../api/processes';
 import { text } from '../../i18n/zh-CN';
 import { fieldLabel, type MatterFormValues } from '../../matterData';
 import { useSession } from '../../session';
@@ -43,9 +43,9 @@ interface MatterFormProps {
 /** The standard data elements of a matter (督办事项要素), for registering one and for editing it. */
 export function MatterForm({ form, initialValues, disabled, chooseProcess }: MatterFormProps) {
   const { units } = useSession();
-  const definitions = useApi<Items<ProcessDefinition>>(chooseProcess ? '/api/process-definitions' : null);
+  const definitions = useProcessDefinitions(chooseProcess);
   // The leader register may not be served to everyone (or at all): a username typed in then does.
-  const leaders = useApi<Items<User>>('/api/users?role=leader');
+  const leaders = useLeaderUsers();
   const leadUnit = Form.useWatch('leadUnit', form);
   const assignedDate = Form.useWatch('assignedDate', form);
 

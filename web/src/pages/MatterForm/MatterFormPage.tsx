@@ -1,15 +1,13 @@
 import { useState } from 'react';
 import { App, Button, Card, Flex, Form, Result } from 'antd';
 import dayjs from 'dayjs';
-import { asApiError, requestJson, type ApiError } from '../../api/client';
-import type { Matter } from '../../api/types';
-import { useApi } from '../../api/useApi';
+import { asApiError, type ApiError } from '../../api/client';
+import { editMatter, registerMatter, useMatter } from '../../api/matters';
 import { ErrorAlert, PageLoading, PageTitle } from '../../components/PageState';
 import { placeFieldErrors } from '../../fieldErrors';
 import { text } from '../../i18n/zh-CN';
 import { changedData, formFieldOf, formValuesOf, newMatterBody, type MatterFormValues } from '../../matterData';
 import { navigate } from '../../router';
-import { supervises, useSession } from '../../session';
 import { MatterForm } from './MatterForm';
 
 const matterPath = (id: string) => `/matters/${encodeURIComponent(id)}`;
@@ -24,16 +22,14 @@ const newMatterDefaults: Partial<MatterFormValues> = {
 
 /** Registers a matter with its data elements (as a draft, or distributed at once), or edits one. */
 export default function MatterFormPage({ params }: { params: Record<string, string> }) {
-  const { user } = useSession();
   const { message } = App.useApp();
   const [form] = Form.useForm<MatterFormValues>();
   const editing = params.id !== undefined;
-  const matter = useApi<Matter>(editing ? `/api/matters/${encodeURIComponent(params.id)}` : null);
+  const matter = useMatter(editing ? params.id : null);
   const [submitting, setSubmitting] = useState<'draft' | 'register' | 'save'>();
   const [error, setError] = useState<ApiError>();
 
   const back = editing ? matterPath(params.id) : '/matters';
-  if (!supervises(user)) return <Result status="403" title={text.error.forbidden} />;
   if (matter.error) {
     return (
       <>
@@ -61,12 +57,12 @@ export default function MatterFormPage({ params }: { params: Record<string, stri
         if (Object.keys(changes).length === 0) {
           message.info(text.matter.noChanges);
         } else {
-          await requestJson(`/api/matters/${encodeURIComponent(params.id)}`, { method: 'PATCH', body: changes });
+          await editMatter(params.id, changes);
           message.success(text.matter.saved(Object.keys(changes).length));
         }
         navigate(back);
       } else {
-        const { id } = await requestJson<{ id: string }>('/api/matters', { method: 'POST', body: newMatterBody(values, action === 'draft') });
+        const { id } = await registerMatter(newMatterBody(values, action === 'draft'));
         message.success(action === 'draft' ? text.matter.draftSaved : text.matter.registered);
         navigate(matterPath(id));
       }

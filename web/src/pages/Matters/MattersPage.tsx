@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import { Button, Checkbox, Flex, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { uploadFile } from '../../api/client';
-import type { Items, MatterImportResult, ProcessDefinition, SearchPage } from '../../api/types';
-import { useApi } from '../../api/useApi';
+import { may } from '../../../../supervision/access';
+import { downloadLedger, downloadMatterTemplate, importMatters } from '../../api/excel';
+import { useMatterSearch } from '../../api/matters';
+import { useProcessDefinitions } from '../../api/processes';
+import type { SearchPage } from '../../api/types';
 import { DownloadButton } from '../../components/DownloadButton';
 import { LightDot } from '../../components/LightDot';
 import { MatterFilterForm, useMatterFilters, type FilterField } from '../../components/MatterFilterForm';
@@ -13,9 +15,9 @@ import { MatterStatusTag } from '../../components/StatusTag';
 import { WorkbookImport } from '../../components/WorkbookImport';
 import { formatDate, formatDateTime } from '../../format';
 import { text } from '../../i18n/zh-CN';
-import { filterCount, filterQuery, pageQuery } from '../../matterFilters';
+import { filterCount } from '../../matterFilters';
 import { Link, navigate } from '../../router';
-import { supervises, useSession } from '../../session';
+import { useSession } from '../../session';
 
 const PAGE_SIZE = 20;
 /** The filters a supervisor narrows the list by; the search page has them all. */
@@ -51,9 +53,11 @@ export default function MattersPage() {
   const { user, unitName } = useSession();
   const { filters, page, show } = useMatterFilters();
   // The search answers every filter the list offers (the plain list knows no title, light or period) and counts the matches.
-  const matters = useApi<SearchPage>(`/api/matters/search?${pageQuery(filters, page, PAGE_SIZE)}`);
+  const matters = useMatterSearch(filters, page, PAGE_SIZE);
   const [importDrafts, setImportDrafts] = useState(false);
-  const definitions = useApi<Items<ProcessDefinition>>('/api/process-definitions');
+  const definitions = useProcessDefinitions();
+
+  const manages = may(user.role, 'matters.manage');
 
   const processNames = new Map(definitions.data?.items.map((definition) => [definition.key, definition.name]));
   const processOf = (matter: ListedMatter) =>
@@ -117,7 +121,7 @@ export default function MattersPage() {
         extra={
           <Flex gap={8}>
             <Button icon={<ReloadOutlined />} onClick={matters.reload} aria-label={text.app.refresh} />
-            {supervises(user) ? (
+            {manages ? (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/matters/new')}>
                 {text.matter.create}
               </Button>
@@ -128,19 +132,19 @@ export default function MattersPage() {
       {/* The workbook actions get a row of their own: beside the title they would not fit a phone. */}
       <Flex gap={8} wrap style={{ marginBottom: 16 }}>
         {/* The ledger takes the list's filters it knows: a title, light or period does not narrow it. */}
-        <DownloadButton path={`/api/matters/ledger.xlsx?${filterQuery(filters)}`} fileName="ledger.xlsx">
+        <DownloadButton download={() => downloadLedger(filters)}>
           {text.excel.ledger}
         </DownloadButton>
-        {supervises(user) ? (
+        {manages ? (
           <>
-            <DownloadButton path="/api/matters/template.xlsx" fileName="matters-template.xlsx">
+            <DownloadButton download={downloadMatterTemplate}>
               {text.excel.template}
             </DownloadButton>
             <WorkbookImport
               title={text.excel.importTitle}
               hint={text.excel.importHint}
               onImport={async (file) => {
-                const result = await uploadFile<MatterImportResult>(`/api/matters/import?draft=${importDrafts}`, file);
+                const result = await importMatters(file, importDrafts);
                 matters.reload();
                 const summary = text.excel.imported(result.created, result.started);
                 return result.notStarted.length > 0 ? `${summary}；${text.excel.notStarted(result.notStarted.length)}` : summary;

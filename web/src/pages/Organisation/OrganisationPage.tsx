@@ -1,9 +1,22 @@
 import { useState } from 'react';
-import { App, Button, Flex, Form, Input, InputNumber, Popconfirm, Result, Select, Switch, Tabs, Tag, type TableColumnsType } from 'antd';
+import { App, Button, Flex, Form, Input, InputNumber, Popconfirm, Select, Switch, Tabs, Tag, type TableColumnsType } from 'antd';
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { asApiError, request, uploadFile } from '../../api/client';
-import { UNIT_KINDS, type Items, type LeaderInCharge, type OrganisationImportResult, type Role, type UnitKind, type UnitNode, type UserRecord } from '../../api/types';
-import { useApi } from '../../api/useApi';
+import { ROLES, may } from '../../../../supervision/access';
+import { asApiError } from '../../api/client';
+import {
+  addUnit,
+  addUser,
+  changeUnit,
+  changeUser,
+  downloadOrganisationTemplate,
+  importOrganisation,
+  removeUnit,
+  setLeaderUnits,
+  useLeaders,
+  useUnitTree,
+  useUsers,
+} from '../../api/organisation';
+import { UNIT_KINDS, type LeaderInCharge, type Role, type UnitKind, type UnitNode, type UserRecord } from '../../api/types';
 import { CompactTable } from '../../components/CompactTable';
 import { DownloadButton } from '../../components/DownloadButton';
 import { FormModal } from '../../components/FormModal';
@@ -13,7 +26,6 @@ import { text } from '../../i18n/zh-CN';
 import { useSession } from '../../session';
 import { WorkCalendarTab } from './WorkCalendarTab';
 
-const roles: readonly Role[] = ['admin', 'designer', 'supervisor', 'leader', 'handler', 'head'];
 const t = text.organisation;
 
 /** antd's tree table reads `children`; a unit without sub-units shows no expander. */
@@ -41,14 +53,12 @@ interface UserForm {
 export default function OrganisationPage() {
   const { user, units } = useSession();
   const { message } = App.useApp();
-  const tree = useApi<Items<UnitNode>>(user.role === 'admin' ? '/api/units?tree=1' : null);
-  const users = useApi<Items<UserRecord>>(user.role === 'admin' ? '/api/users' : null);
-  const leaders = useApi<Items<LeaderInCharge>>(user.role === 'admin' ? '/api/leaders' : null);
+  const tree = useUnitTree();
+  const users = useUsers();
+  const leaders = useLeaders();
   const [unitDialog, setUnitDialog] = useState<{ unit?: UnitRow }>();
   const [userDialog, setUserDialog] = useState<{ user?: UserRecord }>();
   const [leaderDialog, setLeaderDialog] = useState<LeaderInCharge>();
-
-  if (user.role !== 'admin') return <Result status="403" title={text.error.forbidden} />;
 
   const unitOptions = units.map((unit) => ({ value: unit.id, label: unit.name }));
   const unitName = (id: string) => units.find((unit) => unit.id === id)?.name ?? id;
@@ -71,7 +81,7 @@ export default function OrganisationPage() {
             title={t.deleteUnitConfirm}
             onConfirm={async () => {
               try {
-                await request(`/api/units/${encodeURIComponent(unit.id)}`, { method: 'DELETE' });
+                await removeUnit(unit.id);
                 message.success(t.deleted);
                 tree.reload();
               } catch (caught) {
@@ -115,14 +125,14 @@ export default function OrganisationPage() {
     <>
       <PageTitle title={t.title} />
       <Flex gap={8} wrap style={{ marginBottom: 8 }}>
-        <DownloadButton path="/api/organisation/template.xlsx" fileName="organisation.xlsx">
+        <DownloadButton download={downloadOrganisationTemplate}>
           {text.excel.template}
         </DownloadButton>
         <WorkbookImport
           title={t.importTitle}
           hint={t.importHint}
           onImport={async (file) => {
-            const result = await uploadFile<OrganisationImportResult>('/api/organisation/import', file);
+            const result = await importOrganisation(file);
             tree.reload();
             users.reload();
             leaders.reload();
@@ -178,7 +188,7 @@ export default function OrganisationPage() {
               </Flex>
             ),
           },
-          { key: 'calendar', label: text.workCalendar.tab, children: <WorkCalendarTab /> },
+          ...(may(user.role, 'settings.manage') ? [{ key: 'calendar', label: text.workCalendar.tab, children: <WorkCalendarTab /> }] : []),
           {
             key: 'leaders',
             label: t.leaders,
@@ -201,8 +211,8 @@ export default function OrganisationPage() {
         onClose={() => setUnitDialog(undefined)}
         onSubmit={async ({ id, name, parentId, kind, sort }) => {
           const body = { name: name.trim(), parentId: parentId ?? null, kind, sort: sort ?? undefined };
-          if (editingUnit) await request(`/api/units/${encodeURIComponent(editingUnit.id)}`, { method: 'PATCH', body });
-          else await request('/api/units', { method: 'POST', body: { id, ...body } });
+          if (editingUnit) await changeUnit(editingUnit.id, body);
+          else await addUnit(id, body);
           saved(tree.reload);
         }}
       >
@@ -228,12 +238,9 @@ export default function OrganisationPage() {
         onClose={() => setUserDialog(undefined)}
         onSubmit={async ({ username, displayName, role, unitId, password, active }) => {
           if (editingUser) {
-            await request(`/api/users/${editingUser.id}`, {
-              method: 'PATCH',
-              body: { displayName: displayName.trim(), role, unitId, active, password: password || undefined },
-            });
+            await changeUser(editingUser.id, { displayName: displayName.trim(), role, unitId, active, password: password || undefined });
           } else {
-            await request('/api/users', { method: 'POST', body: { username, displayName: displayName.trim(), role, unitId, password } });
+            await addUser({ username, displayName: displayName.trim(), role, unitId, password });
           }
           saved(users.reload);
         }}
@@ -245,7 +252,7 @@ export default function OrganisationPage() {
           <Input maxLength={100} />
         </Form.Item>
         <Form.Item name="role" label={t.role} initialValue={editingUser?.role} rules={[{ required: true }]}>
-          <Select options={roles.map((role) => ({ value: role, label: text.role[role] }))} />
+          <Select options={ROLES.map((role) => ({ value: role, label: text.role[role] }))} />
         </Form.Item>
         <Form.Item name="unitId" label={t.unit} initialValue={editingUser?.unitId} rules={[{ required: true }]}>
           <Select showSearch={{ optionFilterProp: 'label' }} options={unitOptions} />
@@ -270,7 +277,7 @@ export default function OrganisationPage() {
         onClose={() => setLeaderDialog(undefined)}
         onSubmit={async ({ unitIds }) => {
           if (!leaderDialog) return;
-          await request(`/api/leaders/${encodeURIComponent(leaderDialog.username)}/units`, { method: 'PUT', body: { unitIds: unitIds ?? [] } });
+          await setLeaderUnits(leaderDialog.username, unitIds ?? []);
           saved(leaders.reload);
         }}
       >

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { App, Button, DatePicker, Flex, Form, Input, InputNumber, Popconfirm, Switch, Tag, Typography, type TableColumnsType } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { asApiError, request } from '../../api/client';
-import type { CalendarDay, CalendarSettings, Items } from '../../api/types';
-import { useApi } from '../../api/useApi';
+import { changeCalendarSettings, clearCalendarDay, setCalendarDay, useCalendarDays, useCalendarSettings } from '../../api/calendar';
+import { asApiError } from '../../api/client';
+import type { CalendarDay } from '../../api/types';
 import { CompactTable } from '../../components/CompactTable';
 import { FormModal } from '../../components/FormModal';
 import { ErrorAlert } from '../../components/PageState';
@@ -24,8 +24,8 @@ interface DayForm {
 export function WorkCalendarTab() {
   const { message } = App.useApp();
   const [year, setYear] = useState(new Date().getFullYear());
-  const days = useApi<Items<CalendarDay>>(`/api/calendar/days?year=${year}`);
-  const settings = useApi<CalendarSettings>('/api/calendar/settings');
+  const days = useCalendarDays(year);
+  const settings = useCalendarSettings();
   const [adding, setAdding] = useState(false);
 
   const act = async (what: Promise<unknown>, reload: () => void) => {
@@ -48,7 +48,7 @@ export function WorkCalendarTab() {
       title: '',
       render: (_, day) =>
         day.source === 'local' && (
-          <Popconfirm title={t.clearConfirm} onConfirm={() => act(request(`/api/calendar/days/${day.date}`, { method: 'DELETE' }), days.reload)}>
+          <Popconfirm title={t.clearConfirm} onConfirm={() => act(clearCalendarDay(day.date), days.reload)}>
             <Button size="small" type="text" icon={<DeleteOutlined />} aria-label={t.clear} />
           </Popconfirm>
         ),
@@ -69,7 +69,7 @@ export function WorkCalendarTab() {
           <Switch
             checked={settings.data?.dueOnWorkingDays ?? false}
             loading={settings.loading}
-            onChange={(on) => act(request('/api/calendar/settings', { method: 'PUT', body: { dueOnWorkingDays: on } }), settings.reload)}
+            onChange={(on) => act(changeCalendarSettings({ dueOnWorkingDays: on }), settings.reload)}
           />{' '}
           {t.moveDueDates}
         </span>
@@ -81,7 +81,7 @@ export function WorkCalendarTab() {
         title={t.add}
         onClose={() => setAdding(false)}
         onSubmit={async ({ date, working, note }) => {
-          await request(`/api/calendar/days/${date.format('YYYY-MM-DD')}`, { method: 'PUT', body: { working: working ?? false, note: note ?? '' } });
+          await setCalendarDay(date.format('YYYY-MM-DD'), { working: working ?? false, note: note ?? '' });
           days.reload();
         }}
       >

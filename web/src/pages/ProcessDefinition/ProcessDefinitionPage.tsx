@@ -1,6 +1,5 @@
 import { Card, Descriptions, Flex } from 'antd';
-import type { Items, ProcessDefinition } from '../../api/types';
-import { useApi } from '../../api/useApi';
+import { useProcessDefinitions } from '../../api/processes';
 import { ErrorAlert, PageTitle } from '../../components/PageState';
 import { ProcessDiagram } from '../../components/ProcessDiagram';
 import { formatDateTime } from '../../format';
@@ -8,7 +7,7 @@ import { text } from '../../i18n/zh-CN';
 
 /** One process definition's latest deployed diagram. */
 export default function ProcessDefinitionPage({ params }: { params: Record<string, string> }) {
-  const definitions = useApi<Items<ProcessDefinition>>('/api/process-definitions');
+  const definitions = useProcessDefinitions();
   const definition = definitions.data?.items.find((candidate) => candidate.key === params.key);
 
   return (

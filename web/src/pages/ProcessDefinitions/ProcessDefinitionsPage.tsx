@@ -1,6 +1,6 @@
 import { Typography, type TableColumnsType } from 'antd';
-import type { Items, ProcessDefinition } from '../../api/types';
-import { useApi } from '../../api/useApi';
+import { useProcessDefinitions } from '../../api/processes';
+import type { ProcessDefinition } from '../../api/types';
 import { PageTitle } from '../../components/PageState';
 import { ResponsiveList } from '../../components/ResponsiveList';
 import { formatDateTime } from '../../format';
@@ -11,7 +11,7 @@ const definitionPath = (definition: ProcessDefinition) => `/process-definitions/
 
 /** The deployed process definitions, latest version of each. */
 export default function ProcessDefinitionsPage() {
-  const definitions = useApi<Items<ProcessDefinition>>('/api/process-definitions');
+  const definitions = useProcessDefinitions();
   const items = definitions.data?.items ?? [];
 
   const columns: TableColumnsType<ProcessDefinition> = [

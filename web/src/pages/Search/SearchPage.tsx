@@ -2,8 +2,10 @@ import { useState, type ReactNode } from 'react';
 import { Button, Card, Flex, Segmented, Table, Typography, type TableColumnsType } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { LIGHTS } from '../../../../supervision/lights';
+import { downloadLedger } from '../../api/excel';
+import { useMatterSearch } from '../../api/matters';
+import { useStatistics } from '../../api/statistics';
 import type { GroupBy, SearchPage as Page, Statistics, Tally } from '../../api/types';
-import { useApi } from '../../api/useApi';
 import { CompactTable } from '../../components/CompactTable';
 import { DownloadButton } from '../../components/DownloadButton';
 import { LightDot } from '../../components/LightDot';
@@ -12,7 +14,6 @@ import { ErrorAlert, PageTitle } from '../../components/PageState';
 import { MatterStatusTag } from '../../components/StatusTag';
 import { formatDate } from '../../format';
 import { text } from '../../i18n/zh-CN';
-import { filterQuery, pageQuery } from '../../matterFilters';
 import { Link } from '../../router';
 import { useSession } from '../../session';
 
@@ -30,10 +31,8 @@ export default function SearchPage() {
   const { filters, page, show } = useMatterFilters();
   const [groupBy, setGroupBy] = useState<GroupBy>('unit');
 
-  const found = useApi<Page>(`/api/matters/search?${pageQuery(filters, page, PAGE_SIZE)}`);
-  const statisticsQuery = filterQuery(filters);
-  statisticsQuery.set('groupBy', groupBy);
-  const statistics = useApi<Statistics>(`/api/statistics?${statisticsQuery}`);
+  const found = useMatterSearch(filters, page, PAGE_SIZE);
+  const statistics = useStatistics(filters, groupBy);
 
   const columns: TableColumnsType<Found> = [
     {
@@ -101,7 +100,7 @@ export default function SearchPage() {
           onApply={(next) => show(next)}
           extra={
             // The ledger takes only the list's filters: the rest of the form narrows the page, not the workbook.
-            <DownloadButton path={`/api/matters/ledger.xlsx?${filterQuery(filters)}`} fileName="ledger.xlsx">
+            <DownloadButton download={() => downloadLedger(filters)}>
               {text.excel.ledger}
             </DownloadButton>
           }

@@ -1,12 +1,14 @@
 import { useState } from 'react';
 import { App, Button, Flex, Form, Modal, Select } from 'antd';
 import { SwapOutlined, UserAddOutlined, UserDeleteOutlined } from '@ant-design/icons';
-import { asApiError, request, type ApiError } from '../../api/client';
+import { may } from '../../../../supervision/access';
+import { asApiError, type ApiError } from '../../api/client';
+import { claimTask, delegateTask, unclaimTask } from '../../api/tasks';
 import type { Task } from '../../api/types';
 import { ErrorAlert } from '../../components/PageState';
 import { text } from '../../i18n/zh-CN';
 import { navigate } from '../../router';
-import { supervises, useSession } from '../../session';
+import { useSession } from '../../session';
 import { mayWorkOn } from './taskForms';
 
 /**
@@ -22,16 +24,15 @@ export function TaskAssignment({ task, onChanged }: { task: Task; onChanged: () 
   const [form] = Form.useForm<{ unitId: string }>();
   const [delegateError, setDelegateError] = useState<ApiError>();
 
-  const path = `/api/tasks/${encodeURIComponent(task.id)}`;
   const canClaim = !task.assignee && mayWorkOn(task, user);
   const canUnclaim = task.assignee === user.username;
-  const canDelegate = supervises(user) || task.candidateUnits.includes(user.unitId);
+  const canDelegate = may(user.role, 'tasks.dispatch') || task.candidateUnits.includes(user.unitId);
   if (!canClaim && !canUnclaim && !canDelegate) return null;
 
   const change = async (action: 'claim' | 'unclaim') => {
     setBusy(action);
     try {
-      await request(`${path}/${action}`, { method: 'POST' });
+      await (action === 'claim' ? claimTask(task.id) : unclaimTask(task.id));
       message.success(action === 'claim' ? text.task.claimed : text.task.unclaimed);
       onChanged();
     } catch (caught) {
@@ -45,11 +46,11 @@ export function TaskAssignment({ task, onChanged }: { task: Task; onChanged: () 
     setBusy('delegate');
     setDelegateError(undefined);
     try {
-      await request(`${path}/delegate`, { method: 'POST', body: { unitId } });
+      await delegateTask(task.id, unitId);
       message.success(text.task.delegated(unitName(unitId)));
       setDelegating(false);
-      // A unit that handed the task on can no longer open it; a supervisor stays to see where it went.
-      if (supervises(user)) onChanged();
+      // A unit that handed the task on can no longer open it; whoever sees every task stays to see where it went.
+      if (may(user.role, 'tasks.seeAll')) onChanged();
       else navigate('/inbox');
     } catch (caught) {
       setDelegateError(asApiError(caught));

@@ -2,8 +2,9 @@ import { useRef, useState, type ReactNode } from 'react';
 import { App, Button, DatePicker, Descriptions, Flex, Form, Input, InputNumber, Radio, Select, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
-import { asApiError, newIdempotencyKey, requestJson, type ApiError } from '../../api/client';
-import type { CompleteTaskResult, Target, TaskWithVariables } from '../../api/types';
+import { asApiError, newIdempotencyKey, type ApiError } from '../../api/client';
+import { completeTask } from '../../api/tasks';
+import type { Target, TaskWithVariables } from '../../api/types';
 import { ErrorAlert } from '../../components/PageState';
 import { text } from '../../i18n/zh-CN';
 import { formatDataValue } from '../../matterData';
@@ -183,11 +184,7 @@ export function TaskForm({ task }: { task: TaskWithVariables }) {
     setError(undefined);
     try {
       const variables = taskVariables(kind, { ...fields, unitDeadline: unitDeadline?.format('YYYY-MM-DD') });
-      const result = await requestJson<CompleteTaskResult>(`/api/tasks/${encodeURIComponent(task.id)}/complete`, {
-        method: 'POST',
-        body: { variables },
-        headers: { 'Idempotency-Key': idempotencyKey.current },
-      });
+      const result = await completeTask(task.id, variables, idempotencyKey.current);
       const outcome: string[] = [text.task.completedMessage];
       if (result.matterStatus) outcome.push(text.task.matterStatusAfter(text.matter.status[result.matterStatus]));
       if (result.openedTasks.length) outcome.push(text.task.openedTasks(result.openedTasks.length));

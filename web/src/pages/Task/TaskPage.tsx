@@ -1,6 +1,5 @@
 import { Alert, Button, Card, Descriptions, Flex, type DescriptionsProps } from 'antd';
-import type { TaskWithVariables } from '../../api/types';
-import { useApi } from '../../api/useApi';
+import { useTask } from '../../api/tasks';
 import { DueDate } from '../../components/DueDate';
 import { LightDot } from '../../components/LightDot';
 import { ErrorAlert, PageLoading, PageTitle } from '../../components/PageState';
@@ -19,7 +18,7 @@ import { mayWorkOn } from './taskForms';
 export default function TaskPage({ params }: { params: Record<string, string> }) {
   const { user } = useSession();
   const responsibleOf = useResponsibleOf();
-  const task = useApi<TaskWithVariables>(`/api/tasks/${encodeURIComponent(params.id)}`);
+  const task = useTask(params.id);
 
   if (task.error) {
     return (
