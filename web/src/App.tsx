@@ -1,36 +1,18 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ComponentType } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { Button, Result } from 'antd';
-import { request, requestJson } from './api/client';
+import { currentUser, logout as endSession } from './api/auth';
+import { listUnits, listUserNames } from './api/organisation';
 import { clearToken, getToken, onSessionExpired } from './api/session';
-import type { Items, Unit, User } from './api/types';
+import type { Unit, User } from './api/types';
 import { AppLayout } from './components/AppLayout';
 import { NotificationProvider } from './components/NotificationProvider';
 import { PageLoading } from './components/PageState';
 import { text } from './i18n/zh-CN';
-import LoginPage from './pages/LoginPage';
 import { nameLookup, userNameLookup } from './names';
-import { matchPath, navigate, useLocation } from './router';
+import LoginPage from './pages/Login/LoginPage';
+import { navigate, useLocation } from './router';
+import { matchRoute, mayOpen } from './routes';
 import { SessionContext, type Session } from './session';
-
-type PageProps = { params: Record<string, string> };
-
-const MatterFormPage = lazy(() => import('./pages/MatterFormPage'));
-
-/** The first pattern that matches wins: `/matters/new` comes before `/matters/:id`. */
-const routes: { pattern: string; page: ComponentType<PageProps> }[] = [
-  { pattern: '/inbox', page: lazy(() => import('./pages/InboxPage')) },
-  { pattern: '/tasks/:id', page: lazy(() => import('./pages/TaskPage')) },
-  { pattern: '/matters', page: lazy(() => import('./pages/MattersPage')) },
-  { pattern: '/matters/new', page: MatterFormPage },
-  { pattern: '/matters/:id', page: lazy(() => import('./pages/MatterPage')) },
-  { pattern: '/matters/:id/edit', page: MatterFormPage },
-  { pattern: '/board', page: lazy(() => import('./pages/BoardPage')) },
-  { pattern: '/search', page: lazy(() => import('./pages/SearchPage')) },
-  { pattern: '/organisation', page: lazy(() => import('./pages/OrganisationPage')) },
-  { pattern: '/notifications', page: lazy(() => import('./pages/NotificationsPage')) },
-  { pattern: '/process-definitions', page: lazy(() => import('./pages/ProcessDefinitionsPage')) },
-  { pattern: '/process-definitions/:key', page: lazy(() => import('./pages/ProcessDefinitionPage')) },
-];
 
 /** Addresses that only lead somewhere else once signed in. */
 const entryPaths = new Set(['/', '/login']);
@@ -39,7 +21,7 @@ type Signed = { user: User; units: Unit[] };
 
 /** The unit register, for showing unit names; without it the UI still works and shows unit ids. */
 async function loadUnits(): Promise<Unit[]> {
-  return requestJson<Items<Unit>>('/api/units').then(
+  return listUnits().then(
     (units) => units.items,
     () => [],
   );
@@ -47,7 +29,7 @@ async function loadUnits(): Promise<Unit[]> {
 
 /** Display names of the people the UI would otherwise show by username; without them it shows usernames. */
 async function loadUserNames(): Promise<Map<string, string>> {
-  return requestJson<Items<Pick<User, 'username' | 'displayName'>>>('/api/users/names').then(
+  return listUserNames().then(
     (users) => new Map(users.items.map((person) => [person.username, person.displayName])),
     () => new Map(),
   );
@@ -64,7 +46,7 @@ export function App() {
   useEffect(() => {
     if (!getToken()) return;
     // A 401 has already expired the session; any other failure also shows the login page.
-    Promise.all([requestJson<User>('/api/me'), loadUnits()]).then(
+    Promise.all([currentUser(), loadUnits()]).then(
       ([user, units]) => setSigned({ user, units }),
       () => setSigned(null),
     );
@@ -88,7 +70,7 @@ export function App() {
 
   const logout = useCallback(() => {
     // The server ends the session too, so the token is worth nothing even if it was copied.
-    if (getToken()) request('/api/auth/logout', { method: 'POST' }).catch(() => undefined);
+    if (getToken()) endSession().catch(() => undefined);
     clearToken();
     setSigned(null);
     navigate('/login');
@@ -116,27 +98,29 @@ export function App() {
   if (!session) return <LoginPage onLogin={onLogin} />;
   if (redirect) return <PageLoading />;
 
-  const route = routes
-    .map(({ pattern, page }) => ({ page, params: matchPath(pattern, location.pathname) }))
-    .find((candidate) => candidate.params !== null);
-  const Page = route?.page;
+  const matched = matchRoute(location.pathname);
+  let content;
+  if (!matched) {
+    content = (
+      <Result
+        status="404"
+        title={text.app.notFound}
+        extra={<Button onClick={() => navigate('/inbox')}>{text.app.toInbox}</Button>}
+      />
+    );
+  } else if (!mayOpen(session.user.role, matched.route)) {
+    content = <Result status="403" title={text.error.forbidden} />;
+  } else {
+    const Page = matched.route.page;
+    // The key remounts the page for another matter or task, so no state carries over.
+    content = <Page key={location.pathname} params={matched.params} />;
+  }
 
   return (
     <SessionContext.Provider value={session}>
       <NotificationProvider>
         <AppLayout pathname={location.pathname}>
-          <Suspense fallback={<PageLoading />}>
-            {Page && route.params ? (
-              // The key remounts the page for another matter or task, so no state carries over.
-              <Page key={location.pathname} params={route.params} />
-            ) : (
-              <Result
-                status="404"
-                title={text.app.notFound}
-                extra={<Button onClick={() => navigate('/inbox')}>{text.app.toInbox}</Button>}
-              />
-            )}
-          </Suspense>
+          <Suspense fallback={<PageLoading />}>{content}</Suspense>
         </AppLayout>
       </NotificationProvider>
     </SessionContext.Provider>

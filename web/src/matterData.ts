@@ -1,6 +1,7 @@
 import dayjs, { type Dayjs } from 'dayjs';
-import type { Matter, MatterData, MatterSource, ReportingPeriod, Target } from './api/types';
 import { MATTER_FIELDS } from '../../supervision/matter-data';
+import type { NewMatter } from './api/matters';
+import type { Matter, MatterData, MatterSource, ReportingPeriod, Target } from './api/types';
 import { fieldPathOf } from './fieldErrors';
 import { formatDate } from './format';
 import { text } from './i18n/zh-CN';
@@ -65,9 +66,10 @@ export function matterDataOf(values: MatterFormValues): MatterDataInput {
 }
 
 /** The body that registers a matter: the title beside the data, as `POST /api/matters` takes it. */
-export function newMatterBody(values: MatterFormValues, draft: boolean) {
+export function newMatterBody(values: MatterFormValues, draft: boolean): NewMatter {
   const { title, ...data } = matterDataOf(values);
-  return { processKey: values.processKey, title, data, draft };
+  // matterDataOf always sets the title: the form requires one.
+  return { processKey: values.processKey, title: title!, data, draft };
 }
 
 /** The form filled with a matter's data, for editing. */

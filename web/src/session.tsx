@@ -16,13 +16,3 @@ export function useSession(): Session {
   if (!session) throw new Error('useSession outside a signed-in session');
   return session;
 }
-
-/** Supervisors and admins register, edit, start, urge and terminate matters. */
-export function supervises(user: User): boolean {
-  return user.role === 'supervisor' || user.role === 'admin';
-}
-
-/** A responsible unit's people: its handlers and its head. */
-export function isUnitUser(user: User): boolean {
-  return user.role === 'handler' || user.role === 'head';
-}

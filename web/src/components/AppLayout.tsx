@@ -1,42 +1,21 @@
 import { useState, type ReactNode } from 'react';
 import { Alert, Badge, Button, Drawer, Flex, Layout, Menu, Tag, Typography, theme, type MenuProps } from 'antd';
-import {
-  ApartmentOutlined,
-  BarChartOutlined,
-  BellOutlined,
-  InboxOutlined,
-  LogoutOutlined,
-  MenuOutlined,
-  ProfileOutlined,
-  TeamOutlined,
-  TrophyOutlined,
-} from '@ant-design/icons';
-import { useApi } from '../api/useApi';
+import { LogoutOutlined, MenuOutlined } from '@ant-design/icons';
+import { useClock } from '../api/clock';
 import { formatDateTime } from '../format';
 import { text } from '../i18n/zh-CN';
 import { navigate } from '../router';
+import { matchRoute, menuRoutes } from '../routes';
 import { useSession } from '../session';
 import { useIsPhone } from '../useIsPhone';
 import { NotificationBell } from './NotificationBell';
 import { useNotifications } from './NotificationProvider';
 
-const sections = [
-  { key: '/inbox', icon: <InboxOutlined />, label: text.nav.inbox },
-  { key: '/matters', icon: <ProfileOutlined />, label: text.nav.matters },
-  { key: '/board', icon: <TrophyOutlined />, label: text.nav.board },
-  { key: '/search', icon: <BarChartOutlined />, label: text.nav.search },
-  { key: '/notifications', icon: <BellOutlined />, label: text.nav.notifications },
-  { key: '/process-definitions', icon: <ApartmentOutlined />, label: text.nav.processDefinitions },
-  { key: '/organisation', icon: <TeamOutlined />, label: text.nav.organisation },
-] satisfies MenuProps['items'];
-
-/** Only the administrator manages the organisation; the other sections are for everyone. */
-const adminSections = new Set(['/organisation']);
-
-/** The menu entry a path belongs to; a task is reached from the inbox. */
+/** The menu entry a path belongs to: its page's own, or the one its page is reached from. */
 function selectedKey(pathname: string): string {
-  if (pathname.startsWith('/tasks/')) return '/inbox';
-  return sections.find((section) => pathname.startsWith(section.key))?.key ?? '';
+  const matched = matchRoute(pathname)?.route;
+  if (!matched) return '';
+  return matched.menu ? matched.path : (matched.section ?? '');
 }
 
 /** Who is signed in: name, unit and role, in a row (header) or a column (phone drawer). */
@@ -55,7 +34,7 @@ function UserBadge({ vertical }: { vertical: boolean }) {
 
 /** In a drill (演练), says that dates run on business time, and where it stands (as of loading the page). */
 function DrillBanner() {
-  const { data } = useApi<{ now: string; drill?: { start: string; dayMs: number } }>('/api/clock');
+  const { data } = useClock();
   if (!data?.drill) return null;
   return <Alert type="info" showIcon banner title={text.layout.drill(formatDateTime(data.now), (data.drill.dayMs / 1000).toLocaleString('zh-CN'))} />;
 }
@@ -69,19 +48,18 @@ export function AppLayout({ pathname, children }: { pathname: string; children: 
   const { token } = theme.useToken();
 
   // The notifications entry carries the unread count, like the bell.
-  const items = sections.filter((section) => user.role === 'admin' || !adminSections.has(section.key)).map((section) =>
-    section.key === '/notifications'
-      ? {
-          ...section,
-          label: (
-            <Flex align="center" justify="space-between" gap={8}>
-              {section.label}
-              <Badge count={unread} overflowCount={99} size="small" />
-            </Flex>
-          ),
-        }
-      : section,
-  );
+  const items: MenuProps['items'] = menuRoutes(user.role).map(({ path, menu }) => ({
+    key: path,
+    icon: menu.icon,
+    label: menu.unreadCount ? (
+      <Flex align="center" justify="space-between" gap={8}>
+        {menu.label}
+        <Badge count={unread} overflowCount={99} size="small" />
+      </Flex>
+    ) : (
+      menu.label
+    ),
+  }));
 
   const menu = (
     <Menu

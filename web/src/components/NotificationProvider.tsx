@@ -1,9 +1,10 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useState, type ReactNode } from 'react';
 import { App } from 'antd';
-import { asApiError, request, requestJson, type ApiError } from '../api/client';
+import { asApiError, type ApiError } from '../api/client';
 import { followNotifications } from '../api/notificationStream';
+import { listNotifications, markAllNotificationsRead, markNotificationRead } from '../api/notifications';
 import { expireSession, getToken } from '../api/session';
-import type { Notification, NotificationPage } from '../api/types';
+import type { Notification } from '../api/types';
 import { initialNotifications, notificationsReducer, type NotificationFilter, type NotificationsState } from '../notifications';
 
 interface NotificationCentre extends NotificationsState {
@@ -30,8 +31,7 @@ export function NotificationProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     const controller = new AbortController();
-    // The route validates `unread` as a boolean, which a query string spells true or false.
-    requestJson<NotificationPage>(`/api/notifications?unread=${filter === 'unread'}`, { signal: controller.signal }).then(
+    listNotifications(filter === 'unread', controller.signal).then(
       (page) => {
         setError(undefined);
         dispatch({ type: 'loaded', filter, page });
@@ -57,7 +57,7 @@ export function NotificationProvider({ children }: { children: ReactNode }) {
     (notification: Notification) => {
       if (notification.readAt) return;
       dispatch({ type: 'read', id: notification.id, at: new Date().toISOString() });
-      request(`/api/notifications/${notification.id}/read`, { method: 'POST' }).catch((caught: unknown) => {
+      markNotificationRead(notification.id).catch((caught: unknown) => {
         message.error(asApiError(caught).message);
         reload();
       });
@@ -67,7 +67,7 @@ export function NotificationProvider({ children }: { children: ReactNode }) {
 
   const markAllRead = useCallback(() => {
     dispatch({ type: 'readAll', at: new Date().toISOString() });
-    request('/api/notifications/read-all', { method: 'POST' }).catch((caught: unknown) => {
+    markAllNotificationsRead().catch((caught: unknown) => {
       message.error(asApiError(caught).message);
       reload();
     });

@@ -1,5 +1,5 @@
 import { lazy, Suspense } from 'react';
-import { useApi } from '../api/useApi';
+import { useProcessXml } from '../api/processes';
 import { useIsPhone } from '../useIsPhone';
 import type { BpmnDiagramProps } from './BpmnDiagram';
 import { ErrorAlert, PageLoading } from './PageState';
@@ -16,8 +16,7 @@ interface ProcessDiagramProps extends Pick<BpmnDiagramProps, 'active' | 'complet
 /** The deployed diagram of a process definition, fetched as BPMN XML and shown read-only. */
 export function ProcessDiagram({ processKey, version, ...highlights }: ProcessDiagramProps) {
   const isPhone = useIsPhone();
-  const query = version === undefined ? '' : `?version=${version}`;
-  const xml = useApi<string>(`/api/process-definitions/${encodeURIComponent(processKey)}/xml${query}`, 'text');
+  const xml = useProcessXml(processKey, version);
 
   if (xml.error) return <ErrorAlert error={xml.error} onRetry={xml.reload} />;
   if (xml.data === undefined) return <PageLoading />;

@@ -1,0 +1,16 @@
+/** Signing in and out, and who is signed in; the token itself is kept by ./session. */
+import { request, requestJson } from './client';
+import type { LoginResult, User } from './types';
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+export const login = (credentials: Credentials) => requestJson<LoginResult>('/api/auth/login', { method: 'POST', body: credentials });
+
+/** Ends the session on the server, so the token is worth nothing even if it was copied. */
+export const logout = () => request('/api/auth/logout', { method: 'POST' });
+
+/** The user the stored token belongs to. */
+export const currentUser = () => requestJson<User>('/api/me');
