@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Period, PeriodKind } from '../supervision/calendar';
 import type { PlanItem } from '../supervision/cards';
-import { type User, UNIT_ROLES } from '../supervision/access';
+import { type User, may } from '../supervision/access';
 import { type ErrorDetail, invalidInput, conflict, notAllowed, notFound } from './errors';
 import { type MatterRow, findVisibleMatter, seesAllMatters } from './matters';
 
@@ -170,7 +170,7 @@ export interface Completion {
 export async function completePlanItem(knex: Knex, id: string, completion: Completion, user: User, now: number): Promise<PlanItemRow> {
   const row = await knex<PlanItemRow>('plan_items').where({ id }).first();
   if (!row) throw notFound(`plan item ${id}`);
-  if (!UNIT_ROLES.includes(user.role) || user.unitId !== row.unit_id) throw notAllowed(`plan item ${id} is ${row.unit_id}'s to complete`);
+  if (!may(user.role, 'plans.complete') || user.unitId !== row.unit_id) throw notAllowed(`plan item ${id} is ${row.unit_id}'s to complete`);
   if (row.completed_at) return row;
   const { status } = (await knex<MatterRow>('matters').where({ id: row.matter_id }).first('status'))!;
   if (NOT_BINDING.includes(status)) throw conflict(`matter ${row.matter_id} is ${status}; its plan is not in force`);

@@ -52,10 +52,9 @@ export const ACCESS = {
   'incidents.read': SUPERVISION,
   /** Retry or resolve incidents. */
   'incidents.repair': ['admin'],
-  // Read by the web only: the server checks the same through a broader key above or the service's own rule.
-  /** Mark plan items done, each their own unit's (services/plans.ts checks the unit). */
+  /** Mark plan items done, each their own unit's (services/plans.ts checks the unit too). */
   'plans.complete': UNIT_ROLES,
-  /** Ask for more time on a matter (延期申请), a message the route lets through as 'matters.requestChange'. */
+  /** Ask for more time on a matter (延期申请): what the web offers; the route takes the message under 'matters.requestChange'. */
   'matters.requestExtension': UNIT_ROLES,
 } as const satisfies Record<string, readonly Role[]>;
 
