@@ -17,7 +17,7 @@ import {
   syncUpdate,
   terminateUpdate,
 } from '../workflows/api';
-import type { Variables } from '../workflows/engine/state';
+import type { ProcessStatus, Variables } from '../workflows/engine/state';
 import { type User, may } from '../supervision/access';
 import { invalidInput, conflict, notAllowed, notFound } from './errors';
 import type { DrillClock } from '../workflows/clock';
@@ -32,6 +32,9 @@ export interface TemporalContext {
   drill?: DrillClock;
 }
 
+/** A draft is registered but not started: it has no workflow yet. */
+export type MatterStatus = 'draft' | ProcessStatus;
+
 export interface MatterRow {
   id: string;
   title: string;
@@ -40,11 +43,11 @@ export interface MatterRow {
   process_version: number;
   first_run_id: string | null;
   parent_id: string | null;
-  status: string;
+  status: MatterStatus;
   variables: Variables;
   active_elements: unknown[];
   failure: unknown;
-  termination: unknown;
+  termination: MatterSnapshot['termination'] | null;
   seq: number;
   source: string | null;
   type: string | null;
@@ -289,7 +292,8 @@ export function matterView(row: MatterRow) {
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     endedAt: row.ended_at?.toISOString(),
-    data: row.source ? matterData(row) : undefined,
+    // The data columns are written together (dataColumns): a row with a source has all of them.
+    data: row.source ? (matterData(row) as unknown as MatterData) : undefined,
     termination: row.termination ?? undefined,
   };
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import argon2 from 'argon2';
 import type { Knex } from 'knex';
+import { AuthRoutes } from '../../contract/auth';
 import type { Role, SessionUser } from '../auth';
 import { HttpError } from '../errors';
 import { notFound } from '../../services/errors';
@@ -44,7 +45,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; loginLimits?: L
     '/auth/login',
     {
       config: { public: true, rateLimit: { max: limits.perAddress, timeWindow: limits.windowMs } },
-      schema: { body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 100 }), password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }) },
+      schema: AuthRoutes.login,
     },
     async (request, reply) => {
       const held = await wrongPasswords(request, { increment: false });
@@ -66,12 +67,12 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; loginLimits?: L
   );
 
   /** Ends the caller's session on the server: its token no longer opens anything. */
-  app.post('/auth/logout', async (request) => {
+  app.post('/auth/logout', { schema: AuthRoutes.logout }, async (request) => {
     await revokeSession(knex, request.user.sid);
     return { loggedOut: true };
   });
 
-  app.get('/me', async (request) => {
+  app.get('/me', { schema: AuthRoutes.me }, async (request) => {
     const user = await users().where('users.id', request.user.id).first();
     if (!user) throw notFound('user');
     return userView(user);

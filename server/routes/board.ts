@@ -1,7 +1,8 @@
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
 import { requireAccess } from '../auth';
-import { Body, Day, Key, Month, Query } from '../http/schemas';
+import { BoardRoutes } from '../../contract/board';
+import { CardRoutes } from '../../contract/cards';
 import { notAllowed } from '../../services/errors';
 import { buildBoard, closeMonth } from '../../services/board';
 import { seesAllMatters } from '../../services/matters';
@@ -10,18 +11,11 @@ export const boardRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (app
   /** The ranking board for the week, month or year containing `date` (default today). */
   app.get(
     '/board',
-    {
-      schema: {
-        querystring: Query({
-          period: Type.Optional(Type.Union([Type.Literal('week'), Type.Literal('month'), Type.Literal('year')])),
-          date: Type.Optional(Day),
-        }),
-      },
-    },
+    { schema: BoardRoutes.board },
     async (request) => buildBoard(knex, request.query.period ?? 'month', request.query.date, app.now()),
   );
 
-  app.get('/cards', { schema: { querystring: Query({ month: Month, unitId: Type.Optional(Key()) }) } }, async (request) => {
+  app.get('/cards', { schema: CardRoutes.list }, async (request) => {
     const query = knex('cards as c').join('matters as m', 'm.id', 'c.matter_id').join('units as u', 'u.id', 'c.unit_id').where('c.month', request.query.month);
     // A unit sees its own cards and the titles of its own matters, nobody else's.
     const unitId = seesAllMatters(request.user) ? request.query.unitId : request.user.unitId;
@@ -34,7 +28,7 @@ export const boardRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (app
   });
 
   /** Closes a month by hand (the nightly schedule does it on the 1st): for a backfill or a re-run. */
-  app.post('/cards/close-month', { preValidation: requireAccess('cards.close'), schema: { body: Body({ month: Month }) } }, async (request) => {
+  app.post('/cards/close-month', { preValidation: requireAccess('cards.close'), schema: CardRoutes.closeMonth }, async (request) => {
     const cards = await closeMonth(knex, request.body.month);
     return { month: request.body.month, cards: cards.length };
   });

@@ -1,16 +1,14 @@
 /** Matters in Excel: the import template, the import itself and the ledger (台账) of any matter query. */
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import type { Knex } from 'knex';
 import { requireAccess } from '../auth';
 import { invalidInput } from '../../services/errors';
-import { NoQuery, Query } from '../http/schemas';
+import { ExcelRoutes } from '../../contract/excel';
 import { readUpload } from '../http/upload';
 import { importMatters, matterLedger, matterTemplate } from '../../services/excel-matters';
 import type { TemporalContext } from '../../services/matters';
-import { matterQueryFilters, refuseUnknown } from './matter-query';
-
-const LedgerQuery = Query(matterQueryFilters);
+import { refuseUnknown } from './matter-query';
 
 /** An import of a thousand matters is a few hundred kilobytes; a file near this is not one. */
 const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -24,7 +22,7 @@ function attachment(reply: FastifyReply, asciiName: string, name: string): Fasti
 export const excelRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: TemporalContext }> = async (app, { knex, temporal }) => {
   const supervises = { preValidation: requireAccess('matters.manage') };
 
-  app.get('/matters/template.xlsx', { ...supervises, schema: { querystring: NoQuery } }, async (_request, reply) => {
+  app.get('/matters/template.xlsx', { ...supervises, schema: ExcelRoutes.template }, async (_request, reply) => {
     attachment(reply, 'matters-template.xlsx', '督办事项导入模板.xlsx');
     return matterTemplate(knex, app.now());
   });
@@ -32,7 +30,7 @@ export const excelRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Temp
   /** The filled-in template as a multipart file: every matter registered (and started unless `draft`), or none with every error. */
   app.post(
     '/matters/import',
-    { ...supervises, bodyLimit: MAX_IMPORT_BYTES * 2, schema: { querystring: Query({ draft: Type.Optional(Type.Boolean()) }) } },
+    { ...supervises, bodyLimit: MAX_IMPORT_BYTES * 2, schema: ExcelRoutes.import },
     async (request, reply) => {
       if (!request.isMultipart()) throw invalidInput('send the workbook (.xlsx) as a multipart file');
       const file = await readUpload(request, MAX_IMPORT_BYTES);
@@ -44,7 +42,7 @@ export const excelRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Temp
   );
 
   /** The same query as GET /matters, and the same visibility: a unit's people get their unit's matters. */
-  app.get('/matters/ledger.xlsx', { preValidation: refuseUnknown(LedgerQuery.properties), schema: { querystring: LedgerQuery } }, async (request, reply) => {
+  app.get('/matters/ledger.xlsx', { preValidation: refuseUnknown(ExcelRoutes.ledger.querystring.properties), schema: ExcelRoutes.ledger }, async (request, reply) => {
     const { file, today } = await matterLedger(knex, request.user, request.query, app.now());
     attachment(reply, `ledger-${today}.xlsx`, `督办事项台账-${today}.xlsx`);
     return file;

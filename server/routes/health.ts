@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Knex } from 'knex';
+import { HealthRoutes } from '../../contract/health';
 import { probe, RETRY_AFTER_SECONDS, type ServiceName, serviceStatus } from '../outage';
 import type { TemporalContext } from '../../services/matters';
 
@@ -15,7 +16,7 @@ export interface HealthInfo {
  * supervisors saw die (infra/) is reported down without being asked.
  */
 export const healthRoutes: FastifyPluginAsync<{ knex: Knex; temporal: TemporalContext; info: HealthInfo }> = async (app, { knex, temporal, info }) => {
-  app.get('/health', { config: { public: true } }, async (_request, reply) => {
+  app.get('/health', { config: { public: true }, schema: HealthRoutes.health }, async (_request, reply) => {
     const connection = temporal.client.connection;
     const [database, temporalOk] = await Promise.all([
       serviceStatus.isDown('database') ? false : probe(() => knex.raw('select 1')),

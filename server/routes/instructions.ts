@@ -1,19 +1,14 @@
 /** Leaders' instructions (批示) on a matter or one of its nodes, and following (关注) matters. */
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
 import { requireAccess } from '../auth';
-import { Body, Key, NoQuery, Uuid } from '../http/schemas';
+import { InstructionRoutes } from '../../contract/instructions';
 import { findVisibleMatter } from '../../services/matters';
-
-const Id = Type.Object({ id: Uuid });
 
 export const instructionRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = async (app, { knex }) => {
   app.post(
     '/matters/:id/instructions',
-    {
-      preValidation: requireAccess('matters.instruct'),
-      schema: { params: Id, body: Body({ text: Type.String({ minLength: 1, maxLength: 5000 }), elementId: Type.Optional(Key()) }) },
-    },
+    { preValidation: requireAccess('matters.instruct'), schema: InstructionRoutes.instruct },
     async (request, reply) => {
       const matter = await findVisibleMatter(knex, request.params.id, request.user);
       const { text, elementId } = request.body;
@@ -37,23 +32,23 @@ export const instructionRoutes: FastifyPluginAsyncTypebox<{ knex: Knex }> = asyn
     },
   );
 
-  app.get('/matters/:id/instructions', { schema: { params: Id, querystring: NoQuery } }, async (request) => {
+  app.get('/matters/:id/instructions', { schema: InstructionRoutes.list }, async (request) => {
     const matter = await findVisibleMatter(knex, request.params.id, request.user);
     return { items: (await knex('instructions').where({ matter_id: matter.id }).orderBy('id')).map(instructionView) };
   });
 
-  app.put('/matters/:id/follow', { schema: { params: Id } }, async (request) => {
+  app.put('/matters/:id/follow', { schema: InstructionRoutes.follow }, async (request) => {
     const matter = await findVisibleMatter(knex, request.params.id, request.user);
     await knex('matter_followers').insert({ matter_id: matter.id, username: request.user.username }).onConflict(['matter_id', 'username']).ignore();
     return { following: true };
   });
 
-  app.delete('/matters/:id/follow', { schema: { params: Id } }, async (request) => {
+  app.delete('/matters/:id/follow', { schema: InstructionRoutes.unfollow }, async (request) => {
     await knex('matter_followers').where({ matter_id: request.params.id, username: request.user.username }).delete();
     return { following: false };
   });
 
-  app.get('/follows', { schema: { querystring: NoQuery } }, async (request) => {
+  app.get('/follows', { schema: InstructionRoutes.follows }, async (request) => {
     const rows = await knex('matter_followers as f').join('matters as m', 'm.id', 'f.matter_id').where('f.username', request.user.username).select('m.id', 'm.title', 'm.status', 'f.since');
     return { items: rows.map((r) => ({ id: r.id, title: r.title, status: r.status, since: r.since.toISOString() })) };
   });

@@ -1,10 +1,9 @@
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
-import { MATTER_FIELDS } from '../../supervision/matter-data';
 import { matterWorkflowId, messageUpdate } from '../../workflows/api';
 import { UNIT_ROLES, requireAccess } from '../auth';
 import { notAllowed } from '../../services/errors';
-import { Body, FreeRecord, IntId, Key, NoQuery, Patch, Query, Uuid } from '../http/schemas';
+import { MatterRoutes } from '../../contract/matters';
 import {
   type TemporalContext,
   createMatter,
@@ -21,24 +20,13 @@ import { matterHistory } from '../../services/history';
 import { matterIncidents } from '../../services/incidents';
 import { matterLights } from '../../services/lights';
 import { foundMatterView, searchMatters } from '../../services/statistics';
-import { matterQueryFilters, refuseUnknown } from './matter-query';
+import { refuseUnknown } from './matter-query';
 import { taskView } from './tasks';
-
-const Id = Type.Object({ id: Uuid });
-
-const ListQuery = Query({ ...matterQueryFilters, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) });
-
-/** The data elements an edit may change (the data-quality rules check their values). */
-const MatterEdit = Patch(
-  Object.fromEntries(
-    MATTER_FIELDS.map((field) => [field, Type.Optional(Type.Unknown())]),
-  ),
-);
 
 export const matterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: TemporalContext }> = async (app, { knex, temporal }) => {
   app.get(
     '/matters',
-    { preValidation: refuseUnknown(ListQuery.properties), schema: { querystring: ListQuery } },
+    { preValidation: refuseUnknown(MatterRoutes.list.querystring.properties), schema: MatterRoutes.list },
     async (request) => {
       // The newest first page of the search (GET /matters/search pages through all of them).
       const { limit = 200, ...query } = request.query;
@@ -48,19 +36,7 @@ export const matterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tem
 
   app.post(
     '/matters',
-    {
-      preValidation: requireAccess('matters.manage'),
-      schema: {
-        body: Body({
-          processKey: Key(),
-          processVersion: Type.Optional(IntId),
-          title: Type.String({ minLength: 1, maxLength: 500 }),
-          variables: Type.Optional(FreeRecord()),
-          data: Type.Optional(FreeRecord()),
-          draft: Type.Optional(Type.Boolean()),
-        }),
-      },
-    },
+    { preValidation: requireAccess('matters.manage'), schema: MatterRoutes.create },
     async (request, reply) => {
       const { id } = await createMatter(knex, temporal, { ...request.body, variables: request.body.variables ?? {} }, request.user);
       reply.status(201);
@@ -70,36 +46,36 @@ export const matterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tem
 
   const supervises = { preValidation: requireAccess('matters.manage') };
 
-  app.post('/matters/:id/start', { ...supervises, schema: { params: Id } }, async (request) => {
+  app.post('/matters/:id/start', { ...supervises, schema: MatterRoutes.start }, async (request) => {
     await startMatter(knex, temporal, request.params.id, request.user);
     return { started: true };
   });
 
-  app.patch('/matters/:id', { ...supervises, schema: { params: Id, body: MatterEdit } }, async (request) =>
+  app.patch('/matters/:id', { ...supervises, schema: MatterRoutes.edit }, async (request) =>
     editMatter(knex, temporal, request.params.id, request.body, request.user),
   );
 
-  app.delete('/matters/:id', { ...supervises, schema: { params: Id } }, async (request, reply) => {
+  app.delete('/matters/:id', { ...supervises, schema: MatterRoutes.delete }, async (request, reply) => {
     await deleteMatter(knex, request.params.id);
     reply.status(204);
   });
 
   app.post(
     '/matters/:id/terminate',
-    { ...supervises, schema: { params: Id, body: Body({ reason: Type.String({ minLength: 2, maxLength: 1000 }) }) } },
+    { ...supervises, schema: MatterRoutes.terminate },
     async (request) => {
       await terminateMatter(knex, temporal, request.params.id, request.body.reason, request.user);
       return { terminated: true };
     },
   );
 
-  app.get('/matters/:id/audit', { schema: { params: Id, querystring: NoQuery } }, async (request) => {
+  app.get('/matters/:id/audit', { schema: MatterRoutes.audit }, async (request) => {
     const row = await findVisibleMatter(knex, request.params.id, request.user);
     const items = await knex('matter_audit').where({ matter_id: row.id }).orderBy('id');
     return { items: items.map((a) => ({ action: a.action, by: a.by, at: a.at.toISOString(), details: a.details })) };
   });
 
-  app.get('/matters/:id', { schema: { params: Id, querystring: NoQuery } }, async (request) => {
+  app.get('/matters/:id', { schema: MatterRoutes.get }, async (request) => {
     const row = await findVisibleMatter(knex, request.params.id, request.user);
     const state = await matterState(knex, temporal, row);
     await projected(knex, row.id, state.seq);
@@ -120,7 +96,7 @@ export const matterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tem
     };
   });
 
-  app.get('/matters/:id/history', { schema: { params: Id, querystring: NoQuery } }, async (request) => {
+  app.get('/matters/:id/history', { schema: MatterRoutes.history }, async (request) => {
     const row = await findVisibleMatter(knex, request.params.id, request.user);
     const [events, instructions, tasks] = await Promise.all([
       row.first_run_id ? matterHistory(temporal.client, row.id, row.first_run_id) : [],
@@ -136,13 +112,7 @@ export const matterRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tem
 
   app.post(
     '/matters/:id/messages/:name',
-    {
-      preValidation: requireAccess('matters.requestChange'),
-      schema: {
-        params: Type.Object({ id: Uuid, name: Key() }),
-        body: Type.Optional(Body({ correlationKey: Type.Optional(Key()), variables: Type.Optional(FreeRecord()) })),
-      },
-    },
+    { preValidation: requireAccess('matters.requestChange'), schema: MatterRoutes.message },
     async (request) => {
       const row = await findVisibleMatter(knex, request.params.id, request.user);
       // A unit speaks only for itself: its messages reach the events waiting for that unit.

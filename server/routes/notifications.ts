@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
 import { type AuthUser, requireAccess } from '../auth';
 import { invalidInput } from '../../services/errors';
-import { Body, IntId, NoQuery, Query } from '../http/schemas';
+import { NotificationRoutes } from '../../contract/notifications';
 import type { NotificationHub } from '../../services/notification-hub';
 import { listNotifications, markAllRead, markRead } from '../../services/notifications';
 
@@ -12,16 +12,16 @@ const KEEPALIVE_MS = 25_000;
 export const notificationRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; hub: NotificationHub }> = async (app, { knex, hub }) => {
   app.get(
     '/notifications',
-    { schema: { querystring: Query({ unread: Type.Optional(Type.Boolean()), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }) } },
+    { schema: NotificationRoutes.list },
     async (request) => listNotifications(knex, request.user, request.query),
   );
 
-  app.post('/notifications/:id/read', { schema: { params: Type.Object({ id: IntId }) } }, async (request) => {
+  app.post('/notifications/:id/read', { schema: NotificationRoutes.read }, async (request) => {
     await markRead(knex, request.user, request.params.id);
     return { read: true };
   });
 
-  app.post('/notifications/read-all', async (request) => ({ read: await markAllRead(knex, request.user) }));
+  app.post('/notifications/read-all', { schema: NotificationRoutes.readAll }, async (request) => ({ read: await markAllRead(knex, request.user) }));
 
   /**
    * The live channel (Server-Sent Events), authenticated like every route by the Authorization
@@ -30,6 +30,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; hub: No
    */
   app.get(
     '/notifications/stream',
+    { schema: NotificationRoutes.stream },
     async (request, reply) => {
       const user: AuthUser = request.user;
       reply.hijack();
@@ -46,14 +47,14 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; hub: No
   );
 
   /** The organisation's outgoing webhook, for an IM or SMS gateway to relay notifications. */
-  app.get('/settings/webhook', { preValidation: requireAccess('settings.manage'), schema: { querystring: NoQuery } }, async () => {
+  app.get('/settings/webhook', { preValidation: requireAccess('settings.manage'), schema: NotificationRoutes.webhook }, async () => {
     const hook = await knex('webhooks').orderBy('id', 'desc').first();
     return hook ? { url: hook.url, active: hook.active, secret: hook.secret } : { url: null, active: false };
   });
 
   app.put(
     '/settings/webhook',
-    { preValidation: requireAccess('settings.manage'), schema: { body: Body({ url: Type.String({ minLength: 1, maxLength: 2000 }), active: Type.Optional(Type.Boolean()) }) } },
+    { preValidation: requireAccess('settings.manage'), schema: NotificationRoutes.setWebhook },
     async (request) => {
       let url: URL;
       try {

@@ -2,17 +2,15 @@
  * Superior systems: the admin registers them (an API key is issued once); they hand matters down
  * through the intake with that key and read progress back; or their feed is pulled on a schedule.
  */
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { requireAccess } from '../auth';
 import { HttpError } from '../errors';
 import { invalidInput, notFound } from '../../services/errors';
-import { Body, FreeRecord, IntId, Key, NoQuery, Patch } from '../http/schemas';
+import { SuperiorRoutes } from '../../contract/superior';
 import type { TemporalContext } from '../../services/matters';
 import { PULL_WORKFLOW, type SuperiorSystem, createSuperiorSystem, intakeMatter, progressFor, syncPullSchedule, systemByKey } from '../../services/superior';
-
-const FeedUrl = Type.String({ minLength: 1, maxLength: 2000 });
 
 function checkedUrl(value: string | undefined | null): string | undefined {
   if (!value) return undefined;
@@ -30,14 +28,11 @@ const systemView = (s: SuperiorSystem) => ({ id: s.id, name: s.name, feedUrl: s.
 export const superiorRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: TemporalContext }> = async (app, { knex, temporal }) => {
   const admin = { preValidation: requireAccess('settings.manage') };
 
-  app.get('/superior-systems', { ...admin, schema: { querystring: NoQuery } }, async () => ({ items: (await knex<SuperiorSystem>('superior_systems').orderBy('id')).map(systemView) }));
+  app.get('/superior-systems', { ...admin, schema: SuperiorRoutes.list }, async () => ({ items: (await knex<SuperiorSystem>('superior_systems').orderBy('id')).map(systemView) }));
 
   app.post(
     '/superior-systems',
-    {
-      ...admin,
-      schema: { body: Body({ name: Type.String({ minLength: 1, maxLength: 100 }), feedUrl: Type.Optional(FeedUrl), pullEveryMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 10080 })) }) },
-    },
+    { ...admin, schema: SuperiorRoutes.create },
     async (request, reply) => {
       const { system, apiKey } = await createSuperiorSystem(knex, { ...request.body, feedUrl: checkedUrl(request.body.feedUrl) });
       await syncPullSchedule(temporal.client, temporal.taskQueue, system);
@@ -48,13 +43,7 @@ export const superiorRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: T
 
   app.patch(
     '/superior-systems/:id',
-    {
-      ...admin,
-      schema: {
-        params: Type.Object({ id: IntId }),
-        body: Patch({ feedUrl: Type.Optional(Type.Union([FeedUrl, Type.Null()])), pullEveryMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 10080 })), active: Type.Optional(Type.Boolean()) }),
-      },
-    },
+    { ...admin, schema: SuperiorRoutes.update },
     async (request) => {
       const { feedUrl, pullEveryMinutes, active } = request.body;
       const [system] = await knex<SuperiorSystem>('superior_systems')
@@ -72,7 +61,7 @@ export const superiorRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: T
   );
 
   /** Pulls the feed now (the schedule does it every pullEveryMinutes) and answers with what it took in. */
-  app.post('/superior-systems/:id/pull', { ...admin, schema: { params: Type.Object({ id: IntId }) } }, async (request) => {
+  app.post('/superior-systems/:id/pull', { ...admin, schema: SuperiorRoutes.pull }, async (request) => {
     const system = await knex<SuperiorSystem>('superior_systems').where({ id: request.params.id }).first();
     if (!system?.feed_url) throw notFound(`a feed for superior system ${request.params.id}`);
     try {
@@ -93,7 +82,7 @@ export const superiorRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: T
   /** Intake: a superior system hands a matter down (idempotent by its externalId). */
   app.post(
     '/intake/matters',
-    { config: { public: true }, schema: { body: FreeRecord() } },
+    { config: { public: true }, schema: SuperiorRoutes.intake },
     async (request, reply) => {
       const system = await systemByKey(knex, request.headers['x-api-key'] as string | undefined);
       const result = await intakeMatter(knex, temporal, system, request.body);
@@ -102,7 +91,7 @@ export const superiorRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: T
     },
   );
 
-  app.get('/intake/matters/:externalId', { config: { public: true }, schema: { params: Type.Object({ externalId: Key() }), querystring: NoQuery } }, async (request) => {
+  app.get('/intake/matters/:externalId', { config: { public: true }, schema: SuperiorRoutes.progress }, async (request) => {
     const system = await systemByKey(knex, request.headers['x-api-key'] as string | undefined);
     return progressFor(knex, system, request.params.externalId, app.now());
   });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -8,7 +8,7 @@ import { mayWorkOn } from '../../workflows/engine/tasks';
 import type { AuthUser } from '../auth';
 import { may } from '../../supervision/access';
 import { conflict, invalidInput, notAllowed, notFound } from '../../services/errors';
-import { Body, FreeRecord, Key, NoQuery, Query } from '../http/schemas';
+import { TaskRoutes } from '../../contract/tasks';
 import { taskLight } from '../../services/lights';
 import type { TaskRow, TemporalContext } from '../../services/matters';
 
@@ -58,7 +58,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tempo
   /** The caller's inbox: tasks of their unit, or named to them. */
   app.get(
     '/tasks',
-    { schema: { querystring: Query({ status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('completed'), Type.Literal('cancelled')])) }) } },
+    { schema: TaskRoutes.list },
     async (request) => {
       const { username, unitId } = request.user;
       const rows = await tasksWithTitles(knex)
@@ -104,14 +104,12 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tempo
     return taskView((await tasksWithTitles(knex).where('tasks.id', row.id).first())!, app.now());
   };
 
-  const TaskId = Type.Object({ id: Key() });
-
-  app.post('/tasks/:id/claim', { schema: { params: TaskId } }, async (request) => {
+  app.post('/tasks/:id/claim', { schema: TaskRoutes.claim }, async (request) => {
     const row = await findTask(request.params.id, request.user, 'work');
     return changeTask(row, { taskId: row.id, action: 'claim', actor: actorOf(request.user) });
   });
 
-  app.post('/tasks/:id/unclaim', { schema: { params: TaskId } }, async (request) => {
+  app.post('/tasks/:id/unclaim', { schema: TaskRoutes.unclaim }, async (request) => {
     const row = await findTask(request.params.id, request.user, 'work');
     return changeTask(row, { taskId: row.id, action: 'unclaim', actor: actorOf(request.user) });
   });
@@ -119,7 +117,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tempo
   /** Hand the task to another unit (转办): its holder or a supervisor may. */
   app.post(
     '/tasks/:id/delegate',
-    { schema: { params: TaskId, body: Body({ unitId: Key() }) } },
+    { schema: TaskRoutes.delegate },
     async (request) => {
       const row = await findTask(request.params.id, request.user, 'dispatch');
       const unit = await knex('units').where({ id: request.body.unitId }).first();
@@ -128,7 +126,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tempo
     },
   );
 
-  app.get('/tasks/:id', { schema: { params: TaskId, querystring: NoQuery } }, async (request) => {
+  app.get('/tasks/:id', { schema: TaskRoutes.get }, async (request) => {
     const row = await findTask(request.params.id, request.user, 'see');
     const matter = await knex('matters').where({ id: row.matter_id }).first('variables');
     return { ...taskView(row, app.now()), variables: matter?.variables ?? {} };
@@ -136,13 +134,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ knex: Knex; temporal: Tempo
 
   app.post(
     '/tasks/:id/complete',
-    {
-      schema: {
-        params: TaskId,
-        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
-        body: Body({ variables: Type.Optional(FreeRecord()) }),
-      },
-    },
+    { schema: TaskRoutes.complete },
     async (request) => {
       const requestId = request.headers['idempotency-key'];
       const row = await findTask(request.params.id, request.user, 'work');
