@@ -11,6 +11,7 @@ import type { Knex } from 'knex';
 import { authPlugin } from './auth';
 import { clockNow } from '../services/clock';
 import { registerErrorHandler } from './errors';
+import { docsPlugin } from './http/docs';
 import { registerInputGuard } from './http/input-guard';
 import { type LoginLimits, authRoutes } from './routes/auth';
 import { excelRoutes } from './routes/excel';
@@ -99,6 +100,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(authPlugin, { secret: options.jwtSecret, knex: options.knex });
   await app.register(multipart);
+  // Before the routes: the OpenAPI document is made from the routes registered after it.
+  await app.register(docsPlugin);
 
   const { knex, temporal } = options;
   const hub = new NotificationHub(knex, (message, err) => app.log.error({ err }, message));
