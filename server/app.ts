@@ -9,6 +9,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { authPlugin } from './auth';
 import { registerErrorHandler } from './errors';
+import { docsPlugin } from './http/docs';
 import { registerInputGuard } from './http/input-guard';
 import { type LoginLimits, authRoutes } from './routes/auth';
 import { excelRoutes } from './routes/excel';
@@ -97,6 +98,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(authPlugin, { secret: options.jwtSecret, ctx: options.ctx });
   await app.register(multipart);
+  // Before the routes: the OpenAPI document is made from the routes registered after it.
+  await app.register(docsPlugin);
 
   const { ctx } = options;
   const { knex, temporal } = ctx;

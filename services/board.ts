@@ -86,14 +86,5 @@ export async function cardsOfMonth(knex: Knex, month: string, unitId?: string) {
   const query = knex('cards as c').join('matters as m', 'm.id', 'c.matter_id').join('units as u', 'u.id', 'c.unit_id').where('c.month', month);
   if (unitId) query.where('c.unit_id', unitId);
   const rows = await query.orderBy(['c.unit_id', 'c.matter_id', 'c.id']).select('c.*', 'm.title as matter_title', 'u.name as unit_name');
-  return rows.map((r) => ({
-    unitId: r.unit_id as string,
-    unitName: r.unit_name as string,
-    matterId: r.matter_id as string,
-    matterTitle: r.matter_title as string,
-    month: r.month as string,
-    color: r.color as string,
-    reason: r.reason as string,
-    issuedAt: (r.issued_at as Date).toISOString(),
-  }));
+  return rows.map((r) => ({ unitId: r.unit_id, unitName: r.unit_name, matterId: r.matter_id, matterTitle: r.matter_title, month: r.month, color: r.color, reason: r.reason, issuedAt: r.issued_at.toISOString() }));
 }

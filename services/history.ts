@@ -10,6 +10,7 @@ import { tsToMs } from '@temporalio/common/lib/time';
 import type { temporal } from '@temporalio/proto';
 import type { Projection } from '../workflows/activities';
 import type { ChangeTaskRequest, CompleteTaskRequest, MessageRequest, ProcessInput } from '../workflows/api';
+import type { CompletedElement } from '../workflows/engine/state';
 import { matterWorkflowId } from '../workflows/api';
 import { matterInstructions } from './instructions';
 import type { MatterRow } from './matters';
@@ -17,9 +18,9 @@ import { taskNamesOf } from './tasks';
 
 export type HistoryEntry =
   | { at: string; kind: 'started'; processKey: string; processVersion: number; variables: Record<string, unknown> }
-  | { at: string; kind: 'element'; elementId: string; name?: string; type: string; outcome: string; startedAt: string }
+  | { at: string; kind: 'element'; elementId: string; name?: string; type: string; outcome: CompletedElement['outcome']; startedAt: string }
   | { at: string; kind: 'taskCompleted'; taskId: string; by: string; unitId: string; variables: Record<string, unknown> }
-  | { at: string; kind: 'taskChanged'; taskId: string; action: string; by: string; unitId?: string }
+  | { at: string; kind: 'taskChanged'; taskId: string; action: ChangeTaskRequest['action']; by: string; unitId?: string }
   | { at: string; kind: 'message'; name: string; variables: Record<string, unknown> }
   | { at: string; kind: 'ended'; status: string };
 

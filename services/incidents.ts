@@ -4,7 +4,7 @@
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Knex } from 'knex';
-import { resolveIncidentUpdate, retryIncidentUpdate } from '../workflows/api';
+import { type Incident, resolveIncidentUpdate, retryIncidentUpdate } from '../workflows/api';
 import type { Variables } from '../workflows/engine/state';
 import type { Projection } from '../workflows/activities';
 import type { User } from '../supervision/access';
@@ -26,7 +26,7 @@ export interface IncidentRow {
   updated_at: Date;
   resolved_at: Date | null;
   resolved_by: string | null;
-  resolution: string | null;
+  resolution: Incident['resolution'] | null;
   matter_title?: string;
 }
 

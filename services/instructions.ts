@@ -45,5 +45,5 @@ export async function unfollow(knex: Knex, matterId: string, user: User): Promis
 /** The matters the user follows, with when they began to. */
 export async function followed(knex: Knex, user: User) {
   const rows = await knex('matter_followers as f').join('matters as m', 'm.id', 'f.matter_id').where('f.username', user.username).select('m.id', 'm.title', 'm.status', 'f.since');
-  return rows.map((r) => ({ id: r.id as string, title: r.title as string, status: r.status as string, since: (r.since as Date).toISOString() }));
+  return rows.map((r) => ({ id: r.id, title: r.title, status: r.status, since: r.since.toISOString() }));
 }

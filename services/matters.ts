@@ -18,7 +18,7 @@ import {
   syncUpdate,
   terminateUpdate,
 } from '../workflows/api';
-import type { Variables } from '../workflows/engine/state';
+import type { ProcessStatus, Variables } from '../workflows/engine/state';
 import { type User, UNIT_ROLES, may } from '../supervision/access';
 import { invalidInput, conflict, notAllowed, notFound } from './errors';
 import { clockNow } from './clock';
@@ -28,6 +28,9 @@ import type { TemporalContext } from './context';
 import { mattersOfUnit, openTasksOf, taskStateFromRow } from './tasks';
 import type { Projection } from '../workflows/activities';
 
+/** A draft is registered but not started: it has no workflow yet. */
+export type MatterStatus = 'draft' | ProcessStatus;
+
 export interface MatterRow {
   id: string;
   title: string;
@@ -36,11 +39,11 @@ export interface MatterRow {
   process_version: number;
   first_run_id: string | null;
   parent_id: string | null;
-  status: string;
+  status: MatterStatus;
   variables: Variables;
   active_elements: unknown[];
   failure: unknown;
-  termination: unknown;
+  termination: MatterSnapshot['termination'] | null;
   seq: number;
   source: string | null;
   type: string | null;
@@ -285,7 +288,8 @@ export function matterView(row: MatterRow) {
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     endedAt: row.ended_at?.toISOString(),
-    data: row.source ? matterData(row) : undefined,
+    // The data columns are written together (dataColumns): a row with a source has all of them.
+    data: row.source ? (matterData(row) as unknown as MatterData) : undefined,
     termination: row.termination ?? undefined,
   };
 }
@@ -366,7 +370,7 @@ export async function projected(knex: Knex, matterId: string, seq: number): Prom
 /** Who did what to the matter's record (registered, edited, started, terminated…), oldest first. */
 export async function matterAudit(knex: Knex, matterId: string) {
   const items = await knex('matter_audit').where({ matter_id: matterId }).orderBy('id');
-  return items.map((a) => ({ action: a.action as string, by: a.by as string, at: (a.at as Date).toISOString(), details: a.details as unknown }));
+  return items.map((a) => ({ action: a.action, by: a.by, at: a.at.toISOString(), details: a.details }));
 }
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Type } from '@fastify/type-provider-typebox';
 import { databaseRefusal } from '../errors';
 import { MAX_DEPTH, inspectValue, unknownFields } from './input-guard';
-import { Body, Patch } from './schemas';
+import { Body, Patch } from '../../contract/common';
 
 describe('the edge guard', () => {
   it('names NUL characters, lone surrogates, non-finite and inexact numbers by JSON pointer', () => {

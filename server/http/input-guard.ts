@@ -9,7 +9,9 @@
  *   Temporal's payload limits (a warning at 512 KB, refused at 2 MB);
  * - fields and query parameters a route's schema does not know (`additionalProperties: false`).
  *
- * It also keeps the catalogue of routes and their schemas (for the API's own tests and tools).
+ * It also keeps the catalogue of the API's routes and their schemas (for its own tests and tools):
+ * every route the OpenAPI document describes, not the pages hidden from it (the documentation's own,
+ * the web UI's files).
  */
 import type { FastifyInstance, FastifyRequest, HTTPMethods, RouteOptions } from 'fastify';
 import { HttpError, type ErrorDetail } from '../errors';
@@ -155,6 +157,7 @@ export function registerInputGuard(app: FastifyInstance): void {
   const routes: RouteEntry[] = [];
   catalogues.set(app, routes);
   app.addHook('onRoute', (route) => {
+    if (route.schema?.hide) return;
     for (const method of [route.method].flat()) {
       if (method === 'HEAD' && route.exposeHeadRoute !== false && routes.some((r) => r.url === route.url && r.method === 'GET')) continue;
       routes.push({ method, url: route.url, schema: route.schema, public: route.config?.public === true });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { AuthRoutes } from '../../contract/auth';
+import { type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import argon2 from 'argon2';
 import type { SessionUser } from '../auth';
 import { HttpError } from '../errors';
@@ -35,7 +36,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; loginLimit
     '/auth/login',
     {
       config: { public: true, rateLimit: { max: limits.perAddress, timeWindow: limits.windowMs } },
-      schema: { body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 100 }), password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }) },
+      schema: AuthRoutes.login,
     },
     async (request, reply) => {
       const held = await wrongPasswords(request, { increment: false });
@@ -57,12 +58,12 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; loginLimit
   );
 
   /** Ends the caller's session on the server: its token no longer opens anything. */
-  app.post('/auth/logout', async (request) => {
+  app.post('/auth/logout', { schema: AuthRoutes.logout }, async (request) => {
     await revokeSession(knex, request.user.sid);
     return { loggedOut: true };
   });
 
-  app.get('/me', async (request) => {
+  app.get('/me', { schema: AuthRoutes.me }, async (request) => {
     const user = await findUser(knex, request.user.id);
     if (!user) throw notFound('user');
     return userView(user);

@@ -1,6 +1,7 @@
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { CardRoutes } from '../../contract/cards';
+import { BoardRoutes } from '../../contract/board';
 import { requireAccess } from '../auth';
-import { Body, Day, Key, Month, Query } from '../http/schemas';
 import { notAllowed } from '../../services/errors';
 import { buildBoard, cardsOfMonth, closeMonth } from '../../services/board';
 import { seesAllMatters } from '../../services/matters';
@@ -11,18 +12,11 @@ export const boardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
   /** The ranking board for the week, month or year containing `date` (default today). */
   app.get(
     '/board',
-    {
-      schema: {
-        querystring: Query({
-          period: Type.Optional(Type.Union([Type.Literal('week'), Type.Literal('month'), Type.Literal('year')])),
-          date: Type.Optional(Day),
-        }),
-      },
-    },
+    { schema: BoardRoutes.board },
     async (request) => buildBoard(knex, request.query.period ?? 'month', request.query.date, app.now()),
   );
 
-  app.get('/cards', { schema: { querystring: Query({ month: Month, unitId: Type.Optional(Key()) }) } }, async (request) => {
+  app.get('/cards', { schema: CardRoutes.list }, async (request) => {
     // A unit sees its own cards and the titles of its own matters, nobody else's.
     const unitId = seesAllMatters(request.user) ? request.query.unitId : request.user.unitId;
     if (request.query.unitId && request.query.unitId !== unitId) throw notAllowed("another unit's cards are not yours to see");
@@ -30,7 +24,7 @@ export const boardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
   });
 
   /** Closes a month by hand (the nightly schedule does it on the 1st): for a backfill or a re-run. */
-  app.post('/cards/close-month', { preValidation: requireAccess('cards.close'), schema: { body: Body({ month: Month }) } }, async (request) => {
+  app.post('/cards/close-month', { preValidation: requireAccess('cards.close'), schema: CardRoutes.closeMonth }, async (request) => {
     const cards = await closeMonth(knex, request.body.month);
     return { month: request.body.month, cards: cards.length };
   });

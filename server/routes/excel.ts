@@ -1,17 +1,15 @@
 /** Matters in Excel: the import template, the import itself and the ledger (台账) of any matter query. */
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ExcelRoutes } from '../../contract/excel';
 import type { FastifyReply } from 'fastify';
 import { requireAccess } from '../auth';
 import { invalidInput } from '../../services/errors';
-import { NoQuery, Query } from '../http/schemas';
 import { readUpload } from '../http/upload';
 import { importMatters } from '../../services/excel/import';
 import { matterLedger } from '../../services/excel/ledger';
 import { matterTemplate } from '../../services/excel/template';
-import { matterQueryFilters, refuseUnknown } from './matter-query';
+import { refuseUnknown } from './matter-query';
 import type { AppContext } from '../../services/context';
-
-const LedgerQuery = Query(matterQueryFilters);
 
 /** An import of a thousand matters is a few hundred kilobytes; a file near this is not one. */
 const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -26,7 +24,7 @@ export const excelRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
   const { knex, temporal } = ctx;
   const supervises = { preValidation: requireAccess('matters.manage') };
 
-  app.get('/matters/template.xlsx', { ...supervises, schema: { querystring: NoQuery } }, async (_request, reply) => {
+  app.get('/matters/template.xlsx', { ...supervises, schema: ExcelRoutes.template }, async (_request, reply) => {
     attachment(reply, 'matters-template.xlsx', '督办事项导入模板.xlsx');
     return matterTemplate(knex, app.now());
   });
@@ -34,7 +32,7 @@ export const excelRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
   /** The filled-in template as a multipart file: every matter registered (and started unless `draft`), or none with every error. */
   app.post(
     '/matters/import',
-    { ...supervises, bodyLimit: MAX_IMPORT_BYTES * 2, schema: { querystring: Query({ draft: Type.Optional(Type.Boolean()) }) } },
+    { ...supervises, bodyLimit: MAX_IMPORT_BYTES * 2, schema: ExcelRoutes.import },
     async (request, reply) => {
       if (!request.isMultipart()) throw invalidInput('send the workbook (.xlsx) as a multipart file');
       const file = await readUpload(request, MAX_IMPORT_BYTES);
@@ -46,7 +44,7 @@ export const excelRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
   );
 
   /** The same query as GET /matters, and the same visibility: a unit's people get their unit's matters. */
-  app.get('/matters/ledger.xlsx', { preValidation: refuseUnknown(LedgerQuery.properties), schema: { querystring: LedgerQuery } }, async (request, reply) => {
+  app.get('/matters/ledger.xlsx', { preValidation: refuseUnknown(ExcelRoutes.ledger.querystring.properties), schema: ExcelRoutes.ledger }, async (request, reply) => {
     const { file, today } = await matterLedger(knex, request.user, request.query, app.now());
     attachment(reply, `ledger-${today}.xlsx`, `督办事项台账-${today}.xlsx`);
     return file;

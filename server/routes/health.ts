@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { HealthRoutes } from '../../contract/health';
 import type { AppContext } from '../../services/context';
 import { databaseAnswers } from '../../services/health';
 import { probe, RETRY_AFTER_SECONDS, type ServiceName, serviceStatus } from '../outage';
@@ -15,7 +16,7 @@ export interface HealthInfo {
  * supervisors saw die (infra/) is reported down without being asked.
  */
 export const healthRoutes: FastifyPluginAsync<{ ctx: AppContext; info: HealthInfo }> = async (app, { ctx, info }) => {
-  app.get('/health', { config: { public: true } }, async (_request, reply) => {
+  app.get('/health', { config: { public: true }, schema: HealthRoutes.health }, async (_request, reply) => {
     const connection = ctx.temporal.client.connection;
     const [database, temporalOk] = await Promise.all([
       serviceStatus.isDown('database') ? false : probe(() => databaseAnswers(ctx.knex)),

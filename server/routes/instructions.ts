@@ -1,21 +1,16 @@
 /** Leaders' instructions (批示) on a matter or one of its nodes, and following (关注) matters. */
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { InstructionRoutes } from '../../contract/instructions';
 import type { AppContext } from '../../services/context';
 import { addInstruction, follow, followed, instructionView, matterInstructions, unfollow } from '../../services/instructions';
 import { requireAccess } from '../auth';
-import { Body, Key, NoQuery, Uuid } from '../http/schemas';
 import { findVisibleMatter } from '../../services/matters';
-
-const Id = Type.Object({ id: Uuid });
 
 export const instructionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const { knex } = ctx;
   app.post(
     '/matters/:id/instructions',
-    {
-      preValidation: requireAccess('matters.instruct'),
-      schema: { params: Id, body: Body({ text: Type.String({ minLength: 1, maxLength: 5000 }), elementId: Type.Optional(Key()) }) },
-    },
+    { preValidation: requireAccess('matters.instruct'), schema: InstructionRoutes.instruct },
     async (request, reply) => {
       const matter = await findVisibleMatter(knex, request.params.id, request.user);
       reply.status(201);
@@ -23,21 +18,21 @@ export const instructionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> =
     },
   );
 
-  app.get('/matters/:id/instructions', { schema: { params: Id, querystring: NoQuery } }, async (request) => {
+  app.get('/matters/:id/instructions', { schema: InstructionRoutes.list }, async (request) => {
     const matter = await findVisibleMatter(knex, request.params.id, request.user);
     return { items: (await matterInstructions(knex, matter.id)).map(instructionView) };
   });
 
-  app.put('/matters/:id/follow', { schema: { params: Id } }, async (request) => {
+  app.put('/matters/:id/follow', { schema: InstructionRoutes.follow }, async (request) => {
     const matter = await findVisibleMatter(knex, request.params.id, request.user);
     await follow(knex, matter.id, request.user);
     return { following: true };
   });
 
-  app.delete('/matters/:id/follow', { schema: { params: Id } }, async (request) => {
+  app.delete('/matters/:id/follow', { schema: InstructionRoutes.unfollow }, async (request) => {
     await unfollow(knex, request.params.id, request.user);
     return { following: false };
   });
 
-  app.get('/follows', { schema: { querystring: NoQuery } }, async (request) => ({ items: await followed(knex, request.user) }));
+  app.get('/follows', { schema: InstructionRoutes.follows }, async (request) => ({ items: await followed(knex, request.user) }));
 };

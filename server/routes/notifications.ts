@@ -1,8 +1,8 @@
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { NotificationRoutes } from '../../contract/notifications';
 import type { AppContext } from '../../services/context';
 import { type AuthUser, requireAccess } from '../auth';
 import { invalidInput } from '../../services/errors';
-import { Body, IntId, NoQuery, Query } from '../http/schemas';
 import type { NotificationHub } from '../../services/notification-hub';
 import { listNotifications, markAllRead, markRead, setWebhook, webhookSettings } from '../../services/notifications';
 
@@ -12,16 +12,16 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; hu
   const { knex } = ctx;
   app.get(
     '/notifications',
-    { schema: { querystring: Query({ unread: Type.Optional(Type.Boolean()), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }) } },
+    { schema: NotificationRoutes.list },
     async (request) => listNotifications(knex, request.user, request.query),
   );
 
-  app.post('/notifications/:id/read', { schema: { params: Type.Object({ id: IntId }) } }, async (request) => {
+  app.post('/notifications/:id/read', { schema: NotificationRoutes.read }, async (request) => {
     await markRead(knex, request.user, request.params.id);
     return { read: true };
   });
 
-  app.post('/notifications/read-all', async (request) => ({ read: await markAllRead(knex, request.user) }));
+  app.post('/notifications/read-all', { schema: NotificationRoutes.readAll }, async (request) => ({ read: await markAllRead(knex, request.user) }));
 
   /**
    * The live channel (Server-Sent Events), authenticated like every route by the Authorization
@@ -30,7 +30,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; hu
    */
   app.get(
     '/notifications/stream',
-    async (request, reply) => {
+    { schema: NotificationRoutes.stream }, async (request, reply) => {
       const user: AuthUser = request.user;
       reply.hijack();
       const raw = reply.raw;
@@ -46,13 +46,13 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; hu
   );
 
   /** The organisation's outgoing webhook, for an IM or SMS gateway to relay notifications. */
-  app.get('/settings/webhook', { preValidation: requireAccess('settings.manage'), schema: { querystring: NoQuery } }, async () => {
+  app.get('/settings/webhook', { preValidation: requireAccess('settings.manage'), schema: NotificationRoutes.webhook }, async () => {
     return webhookSettings(knex);
   });
 
   app.put(
     '/settings/webhook',
-    { preValidation: requireAccess('settings.manage'), schema: { body: Body({ url: Type.String({ minLength: 1, maxLength: 2000 }), active: Type.Optional(Type.Boolean()) }) } },
+    { preValidation: requireAccess('settings.manage'), schema: NotificationRoutes.setWebhook },
     async (request) => {
       let url: URL;
       try {

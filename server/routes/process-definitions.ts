@@ -1,7 +1,7 @@
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ProcessDefinitionRoutes } from '../../contract/process-definitions';
 import { requireAccess } from '../auth';
 import { invalidInput } from '../../services/errors';
-import { IntId, Key, NoQuery, Query } from '../http/schemas';
 import { readUpload } from '../http/upload';
 import { deployDefinition, findDefinition, listDefinitions } from '../../services/definitions';
 import type { AppContext } from '../../services/context';
@@ -16,7 +16,7 @@ export const definitionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = 
   }
 
   /** Deploy: the XML as the body, or a .bpmn file in a multipart upload. */
-  app.post('/process-definitions', { preValidation: requireAccess('processes.deploy'), bodyLimit: MAX_DIAGRAM_BYTES * 2 }, async (request, reply) => {
+  app.post('/process-definitions', { preValidation: requireAccess('processes.deploy'), bodyLimit: MAX_DIAGRAM_BYTES * 2, schema: ProcessDefinitionRoutes.deploy }, async (request, reply) => {
     let xml: unknown = request.body;
     if (request.isMultipart()) {
       const file = await readUpload(request, MAX_DIAGRAM_BYTES * 2);
@@ -29,14 +29,14 @@ export const definitionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = 
     return deployment;
   });
 
-  app.get('/process-definitions', { schema: { querystring: NoQuery } }, async () => {
+  app.get('/process-definitions', { schema: ProcessDefinitionRoutes.list }, async () => {
     const rows = await listDefinitions(knex);
     return { items: rows.map((r) => ({ id: r.id, key: r.key, version: r.version, name: r.name ?? undefined, deployedAt: r.deployed_at.toISOString() })) };
   });
 
   app.get(
     '/process-definitions/:key/xml',
-    { schema: { params: Type.Object({ key: Key() }), querystring: Query({ version: Type.Optional(IntId) }) } },
+    { schema: ProcessDefinitionRoutes.xml },
     async (request, reply) => {
       const row = await findDefinition(knex, request.params.key, request.query.version);
       reply.type('application/xml');

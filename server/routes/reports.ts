@@ -1,20 +1,13 @@
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ReportRoutes } from '../../contract/reports';
 import type { FastifyReply } from 'fastify';
 import { localDateOf } from '../../supervision/calendar';
 import { DEFAULT_SUPERVISION_CONFIG } from '../../supervision/config';
 import { UNIT_ROLES, requireAccess } from '../auth';
 import { notAllowed } from '../../services/errors';
-import { Day, Key, Query } from '../http/schemas';
 import { bulletinReport, evaluationReport } from '../../services/reports';
 import { DOCX_TYPE, type ReportFile, contentDisposition } from '../../services/reports/document';
 import type { AppContext } from '../../services/context';
-
-const PeriodQuery = {
-  period: Type.Union([Type.Literal('week'), Type.Literal('month'), Type.Literal('year')]),
-  /** Any day of the period; today when left out. */
-  date: Type.Optional(Day),
-};
-
 
 function sendDocument(reply: FastifyReply, report: ReportFile) {
   return reply.type(DOCX_TYPE).header('content-disposition', contentDisposition(report.filename, report.asciiFilename)).send(report.file);
@@ -26,10 +19,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
   /** The evaluation report (考评报告) of one unit, or of every rated unit when unitId is left out. */
   app.get(
     '/reports/evaluation.docx',
-    {
-      preValidation: requireAccess('reports.unit'),
-      schema: { querystring: Query({ ...PeriodQuery, unitId: Type.Optional(Key()) }) },
-    },
+    { preValidation: requireAccess('reports.unit'), schema: ReportRoutes.evaluation },
     async (request, reply) => {
       const { period, date, unitId } = request.query;
       if (UNIT_ROLES.includes(request.user.role) && unitId !== request.user.unitId) {
@@ -42,7 +32,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
   /** The bulletin (情况通报) of the period's late and red items. */
   app.get(
     '/reports/bulletin.docx',
-    { preValidation: requireAccess('reports.all'), schema: { querystring: Query(PeriodQuery) } },
+    { preValidation: requireAccess('reports.all'), schema: ReportRoutes.bulletin },
     async (request, reply) => {
       const { period, date } = request.query;
       return sendDocument(reply, await bulletinReport(knex, { kind: period, date: date ?? today() }, request.user, app.now()));

@@ -2,10 +2,10 @@
  * Superior systems: the admin registers them (an API key is issued once); they hand matters down
  * through the intake with that key and read progress back; or their feed is pulled on a schedule.
  */
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { SuperiorRoutes } from '../../contract/superior';
 import { requireAccess } from '../auth';
 import { invalidInput } from '../../services/errors';
-import { Body, FreeRecord, IntId, Key, NoQuery, Patch } from '../http/schemas';
 import {
   type SuperiorSystem,
   createSuperiorSystem,
@@ -18,8 +18,6 @@ import {
   updateSuperiorSystem,
 } from '../../services/superior';
 import type { AppContext } from '../../services/context';
-
-const FeedUrl = Type.String({ minLength: 1, maxLength: 2000 });
 
 function checkedUrl(value: string | undefined | null): string | undefined {
   if (!value) return undefined;
@@ -38,14 +36,11 @@ export const superiorRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
   const { knex, temporal } = ctx;
   const admin = { preValidation: requireAccess('settings.manage') };
 
-  app.get('/superior-systems', { ...admin, schema: { querystring: NoQuery } }, async () => ({ items: (await listSuperiorSystems(knex)).map(systemView) }));
+  app.get('/superior-systems', { ...admin, schema: SuperiorRoutes.list }, async () => ({ items: (await listSuperiorSystems(knex)).map(systemView) }));
 
   app.post(
     '/superior-systems',
-    {
-      ...admin,
-      schema: { body: Body({ name: Type.String({ minLength: 1, maxLength: 100 }), feedUrl: Type.Optional(FeedUrl), pullEveryMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 10080 })) }) },
-    },
+    { ...admin, schema: SuperiorRoutes.create },
     async (request, reply) => {
       const { system, apiKey } = await createSuperiorSystem(knex, { ...request.body, feedUrl: checkedUrl(request.body.feedUrl) });
       await syncPullSchedule(temporal.client, temporal.taskQueue, system);
@@ -56,13 +51,7 @@ export const superiorRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
 
   app.patch(
     '/superior-systems/:id',
-    {
-      ...admin,
-      schema: {
-        params: Type.Object({ id: IntId }),
-        body: Patch({ feedUrl: Type.Optional(Type.Union([FeedUrl, Type.Null()])), pullEveryMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 10080 })), active: Type.Optional(Type.Boolean()) }),
-      },
-    },
+    { ...admin, schema: SuperiorRoutes.update },
     async (request) => {
       const { feedUrl, pullEveryMinutes, active } = request.body;
       const system = await updateSuperiorSystem(knex, request.params.id, { feedUrl: feedUrl === undefined ? undefined : (checkedUrl(feedUrl) ?? null), pullEveryMinutes, active });
@@ -72,12 +61,12 @@ export const superiorRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
   );
 
   /** Pulls the feed now (the schedule does it every pullEveryMinutes) and answers with what it took in. */
-  app.post('/superior-systems/:id/pull', { ...admin, schema: { params: Type.Object({ id: IntId }) } }, async (request) => pullNow(ctx, request.params.id));
+  app.post('/superior-systems/:id/pull', { ...admin, schema: SuperiorRoutes.pull }, async (request) => pullNow(ctx, request.params.id));
 
   /** Intake: a superior system hands a matter down (idempotent by its externalId). */
   app.post(
     '/intake/matters',
-    { config: { public: true }, schema: { body: FreeRecord() } },
+    { config: { public: true }, schema: SuperiorRoutes.intake },
     async (request, reply) => {
       const system = await systemByKey(knex, request.headers['x-api-key'] as string | undefined);
       const result = await intakeMatter(knex, temporal, system, request.body);
@@ -86,7 +75,7 @@ export const superiorRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
     },
   );
 
-  app.get('/intake/matters/:externalId', { config: { public: true }, schema: { params: Type.Object({ externalId: Key() }), querystring: NoQuery } }, async (request) => {
+  app.get('/intake/matters/:externalId', { config: { public: true }, schema: SuperiorRoutes.progress }, async (request) => {
     const system = await systemByKey(knex, request.headers['x-api-key'] as string | undefined);
     return progressFor(knex, system, request.params.externalId, app.now());
   });

@@ -1,0 +1,24 @@
+/** Process definitions: BPMN diagrams deployed as numbered versions of their process key. */
+import { type Static, Type } from 'typebox';
+import { Errors, Instant, IntId, Items, Key, NoQuery, Query, routes } from './common';
+
+/** What a deployment did; `created` is false when the same XML was already deployed. */
+export const Deployment = Type.Object({ id: Type.Integer(), key: Type.String(), version: Type.Integer(), name: Type.Optional(Type.String()), created: Type.Boolean() });
+
+/** The latest version of a process. */
+export const ProcessDefinition = Type.Object({ id: Type.Integer(), key: Type.String(), version: Type.Integer(), name: Type.Optional(Type.String()), deployedAt: Instant });
+
+export const ProcessDefinitionRoutes = routes('process definitions', {
+  /** The XML as the body (application/xml, text/xml, application/bpmn+xml, text/plain) or a .bpmn file in a multipart upload. */
+  deploy: { response: { 200: Deployment, 201: Deployment, ...Errors } },
+  list: { querystring: NoQuery, response: { 200: Items(ProcessDefinition), ...Errors } },
+  /** The diagram as deployed: the latest version, or `version`. */
+  xml: {
+    params: Type.Object({ key: Key() }),
+    querystring: Query({ version: Type.Optional(IntId) }),
+    response: { 200: { description: 'the BPMN XML', content: { 'application/xml': { schema: Type.String() } } }, ...Errors },
+  },
+});
+
+export type Deployment = Static<typeof Deployment>;
+export type ProcessDefinition = Static<typeof ProcessDefinition>;

@@ -1,0 +1,62 @@
+/** Tasks: the units' inboxes, and claiming, handing on and completing their work. */
+import { type Static, Type } from 'typebox';
+import { Body, Errors, FreeRecord, Instant, Items, Key, Light, NoQuery, Query, Variables, routes } from './common';
+import { MATTER_STATUSES, TASK_STATUSES } from './values';
+
+export const Task = Type.Object({
+  id: Type.String(),
+  matterId: Type.String(),
+  matterTitle: Type.Optional(Type.String()),
+  elementId: Type.String(),
+  /** The diagram element's name; unnamed elements have none. */
+  name: Type.Optional(Type.String()),
+  status: Type.Enum(TASK_STATUSES),
+  candidateUnits: Type.Array(Type.String()),
+  /** Users named on the task besides its units. */
+  candidateUsers: Type.Array(Type.String()),
+  assignee: Type.Optional(Type.String()),
+  formKey: Type.Optional(Type.String()),
+  dueAt: Type.Optional(Instant),
+  createdAt: Instant,
+  completedAt: Type.Optional(Instant),
+  completedBy: Type.Optional(Type.String()),
+  /** The task's five-colour light, when it has a due date and is not withdrawn. */
+  light: Type.Optional(Light),
+});
+
+/** A task with its matter's process variables: what its form shows. */
+export const TaskWithVariables = Type.Object({ ...Task.properties, variables: Variables });
+
+export const CompleteTaskResult = Type.Object({
+  task: Task,
+  /** Ids of the tasks the completion opened: the next units' work. */
+  openedTasks: Type.Array(Type.String()),
+  /** Absent when the matter could not be read back. */
+  matterStatus: Type.Optional(Type.Enum(MATTER_STATUSES)),
+});
+
+const TaskId = Type.Object({ id: Key() });
+
+export const TaskRoutes = routes('tasks', {
+  /** The caller's inbox: tasks of their unit, or named to them. */
+  list: {
+    querystring: Query({ status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('completed'), Type.Literal('cancelled')])) }),
+    response: { 200: Items(Task), ...Errors },
+  },
+  get: { params: TaskId, querystring: NoQuery, response: { 200: TaskWithVariables, ...Errors } },
+  claim: { params: TaskId, response: { 200: Task, ...Errors } },
+  unclaim: { params: TaskId, response: { 200: Task, ...Errors } },
+  /** Hand the task to another unit (转办). */
+  delegate: { params: TaskId, body: Body({ unitId: Key() }), response: { 200: Task, ...Errors } },
+  /** The same Idempotency-Key again gets the same answer. */
+  complete: {
+    params: TaskId,
+    headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
+    body: Body({ variables: Type.Optional(FreeRecord()) }),
+    response: { 200: CompleteTaskResult, ...Errors },
+  },
+});
+
+export type Task = Static<typeof Task>;
+export type TaskWithVariables = Static<typeof TaskWithVariables>;
+export type CompleteTaskResult = Static<typeof CompleteTaskResult>;
