@@ -29,3 +29,6 @@ export const AuthRoutes = routes('auth', {
 
 export type User = Static<typeof User>;
 export type LoginResult = Static<typeof LoginResult>;
+
+/** What a login sends. */
+export type Credentials = Static<typeof AuthRoutes.login.body>;

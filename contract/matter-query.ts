@@ -1,5 +1,5 @@
 /** The filters of a matter query, as query parameters: one schema for the list, the search, the statistics and the ledger. */
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { Day, Month } from './common';
 import { LIGHTS, MATTER_SOURCES, MATTER_STATUSES, REPORTING_PERIODS } from './values';
 
@@ -28,3 +28,7 @@ export const matterQueryFilters = {
   card: Type.Optional(Type.Union([Type.Literal('green'), Type.Literal('yellow'), Type.Literal('red')])),
   cardMonth: Type.Optional(Month),
 };
+
+/** The filters as one object schema: a matter query's filters, all optional, all ANDed. */
+export const MatterFilterQuery = Type.Object(matterQueryFilters);
+export type MatterQueryFilters = Static<typeof MatterFilterQuery>;

@@ -211,3 +211,6 @@ export type Matter = Static<typeof Matter>;
 export type FieldChange = Static<typeof FieldChange>;
 export type AuditEntry = Static<typeof AuditEntry>;
 export type HistoryEntry = Static<typeof HistoryEntry>;
+
+/** What registers a matter. */
+export type NewMatter = Static<typeof MatterRoutes.create.body>;

@@ -115,3 +115,10 @@ export type UnitNode = Static<typeof UnitNode>;
 export type UserRecord = Static<typeof UserRecord>;
 export type LeaderInCharge = Static<typeof LeaderInCharge>;
 export type OrganisationImportResult = Static<typeof OrganisationImportResult>;
+
+/** What creates a unit, and what changes one. */
+export type NewUnit = Static<typeof OrganisationRoutes.createUnit.body>;
+export type UnitChanges = Static<typeof OrganisationRoutes.updateUnit.body>;
+/** What creates a user, and what changes one. */
+export type NewUser = Static<typeof OrganisationRoutes.createUser.body>;
+export type UserChanges = Static<typeof OrganisationRoutes.updateUser.body>;

@@ -62,3 +62,8 @@ export const PlanRoutes = routes('plans', {
 });
 
 export type PlanItem = Static<typeof PlanItem>;
+
+/** What adds a plan item, changes one, and completes one. */
+export type NewPlanItem = Static<typeof PlanRoutes.add.body>;
+export type PlanItemChanges = Static<typeof PlanRoutes.change.body>;
+export type PlanItemCompletion = Static<typeof PlanRoutes.complete.body>;

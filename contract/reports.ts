@@ -1,5 +1,5 @@
 /** The Word reports: a unit's evaluation (考评报告) and the bulletin (情况通报) of a period. */
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { DOCX_TYPE, Day, Errors, FileAnswer, Key, Query, routes } from './common';
 
 const PeriodQuery = {
@@ -17,3 +17,6 @@ export const ReportRoutes = routes('reports', {
   /** The period's late and red items. */
   bulletin: { querystring: Query(PeriodQuery), response: { 200: FileAnswer(DOCX_TYPE, 'the bulletin (.docx)'), ...Errors } },
 });
+
+/** The week, month or year holding `date`: what a report is of. */
+export type ReportPeriod = Static<typeof ReportRoutes.bulletin.querystring>;

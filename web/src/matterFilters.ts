@@ -1,29 +1,18 @@
 import dayjs, { type Dayjs } from 'dayjs';
 import { LIGHTS } from '../../supervision/lights';
 import { MATTER_SOURCES, REPORTING_PERIODS } from '../../supervision/matter-data';
-import type { Light, MatterSource, MatterStatus, ReportingPeriod } from './api/types';
+import { MATTER_STATUSES, type MatterQueryFilters } from './api/types';
 
-export const MATTER_STATUSES: readonly MatterStatus[] = ['draft', 'running', 'completed', 'terminated', 'failed'];
+export { MATTER_STATUSES };
 
 /**
  * The filters of a matter query, named as `GET /api/matters/search` and `GET /api/statistics` name
  * their parameters; all optional, all ANDed.
  */
-export interface MatterFilters {
-  /** Part of the title. */
-  text?: string;
-  source?: MatterSource;
-  type?: string;
-  leadUnit?: string;
-  /** Lead unit or co-unit. */
-  unit?: string;
-  status?: MatterStatus;
-  light?: Light;
-  reportingPeriod?: ReportingPeriod;
-  overdue?: boolean;
-  deadlineFrom?: string;
-  deadlineTo?: string;
-}
+export type MatterFilters = Pick<
+  MatterQueryFilters,
+  'text' | 'source' | 'type' | 'leadUnit' | 'unit' | 'status' | 'light' | 'reportingPeriod' | 'overdue' | 'deadlineFrom' | 'deadlineTo'
+>;
 
 /** What the filter form holds: the filters as antd inputs give them. */
 export type MatterFilterValues = Omit<MatterFilters, 'deadlineFrom' | 'deadlineTo'> & {

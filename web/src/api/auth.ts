@@ -1,11 +1,8 @@
 /** Signing in and out, and who is signed in; the token itself is kept by ./session. */
 import { request, requestJson } from './client';
-import type { LoginResult, User } from './types';
+import type { Credentials, LoginResult, User } from './types';
 
-export interface Credentials {
-  username: string;
-  password: string;
-}
+export type { Credentials };
 
 export const login = (credentials: Credentials) => requestJson<LoginResult>('/api/auth/login', { method: 'POST', body: credentials });
 

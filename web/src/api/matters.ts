@@ -1,7 +1,7 @@
 /** Matters: registering, editing, starting, urging and ending them; their records; the search over them. */
 import { pageQuery, type MatterFilters } from '../matterFilters';
 import { request, requestJson } from './client';
-import type { AuditEntry, HistoryEntry, Items, Matter, MatterData, RollupNode, SearchPage } from './types';
+import type { AuditEntry, HistoryEntry, Items, Matter, NewMatter, RollupNode, SearchPage } from './types';
 import { useApi } from './useApi';
 
 const matterPath = (id: string) => `/api/matters/${encodeURIComponent(id)}`;
@@ -9,13 +9,7 @@ const matterPath = (id: string) => `/api/matters/${encodeURIComponent(id)}`;
 /** One matter; `null` loads nothing. */
 export const useMatter = (id: string | null) => useApi<Matter>(id === null ? null : matterPath(id));
 
-/** What registers a matter: its process, its title beside its data elements, and whether it waits as a draft. */
-export interface NewMatter {
-  processKey: string;
-  title: string;
-  data: Partial<MatterData>;
-  draft: boolean;
-}
+export type { NewMatter };
 
 export const registerMatter = (matter: NewMatter) => requestJson<{ id: string }>('/api/matters', { method: 'POST', body: matter });
 

@@ -1,6 +1,6 @@
 /** The organisation: units, users, leaders in charge, and its workbook. */
 import { download, request, requestJson, uploadFile } from './client';
-import type { Items, LeaderInCharge, OrganisationImportResult, Role, Unit, UnitKind, UnitNode, User, UserRecord } from './types';
+import type { Items, LeaderInCharge, NewUnit, NewUser, OrganisationImportResult, Unit, UnitNode, User, UserChanges, UserRecord } from './types';
 import { useApi } from './useApi';
 
 const unitPath = (id: string) => `/api/units/${encodeURIComponent(id)}`;
@@ -12,12 +12,7 @@ export const listUnits = () => requestJson<Items<Unit>>('/api/units');
 export const useUnitTree = () => useApi<Items<UnitNode>>('/api/units?tree=1');
 
 /** What a unit is besides its id; a unit without a parent sits at the top. */
-export interface UnitInput {
-  name: string;
-  parentId: string | null;
-  kind: UnitKind;
-  sort?: number;
-}
+export type UnitInput = Omit<NewUnit, 'id'>;
 
 export const addUnit = (id: string, unit: UnitInput) => request('/api/units', { method: 'POST', body: { id, ...unit } });
 
@@ -34,22 +29,10 @@ export const useUsers = () => useApi<Items<UserRecord>>('/api/users');
 /** The users who are leaders, to name a matter's leader in charge. */
 export const useLeaderUsers = () => useApi<Items<User>>('/api/users?role=leader');
 
-export interface NewUser {
-  username: string;
-  displayName: string;
-  role: Role;
-  unitId: string;
-  password?: string;
-}
+export type { NewUser };
 
 /** A user's changes; a password left out stays as it was. */
-export interface UserChange {
-  displayName: string;
-  role: Role;
-  unitId: string;
-  active?: boolean;
-  password?: string;
-}
+export type UserChange = UserChanges;
 
 export const addUser = (user: NewUser) => request('/api/users', { method: 'POST', body: user });
 

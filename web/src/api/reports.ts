@@ -1,12 +1,8 @@
 /** The Word reports of a period: units' evaluations (考评报告) and the bulletin (情况通报). */
 import { download } from './client';
-import type { PeriodKind } from './types';
+import type { ReportPeriod } from './types';
 
-/** The week, month or year holding `date` (YYYY-MM-DD). */
-export interface ReportPeriod {
-  period: PeriodKind;
-  date: string;
-}
+export type { ReportPeriod };
 
 const periodQuery = ({ period, date }: ReportPeriod) => `period=${period}&date=${date}`;
 

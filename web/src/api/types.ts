@@ -6,7 +6,7 @@
 import type { NotificationKind } from '../../../contract/values';
 import type { Notification as NotificationAnswer, NotificationPage as NotificationPageAnswer } from '../../../contract/notifications';
 
-export { UNIT_KINDS } from '../../../contract/values';
+export { MATTER_STATUSES, UNIT_KINDS } from '../../../contract/values';
 export type {
   GroupBy,
   MatterSource,
@@ -21,7 +21,10 @@ export type {
   UnitKind,
 } from '../../../contract/values';
 export type { ApiErrorBody, Items, Light, ProblemDetail, Variables } from '../../../contract/common';
-export type { LoginResult, User } from '../../../contract/auth';
+export type { Credentials, LoginResult, User } from '../../../contract/auth';
+export type { Clock } from '../../../contract/clock';
+export type { ReportPeriod } from '../../../contract/reports';
+export type { MatterQueryFilters } from '../../../contract/matter-query';
 export type { ProcessDefinition } from '../../../contract/process-definitions';
 export type {
   ActiveElement,
@@ -34,12 +37,13 @@ export type {
   MatterSummary,
   Target,
   Termination,
+  NewMatter,
 } from '../../../contract/matters';
 export type { MatterImportResult } from '../../../contract/excel';
 export type { CompleteTaskResult, Task, TaskWithVariables } from '../../../contract/tasks';
 export type { Incident } from '../../../contract/incidents';
-export type { LeaderInCharge, OrganisationImportResult, Unit, UnitNode, UserRecord } from '../../../contract/organisation';
-export type { PlanItem } from '../../../contract/plans';
+export type { LeaderInCharge, NewUnit, NewUser, OrganisationImportResult, Unit, UnitChanges, UnitNode, UserChanges, UserRecord } from '../../../contract/organisation';
+export type { NewPlanItem, PlanItem, PlanItemChanges, PlanItemCompletion } from '../../../contract/plans';
 export type { Follow, Instruction } from '../../../contract/instructions';
 export type { Board, Rate } from '../../../contract/board';
 export type { SearchPage, Statistics, Tally } from '../../../contract/statistics';

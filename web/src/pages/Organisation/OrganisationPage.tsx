@@ -240,7 +240,8 @@ export default function OrganisationPage() {
           if (editingUser) {
             await changeUser(editingUser.id, { displayName: displayName.trim(), role, unitId, active, password: password || undefined });
           } else {
-            await addUser({ username, displayName: displayName.trim(), role, unitId, password });
+            // The form requires a password for a new user.
+            await addUser({ username, displayName: displayName.trim(), role, unitId, password: password! });
           }
           saved(users.reload);
         }}
