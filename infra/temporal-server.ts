@@ -41,6 +41,8 @@ export interface StartTemporalOptions {
 }
 
 const STARTUP_TIMEOUT_MS = 60_000;
+/** Starts tried when the server loses a race for its ports. */
+const START_ATTEMPTS = 3;
 const STOP_TIMEOUT_MS = 10_000;
 const GRPC_ALREADY_EXISTS = 6;
 
@@ -89,18 +91,27 @@ async function startDevServer(
       supervise?.log?.(`stopped the Temporal dev server (pid ${leftover}) an earlier run left behind`);
     }
   }
-  const [port, uiPort, httpPort, metricsPort] = await freePorts(4);
-  const address = `127.0.0.1:${port}`;
-  const args = [
-    'server', 'start-dev',
-    '--ip', '127.0.0.1',
-    '--port', String(port),
-    '--ui-port', String(uiPort),
-    '--http-port', String(httpPort),
-    '--metrics-port', String(metricsPort),
-    '--namespace', namespace,
-    ...(dbPath ? ['--db-filename', dbPath] : []),
-  ];
+  // Ports free now may be taken by another process before the server binds them (its internal
+  // services pick more of their own): a start that loses that race is tried again on new ports.
+  let address = '';
+  let uiPort = 0;
+  let args: string[] = [];
+  const choosePorts = async () => {
+    const [port, ui, httpPort, metricsPort] = await freePorts(4);
+    address = `127.0.0.1:${port}`;
+    uiPort = ui;
+    args = [
+      'server', 'start-dev',
+      '--ip', '127.0.0.1',
+      '--port', String(port),
+      '--ui-port', String(ui),
+      '--http-port', String(httpPort),
+      '--metrics-port', String(metricsPort),
+      '--namespace', namespace,
+      ...(dbPath ? ['--db-filename', dbPath] : []),
+    ];
+  };
+  await choosePorts();
   // No --search-attribute flags: they only take effect when the db file is new, so a restart would
   // miss attributes added since. registerSearchAttributes covers both cases.
 
@@ -108,6 +119,8 @@ async function startDevServer(
   let exit: string | undefined;
   let stopping = false;
   let restarting = false;
+  /** Until the first start is through, an exit is that start's failure, not an outage to supervise. */
+  let starting = true;
   const spawnServer = async (flags: 'w' | 'a') => {
     const logFile = await open(logPath, flags);
     const current = spawn(cli, args, { stdio: ['ignore', logFile.fd, logFile.fd] });
@@ -142,7 +155,7 @@ async function startDevServer(
 
   // Supervision: same ports, same SQLite file, until it answers again or the app stops.
   const onExit = (reason: string) => {
-    if (stopping || restarting || !supervise || supervise.active?.() === false) return;
+    if (starting || stopping || restarting || !supervise || supervise.active?.() === false) return;
     restarting = true;
     const held = supervise.down(`the Temporal dev server ended (${reason})`);
     void (async () => {
@@ -174,17 +187,28 @@ async function startDevServer(
     if (scratchDir) await rm(scratchDir, { recursive: true, force: true });
   };
 
-  try {
-    await ready();
-  } catch (error) {
-    stopping = true;
-    process.off('exit', cleanUpOnExit);
-    await terminate(child, () => exit !== undefined);
-    const tail = (await readFile(logPath, 'utf8').catch(() => '')).split('\n').slice(-20).join('\n');
-    throw new Error(`The Temporal dev server did not start (${errorMessage(error)}). Log ${logPath}:\n${tail}`, {
-      cause: error,
-    });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ready();
+      break;
+    } catch (error) {
+      await terminate(child, () => exit !== undefined);
+      const log = await readFile(logPath, 'utf8').catch(() => '');
+      if (attempt < START_ATTEMPTS && /address already in use/.test(log)) {
+        await choosePorts();
+        starting = true;
+        await spawnServer('w');
+        continue;
+      }
+      stopping = true;
+      process.off('exit', cleanUpOnExit);
+      const tail = log.split('\n').slice(-20).join('\n');
+      throw new Error(`The Temporal dev server did not start (${errorMessage(error)}). Log ${logPath}:\n${tail}`, {
+        cause: error,
+      });
+    }
   }
+  starting = false;
   return { address, namespace, uiUrl: `http://127.0.0.1:${uiPort}`, pid: () => (exit === undefined ? child.pid : undefined), stop };
 }
 

@@ -132,6 +132,25 @@ describe('startTemporal', { timeout: 60_000 }, () => {
     await expect(startTemporal({})).rejects.toThrow(/exit code 3[\s\S]*unknown flag: --ip/);
   });
 
+  it('starts again on new ports when the first start loses the race for a port', async () => {
+    const real = await resolveTemporalCli();
+    const dir = await scratchDir();
+    const cli = join(dir, 'temporal');
+    // The first start fails as the dev server does when another process took one of its ports.
+    await writeFile(
+      cli,
+      `#!/bin/sh\nif [ ! -e "${dir}/tried" ]; then touch "${dir}/tried"; echo 'level=ERROR msg="Failed to start gRPC listener" error="listen tcp 127.0.0.1:1: bind: address already in use"'; exit 2; fi\nexec "${real}" "$@"\n`,
+    );
+    await chmod(cli, 0o755);
+    vi.stubEnv('TEMPORAL_CLI_PATH', cli);
+    const server = await startTemporal({});
+    try {
+      await withClient(server, (client) => client.connection.workflowService.getSystemInfo({}));
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('stops the server it started', async () => {
     const server = await startTemporal({});
     await server.stop();
