@@ -345,7 +345,23 @@ describe('compileBpmn rejects', () => {
     ],
     ['a signal catch event', catchEvent('<bpmn:signalEventDefinition/>'), [['c', 'signal intermediate catch events (bpmn:SignalEventDefinition) are not supported']]],
     ['a conditional catch event', catchEvent('<bpmn:conditionalEventDefinition/>'), [['c', 'conditional intermediate catch events (bpmn:ConditionalEventDefinition) are not supported']]],
-    ['a link catch event', catchEvent('<bpmn:linkEventDefinition name="l"/>'), [['c', 'link intermediate catch events (bpmn:LinkEventDefinition) are not supported']]],
+    ['a link catch event with an incoming flow', catchEvent('<bpmn:linkEventDefinition name="l"/>'), [['c', 'a link catch event cannot have incoming sequence flows']]],
+    [
+      'a link throw event without its catch event, and with an outgoing flow',
+      around('<bpmn:intermediateThrowEvent id="c"><bpmn:linkEventDefinition name="l"/></bpmn:intermediateThrowEvent>', 'c'),
+      [
+        ['c', 'no link catch event named "l" in the same process or sub-process'],
+        ['c', 'a link throw event cannot have outgoing sequence flows'],
+      ],
+    ],
+    [
+      'a link event without a name',
+      around('<bpmn:intermediateThrowEvent id="c"><bpmn:linkEventDefinition/></bpmn:intermediateThrowEvent>', 'c'),
+      [
+        ['c', 'a link event needs a name'],
+        ['c', 'a link throw event cannot have outgoing sequence flows'],
+      ],
+    ],
     [
       'an escalation throw event',
       around('<bpmn:intermediateThrowEvent id="c"><bpmn:escalationEventDefinition/></bpmn:intermediateThrowEvent>', 'c'),

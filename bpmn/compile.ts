@@ -353,6 +353,10 @@ class ProcessCompiler {
       case 'bpmn:IntermediateCatchEvent': {
         const definition = this.eventDefinition(node, id);
         if (definition === null) return undefined;
+        if (definition?.$type === 'bpmn:LinkEventDefinition') {
+          const link = this.linkName(definition, id);
+          return link === undefined ? undefined : { ...base, type: 'linkCatchEvent', link };
+        }
         if (!definition) {
           this.error(id, 'an intermediate catch event needs a timer or message definition');
           return undefined;
@@ -364,6 +368,16 @@ class ProcessCompiler {
       case 'bpmn:IntermediateThrowEvent': {
         const definition = this.eventDefinition(node, id);
         if (definition === null) return undefined;
+        if (definition?.$type === 'bpmn:LinkEventDefinition') {
+          const link = this.linkName(definition, id);
+          if (link === undefined) return undefined;
+          const catches = linkCatches(node.$parent, link);
+          if (catches.length !== 1) {
+            this.error(id, catches.length === 0 ? `no link catch event named "${link}" in the same process or sub-process` : `several link catch events are named "${link}" in the same process or sub-process`);
+            return undefined;
+          }
+          return { ...base, type: 'intermediateThrowEvent', linkTarget: idOf(catches[0]) };
+        }
         if (definition) {
           this.unsupportedEvent(id, definition, 'intermediate throw');
           return undefined;
@@ -613,6 +627,12 @@ class ProcessCompiler {
       return null;
     }
     return definitions[0];
+  }
+
+  private linkName(definition: ModdleElement, id: string): string | undefined {
+    const name = text(definition, 'name')?.trim();
+    if (!name) this.error(id, 'a link event needs a name: the link throw and catch events of one name are joined');
+    return name || undefined;
   }
 
   private unsupportedEvent(id: string, definition: ModdleElement, position: string, hint = ''): void {
@@ -904,14 +924,15 @@ class ProcessCompiler {
       const label = describeType(node.$type);
       const hasIncoming = (incoming.get(id) ?? []).length > 0;
       const hasOutgoing = (outgoing.get(id) ?? []).length > 0;
-      if (node.$type === 'bpmn:EndEvent') {
-        if (hasOutgoing) this.error(id, 'an end event cannot have outgoing sequence flows');
+      if (node.$type === 'bpmn:EndEvent' || isLinkEvent(node, 'bpmn:IntermediateThrowEvent')) {
+        if (hasOutgoing) this.error(id, `${node.$type === 'bpmn:EndEvent' ? 'an end event' : 'a link throw event'} cannot have outgoing sequence flows`);
       } else if (!hasOutgoing) {
         this.error(id, `the ${label} has no outgoing sequence flow; only end events may end a path`);
       }
       if ((node.$type === 'bpmn:StartEvent' || node.$type === 'bpmn:BoundaryEvent') && hasIncoming) {
         this.error(id, `a ${label} cannot have incoming sequence flows`);
       }
+      if (isLinkEvent(node, 'bpmn:IntermediateCatchEvent') && hasIncoming) this.error(id, 'a link catch event cannot have incoming sequence flows');
     }
 
     const startId = noneStarts[0]?.[0];
@@ -925,9 +946,12 @@ class ProcessCompiler {
     const reached = new Set([startId]);
     const queue = [startId];
     for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
+      const node = nodes.get(next);
+      const link = node && isLinkEvent(node, 'bpmn:IntermediateThrowEvent') ? linkOf(node) : undefined;
       const successors = [
         ...(outgoing.get(next) ?? []).map((flowId) => flows[flowId].target),
         ...(boundaryEventsOf.get(next) ?? []),
+        ...(link ? linkCatches(node!.$parent, link).flatMap((e) => idOf(e) ?? []) : []),
       ];
       for (const successor of successors) {
         if (!reached.has(successor)) {
@@ -1013,6 +1037,21 @@ function timerLiteralProblem(kind: TimerDefinition['kind'], literal: string): st
 }
 
 /** Event sub-processes and compensation handlers have no sequence flows by design (both are refused anyway). */
+/** The name of a link event's definition. */
+function linkOf(node: ModdleElement): string | undefined {
+  const definition = children(node, 'eventDefinitions')[0];
+  return definition?.$type === 'bpmn:LinkEventDefinition' ? text(definition, 'name')?.trim() : undefined;
+}
+
+function isLinkEvent(node: ModdleElement, type: 'bpmn:IntermediateThrowEvent' | 'bpmn:IntermediateCatchEvent'): boolean {
+  return node.$type === type && children(node, 'eventDefinitions')[0]?.$type === 'bpmn:LinkEventDefinition';
+}
+
+/** The link catch events named `name` in a process or sub-process. */
+function linkCatches(scope: ModdleElement | undefined, name: string): ModdleElement[] {
+  return (scope ? children(scope, 'flowElements') : []).filter((e) => isLinkEvent(e, 'bpmn:IntermediateCatchEvent') && linkOf(e) === name);
+}
+
 function outsideTheFlow(node: ModdleElement): boolean {
   return node.get('triggeredByEvent') === true || node.get('isForCompensation') === true;
 }

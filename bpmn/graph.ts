@@ -109,7 +109,17 @@ export interface IntermediateCatchEvent extends ElementBase {
   trigger: Extract<EventTrigger, { kind: 'timer' | 'message' }>;
 }
 
-export interface IntermediateThrowEvent extends ElementBase { type: 'intermediateThrowEvent' }
+export interface IntermediateThrowEvent extends ElementBase {
+  type: 'intermediateThrowEvent';
+  /** A link throw event: the link catch event of the same name, in the same scope, where the path goes on. */
+  linkTarget?: string;
+}
+
+/** A link catch event: where the path of the link throw events of its name goes on. */
+export interface LinkCatchEvent extends ElementBase {
+  type: 'linkCatchEvent';
+  link: string;
+}
 
 export interface BoundaryEvent extends ElementBase {
   type: 'boundaryEvent';
@@ -141,6 +151,7 @@ export type GraphElement =
   | Gateway
   | IntermediateCatchEvent
   | IntermediateThrowEvent
+  | LinkCatchEvent
   | BoundaryEvent
   | SubProcess
   | CallActivity;

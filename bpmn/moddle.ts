@@ -14,6 +14,8 @@ export interface ModdleElement {
   readonly $type: string;
   /** Attributes of namespaces moddle has no schema for, and the free-form `duban:` ones. */
   readonly $attrs: Record<string, unknown>;
+  /** The element this one is contained in (a flow element's process or sub-process). */
+  readonly $parent?: ModdleElement;
   get(property: string): unknown;
   $instanceOf(type: string): boolean;
 }

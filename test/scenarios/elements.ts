@@ -49,6 +49,33 @@ export const ELEMENT_SCENARIOS: Scenario[] = [
     variablesAfter: { leadUnit: 'housing', x: 1 },
   },
   {
+    name: 'link events: a throw goes on at the catch of its name, in a process and in a sub-process',
+    xml: diagram(
+      'links',
+      [
+        start(),
+        userTask('a', 'office'),
+        '<bpmn:intermediateThrowEvent id="toB"><bpmn:linkEventDefinition name="B"/></bpmn:intermediateThrowEvent>',
+        '<bpmn:intermediateCatchEvent id="atB"><bpmn:linkEventDefinition name="B"/></bpmn:intermediateCatchEvent>',
+        '<bpmn:subProcess id="sub">',
+        '  <bpmn:startEvent id="subStart"/>',
+        '  <bpmn:intermediateThrowEvent id="toC"><bpmn:linkEventDefinition name="C"/></bpmn:intermediateThrowEvent>',
+        '  <bpmn:intermediateCatchEvent id="atC"><bpmn:linkEventDefinition name="C"/></bpmn:intermediateCatchEvent>',
+        `  ${userTask('c', 'office')}`,
+        '  <bpmn:endEvent id="subEnd"/>',
+        '  <bpmn:sequenceFlow id="s1" sourceRef="subStart" targetRef="toC"/>',
+        '  <bpmn:sequenceFlow id="s2" sourceRef="atC" targetRef="c"/>',
+        '  <bpmn:sequenceFlow id="s3" sourceRef="c" targetRef="subEnd"/>',
+        '</bpmn:subProcess>',
+        end(),
+        flows('start -> a\na -> toB\natB -> sub\nsub -> end'),
+      ].join('\n'),
+    ),
+    steps: [{ complete: 'a' }, { complete: 'c' }],
+    status: 'completed',
+    reached: ['start', 'a', 'toB', 'atB', 'sub', 'subStart', 'toC', 'atC', 'c', 'subEnd', 'end'],
+  },
+  {
     name: 'exclusive gateway takes the first true condition',
     xml: diagram(
       'xor',

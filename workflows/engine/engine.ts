@@ -301,9 +301,15 @@ export class Engine {
       case 'startEvent':
       case 'task':
       case 'manualTask':
-      case 'intermediateThrowEvent':
+      case 'linkCatchEvent':
         this.record(el, scopeId, this.now, 'completed');
         this.leave(el, scopeId);
+        return;
+      case 'intermediateThrowEvent':
+        this.record(el, scopeId, this.now, 'completed');
+        // A link throw event goes on at its link catch event; a none throw event along its flows.
+        if (el.linkTarget !== undefined) this.queue.push({ elementId: el.linkTarget, scopeId });
+        else this.leave(el, scopeId);
         return;
       case 'endEvent':
         this.record(el, scopeId, this.now, 'completed');
