@@ -21,6 +21,7 @@ import { type NodeRow, matterLights, taskNode } from '../lights';
 import type { MatterRow } from '../matters';
 import { planItemsForPeriod } from '../plans';
 import { overdueDays } from '../statistics';
+import { existingUnitIds } from '../organisation';
 
 export interface RedNode {
   matterId: string;
@@ -232,7 +233,7 @@ export async function evaluationFacts(
   now: number,
   config: SupervisionConfig = DEFAULT_SUPERVISION_CONFIG,
 ): Promise<EvaluationFacts> {
-  if (request.unitId && !(await knex('units').where({ id: request.unitId }).first('id'))) {
+  if (request.unitId && (await existingUnitIds(knex, [request.unitId])).length === 0) {
     throw invalidInput(`no unit "${request.unitId}"`, [{ path: 'unitId', message: `no unit "${request.unitId}"` }]);
   }
   const [facts, author] = await Promise.all([periodFacts(knex, request.kind, request.date, now, config), authorOf(knex, user)]);
