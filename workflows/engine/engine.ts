@@ -225,6 +225,12 @@ export class Engine {
         this.trigger(sub, event.type === 'messageReceived' ? event.variables : {});
         return true;
       }
+      case 'signalReceived': {
+        const subs = Object.values(s.subscriptions).filter((sub) => sub.kind === 'signal' && sub.signalName === event.signalName);
+        // Each in turn: one may withdraw another (an interrupting event cancels the activity it is on).
+        for (const sub of subs) if (s.subscriptions[sub.id]) this.trigger(sub, event.variables);
+        return subs.length > 0;
+      }
     }
   }
 

@@ -42,8 +42,10 @@ export interface Subscription {
   instanceId: string;
   /** The catching BPMN element: intermediate catch event, receive task, boundary event or event-gateway target. */
   elementId: string;
-  kind: 'timer' | 'message';
+  kind: 'timer' | 'message' | 'signal';
   messageName?: string;
+  /** Signal subscriptions: every broadcast of this name triggers it. */
+  signalName?: string;
   /** Only messages with this key reach it (evaluated when the subscription opened). */
   correlationKey?: string;
   fireAt?: number;
@@ -128,6 +130,8 @@ export type EngineEvent =
   | { type: 'childFailed'; instanceId: string; errorCode?: string; message: string }
   | { type: 'timerFired'; subscriptionId: string }
   | { type: 'messageReceived'; subscriptionId: string; variables: Variables }
+  /** A signal was broadcast: it triggers every subscription of this name in the process at once. */
+  | { type: 'signalReceived'; signalName: string; variables: Variables }
   /** Set process variables from outside (an edited matter): later expressions see them. */
   | { type: 'variablesSet'; variables: Variables }
   /** End the process early, cancelling everything in it (an abnormal termination). */
@@ -138,4 +142,6 @@ export type Effect =
   | { type: 'cancelTimer'; subscriptionId: string }
   | { type: 'callService'; instanceId: string; elementId: string; taskType: string; retries: number; variables: Variables }
   | { type: 'startChild'; instanceId: string; elementId: string; processKey: string; variables: Variables }
-  | { type: 'cancelPending'; instanceId: string };
+  | { type: 'cancelPending'; instanceId: string }
+  /** A signal thrown by this process: broadcast to every other matter waiting for it (this one has already had it). */
+  | { type: 'broadcastSignal'; elementId: string; signalName: string; variables: Variables };
