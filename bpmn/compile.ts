@@ -39,8 +39,6 @@ import {
 export interface CompileOptions {
   /** Largest accepted input in UTF-8 bytes; default 5 MiB. */
   maxBytes?: number;
-  /** When given, a service task whose type is not in it is an error. */
-  knownTaskTypes?: string[];
   /** Picks this process when the file has several executable ones. */
   processId?: string;
 }
@@ -74,7 +72,7 @@ async function compile(xml: string, options: CompileOptions): Promise<CompileRes
   const process = pickProcess(parsed.definitions, options.processId, diagnostics);
   if (!process) return { ok: false, errors: diagnostics.errors };
   const key = idOf(process) ?? '';
-  const compiler = new ProcessCompiler(diagnostics, options.knownTaskTypes);
+  const compiler = new ProcessCompiler(diagnostics);
   const scope = compiler.scope(process, key, 'process');
   if (diagnostics.errors.length > 0) return { ok: false, errors: diagnostics.errors };
   const graph = {
@@ -222,16 +220,10 @@ type TriggerKind = EventTrigger['kind'];
 
 /** Compiles one process, scope by scope, reporting into the shared diagnostics. */
 class ProcessCompiler {
-  private readonly knownTaskTypes?: Set<string>;
   /** Sub-processes around the scope being compiled. */
   private depth = 0;
 
-  constructor(
-    private readonly diagnostics: Diagnostics,
-    knownTaskTypes: string[] | undefined,
-  ) {
-    this.knownTaskTypes = knownTaskTypes && new Set(knownTaskTypes);
-  }
+  constructor(private readonly diagnostics: Diagnostics) {}
 
   /** A process or embedded sub-process: its elements, flows and structural checks. */
   scope(container: ModdleElement, scopeId: string, scopeKind: 'process' | 'sub-process'): Scope {
@@ -527,7 +519,10 @@ class ProcessCompiler {
     };
   }
 
-  /** Service tasks, and send and business rule tasks run by a job worker as Camunda 8 does. */
+  /**
+   * Service tasks, and send and business rule tasks run by a job worker as Camunda 8 does. Any task type
+   * deploys: the worker serves the built-in ones itself, every other one becomes a job for an external worker.
+   */
   private serviceTask(node: ModdleElement, base: Base, label: string): GraphElement | undefined {
     const { id } = base;
     const definition = extension(node, 'zeebe:TaskDefinition');
@@ -550,11 +545,16 @@ class ProcessCompiler {
       this.error(id, `task type "${taskType}" must be a literal name, not an expression`);
       return undefined;
     }
-    if (this.knownTaskTypes && !this.knownTaskTypes.has(taskType)) {
-      const known = [...this.knownTaskTypes].sort().join(', ') || 'none';
-      this.error(id, `task type "${taskType}" is not a registered task type (known: ${known})`);
-    }
-    return { ...base, type: 'serviceTask', taskType, retries: this.retries(node, definition, id) };
+    const headers = this.taskHeaders(node);
+    return { ...base, type: 'serviceTask', taskType, retries: this.retries(node, definition, id), ...(headers && { headers }) };
+  }
+
+  /** zeebe:taskHeaders: static key-value pairs handed to the job worker with each job. */
+  private taskHeaders(node: ModdleElement): Record<string, string> | undefined {
+    const headers = extension(node, 'zeebe:TaskHeaders');
+    const values = ((headers?.get('values') as ModdleElement[] | undefined) ?? []).filter((h) => text(h, 'key') !== undefined);
+    if (values.length === 0) return undefined;
+    return Object.fromEntries(values.map((h) => [text(h, 'key')!, text(h, 'value') ?? '']));
   }
 
   private retries(node: ModdleElement, definition: ModdleElement | undefined, id: string): number {

@@ -88,9 +88,11 @@ export interface UserTask extends ElementBase {
 
 export interface ServiceTask extends ElementBase {
   type: 'serviceTask';
-  /** Bound to a registered activity of that name. */
+  /** The job type: a built-in worker serves some (notify…), an external job worker any other. */
   taskType: string;
   retries: number;
+  /** zeebe:taskHeaders, handed to the worker with each job. */
+  headers?: Record<string, string>;
 }
 
 export interface ReceiveTask extends ElementBase { type: 'receiveTask'; messageName: string; correlationKey?: Expression }

@@ -5,7 +5,6 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { compileBpmn } from '../bpmn/compile';
 import type { ProcessGraph } from '../bpmn/graph';
-import { BUILT_IN_TASK_TYPES } from '../workflows/activities';
 import { invalidInput, notFound } from './errors';
 
 export interface DefinitionRow {
@@ -30,7 +29,7 @@ export interface Deployment {
 }
 
 export async function deployDefinition(knex: Knex, xml: string, deployedBy?: string): Promise<Deployment> {
-  const result = await compileBpmn(xml, { knownTaskTypes: [...BUILT_IN_TASK_TYPES] });
+  const result = await compileBpmn(xml);
   if (!result.ok) throw invalidInput('the diagram cannot be deployed', result.errors);
   const { graph } = result;
   const checksum = createHash('sha256').update(xml).digest('hex');

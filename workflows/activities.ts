@@ -43,6 +43,8 @@ export interface ServiceTaskInput {
   elementId: string;
   taskType: string;
   variables: Variables;
+  /** The element's zeebe:taskHeaders. */
+  headers?: Record<string, string>;
 }
 
 /** A superior system's feed taken in: how many matters were new, already known, or refused and why. */

@@ -479,7 +479,15 @@ export class Engine {
         break;
       case 'serviceTask':
         this.state.pending[inst.id] = 'service';
-        this.effects.push({ type: 'callService', instanceId: inst.id, elementId: el.id, taskType: el.taskType, retries: el.retries, variables: context });
+        this.effects.push({
+          type: 'callService',
+          instanceId: inst.id,
+          elementId: el.id,
+          taskType: el.taskType,
+          retries: el.retries,
+          variables: context,
+          ...(el.headers && { headers: el.headers }),
+        });
         break;
       case 'receiveTask':
         this.subscribe(inst, el.id, { kind: 'message', messageName: el.messageName, correlationKey: el.correlationKey });

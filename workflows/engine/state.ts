@@ -140,7 +140,7 @@ export type EngineEvent =
 export type Effect =
   | { type: 'startTimer'; subscriptionId: string; fireAt: number; elementId: string }
   | { type: 'cancelTimer'; subscriptionId: string }
-  | { type: 'callService'; instanceId: string; elementId: string; taskType: string; retries: number; variables: Variables }
+  | { type: 'callService'; instanceId: string; elementId: string; taskType: string; retries: number; variables: Variables; headers?: Record<string, string> }
   | { type: 'startChild'; instanceId: string; elementId: string; processKey: string; variables: Variables }
   | { type: 'cancelPending'; instanceId: string }
   /** A signal thrown by this process: broadcast to every other matter waiting for it (this one has already had it). */

@@ -80,6 +80,7 @@ export class EffectRunner {
                 elementId: effect.elementId,
                 taskType: effect.taskType,
                 variables: effect.variables,
+                ...(effect.headers && { headers: effect.headers }),
               },
               effect.retries,
             ),
