@@ -25,3 +25,5 @@ export * from './statistics';
 export * from './superior';
 export * from './sub-matters';
 export * from './calendar';
+export * from './machine-clients';
+export * from './camunda';

@@ -1,4 +1,4 @@
-/** The HTTP API: one plugin per resource under /api, the built web UI at the root. */
+/** The HTTP API: one plugin per resource under /api, Camunda's job API under /v2, the built web UI at the root. */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import multipart from '@fastify/multipart';
@@ -29,8 +29,11 @@ import { statisticsRoutes } from './routes/statistics';
 import { definitionRoutes } from './routes/process-definitions';
 import { taskRoutes } from './routes/tasks';
 import { incidentRoutes } from './routes/incidents';
+import { camundaRoutes } from './routes/camunda';
+import { machineClientRoutes } from './routes/machine-clients';
 import type { AppContext } from '../services/context';
 import { NotificationHub } from '../services/notification-hub';
+import { JobWakeups } from '../services/jobs';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -106,6 +109,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const hub = new NotificationHub(knex, (message, err) => app.log.error({ err }, message));
   await hub.start();
   app.addHook('onClose', () => hub.stop());
+  const wakeups = new JobWakeups(knex, (message, err) => app.log.error({ err }, message));
+  await wakeups.start();
+  app.addHook('onClose', () => wakeups.stop());
   await app.register(
     async (api) => {
       await api.register(authRoutes, { ctx, loginLimits: options.loginLimits });
@@ -116,6 +122,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(excelRoutes, { ctx });
       await api.register(taskRoutes, { ctx });
       await api.register(incidentRoutes, { ctx });
+      await api.register(machineClientRoutes, { ctx });
       await api.register(organisationRoutes, { ctx });
       await api.register(planRoutes, { ctx });
       await api.register(notificationRoutes, { ctx, hub });
@@ -129,13 +136,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     { prefix: '/api' },
   );
+  // Camunda 8's job and client API, for job workers and machines (server/routes/camunda.ts).
+  await app.register(camundaRoutes, { ctx, wakeups });
 
   const webRoot = options.webRoot;
   if (webRoot && existsSync(path.join(webRoot, 'index.html'))) {
     await app.register(fastifyStatic, { root: webRoot, wildcard: false });
     // Client-side routes load the app shell; unknown API paths stay 404.
     app.setNotFoundHandler((request, reply) => {
-      if (request.method === 'GET' && !request.url.startsWith('/api/')) return reply.sendFile('index.html');
+      if (request.method === 'GET' && !/^\/(api|v2)\//.test(request.url)) return reply.sendFile('index.html');
       reply.status(404).send({ error: 'Not Found', message: `${request.method} ${request.url} not found` });
     });
   }

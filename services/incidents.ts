@@ -16,7 +16,7 @@ export interface IncidentRow {
   id: string;
   matter_id: string;
   workflow_id: string;
-  kind: 'projection' | 'service';
+  kind: Incident['kind'];
   element_id: string | null;
   message: string;
   status: 'open' | 'resolved';

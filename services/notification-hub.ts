@@ -5,83 +5,39 @@
  */
 import { createHmac } from 'node:crypto';
 import type { Knex } from 'knex';
-import type pg from 'pg';
 import type { User } from '../supervision/access';
 import { type NotificationRow, notificationView, visibleNotifications } from './notifications';
+import { PgChannel } from './pg-channel';
 
 type Send = (notification: ReturnType<typeof notificationView>) => void;
 
 const SWEEP_MS = 5_000;
 const MAX_ATTEMPTS = 12;
 const WEBHOOK_TIMEOUT_MS = 5_000;
-/** Back-off between attempts to LISTEN again after the database went away. */
-const RELISTEN_MIN_MS = 500;
-const RELISTEN_MAX_MS = 10_000;
 
 export class NotificationHub {
   private readonly subscribers = new Set<{ user: User; send: Send }>();
-  private connection?: pg.Client;
+  private readonly channel: PgChannel;
   private sweeper?: NodeJS.Timeout;
   private delivering = false;
 
   constructor(
     private readonly knex: Knex,
     private readonly log: (message: string, err?: unknown) => void = () => {},
-  ) {}
+  ) {
+    this.channel = new PgChannel(knex, 'notifications', (payload) => void this.relay(Number(payload)), log);
+  }
 
   async start(): Promise<void> {
-    this.stopped = false;
-    await this.listen();
+    await this.channel.start();
     this.sweeper = setInterval(() => void this.deliverWebhooks(), SWEEP_MS);
     this.sweeper.unref();
   }
 
-  private stopped = false;
-  private relisten?: NodeJS.Timeout;
-
-  /**
-   * Keeps one pooled connection LISTENing for as long as the hub runs. When PostgreSQL restarts the
-   * connection dies with it: a new one is taken as soon as the database answers again.
-   */
-  private async listen(delayOnFailure = RELISTEN_MIN_MS): Promise<void> {
-    const connection = (await this.knex.client.acquireConnection()) as pg.Client;
-    this.connection = connection;
-    connection.on('notification', (message) => {
-      if (message.channel === 'notifications' && message.payload) void this.relay(Number(message.payload));
-    });
-    const lost = (err?: unknown) => {
-      if (this.connection !== connection || this.stopped) return;
-      this.connection = undefined;
-      this.log('the notification channel lost its database connection; listening again when it is back', err);
-      void this.knex.client.releaseConnection(connection).catch(() => {});
-      this.scheduleRelisten(delayOnFailure);
-    };
-    connection.once('error', lost);
-    connection.once('end', lost);
-    await connection.query('LISTEN notifications');
-  }
-
-  private scheduleRelisten(delay: number): void {
-    this.relisten = setTimeout(() => {
-      this.listen(Math.min(delay * 2, RELISTEN_MAX_MS)).catch((err: unknown) => {
-        if (this.stopped) return;
-        this.log('listening for notifications failed; trying again', err);
-        this.scheduleRelisten(Math.min(delay * 2, RELISTEN_MAX_MS));
-      });
-    }, delay);
-    this.relisten.unref();
-  }
-
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.relisten) clearTimeout(this.relisten);
     if (this.sweeper) clearInterval(this.sweeper);
     this.subscribers.clear();
-    if (this.connection) {
-      await this.connection.query('UNLISTEN notifications').catch(() => {});
-      await this.knex.client.releaseConnection(this.connection);
-      this.connection = undefined;
-    }
+    await this.channel.stop();
   }
 
   /** A live channel for one user; returns the function that closes it. */

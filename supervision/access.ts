@@ -48,6 +48,8 @@ export const ACCESS = {
   'organisation.manage': ['admin'],
   /** Superior systems, the webhook, the work calendar. */
   'settings.manage': ['admin'],
+  /** Machine clients of the job API (/v2): register, list, revoke. */
+  'clients.manage': ['admin'],
   /** The incidents list. */
   'incidents.read': SUPERVISION,
   /** Retry or resolve incidents. */

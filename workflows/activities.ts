@@ -3,7 +3,7 @@
  * only this; the worker's activities (activities/) implement it over the application services.
  */
 import type { ProcessGraph } from '../bpmn/graph';
-import type { DefinitionRef, Incident } from './api';
+import type { DefinitionRef, Incident, Job } from './api';
 import type { ActiveElement } from './engine/engine';
 import type { CompletedElement, ProcessStatus, TaskState, Variables } from './engine/state';
 
@@ -25,6 +25,10 @@ export interface Projection {
   tasks: TaskState[];
   failure?: { message: string; elementId?: string };
   termination?: { reason: string; by: string; at: number };
+  /** The workflow's jobs for external workers, sent when they changed: the set replaces the workflow's rows in the jobs table. */
+  jobs?: Job[];
+  /** With the jobs: the process version they belong to. */
+  definition?: DefinitionRef;
   /** The workflow's incidents, written to the incidents table (matters recorded before incidents send none). */
   incidents?: Incident[];
   /**

@@ -38,7 +38,7 @@ export interface ProcessInput {
   /** The working days of the matter's span, as the organisation's calendar had them when it started. */
   workCalendar?: WorkCalendar;
   /** State carried over by continue-as-new. */
-  carried?: { state: EngineState; seq: number; settledLight?: Light; incidents?: Incident[] };
+  carried?: { state: EngineState; seq: number; settledLight?: Light; incidents?: Incident[]; jobs?: Job[] };
 }
 
 /**
@@ -48,7 +48,7 @@ export interface ProcessInput {
  */
 export interface Incident {
   id: string;
-  kind: 'projection' | 'service';
+  kind: 'projection' | 'service' | 'job';
   /** The element whose change could not be carried out; none when it concerns the matter as a whole. */
   elementId?: string;
   message: string;
@@ -61,6 +61,23 @@ export interface Incident {
   resolvedBy?: string;
   /** How it was resolved: a retry that went through, an administrator accepting it as it is, or its element gone. */
   resolution?: 'retried' | 'accepted' | 'cancelled';
+}
+
+/**
+ * A service task waiting for an external job worker (see process/jobs.ts), as the workflow holds and projects it.
+ */
+export interface Job {
+  instanceId: string;
+  elementId: string;
+  type: string;
+  headers: Record<string, string>;
+  /** Retries the job is handed out with. */
+  retries: number;
+  variables: Variables;
+  /** Bumped each time the job is handed out afresh (created, or its incident retried): older answers no longer apply. */
+  incarnation: number;
+  /** failed: out of retries, an incident waits for someone to retry it. */
+  status: 'open' | 'failed';
 }
 
 /** The error type projectMatter throws when PostgreSQL refuses a state for good: the workflow opens an incident. */
@@ -135,6 +152,18 @@ export const messageUpdate = defineUpdate<{ elementId: string }, [MessageRequest
 export const retryIncidentUpdate = defineUpdate<Incident, [{ incidentId: string; variables?: Variables; by: string }]>('retryIncident');
 /** Closes an open incident as it is: the sanitized state stands (projection) or the service task fails (service). */
 export const resolveIncidentUpdate = defineUpdate<Incident, [{ incidentId: string; by: string }]>('resolveIncident');
+
+/** A job worker's answer names the job's engine instance and the incarnation it was activated in (see process/jobs.ts). */
+export interface JobAnswer {
+  instanceId: string;
+  incarnation: number;
+}
+/** A job worker completed the job: the element goes on with these variables. */
+export const completeJobUpdate = defineUpdate<void, [JobAnswer & { variables: Variables }]>('completeJob');
+/** A job worker failed the job with no retries left: an incident on its element until someone retries it. */
+export const failJobUpdate = defineUpdate<void, [JobAnswer & { message: string }]>('failJob');
+/** A job worker threw a BPMN error: caught by the element's error events, or else an error like any uncaught one. */
+export const throwJobErrorUpdate = defineUpdate<void, [JobAnswer & { errorCode: string; message: string; variables: Variables }]>('throwJobError');
 
 /** The workflow id of a matter. */
 export function matterWorkflowId(matterId: string): string {

@@ -20,7 +20,9 @@ import {
 } from '@temporalio/workflow';
 import {
   changeTaskUpdate,
+  completeJobUpdate,
   completeTaskUpdate,
+  failJobUpdate,
   messageUpdate,
   type ProcessInput,
   type ProcessResult,
@@ -30,11 +32,13 @@ import {
   stateQuery,
   syncUpdate,
   terminateUpdate,
+  throwJobErrorUpdate,
 } from './api';
 import { Engine } from './engine/engine';
 import { EffectRunner } from './process/effects';
 import { Inbox } from './process/inbox';
 import { Incidents } from './process/incidents';
+import { Jobs } from './process/jobs';
 import { Matter } from './process/matter';
 import { Projector } from './process/projector';
 import { temporalPorts } from './process/temporal';
@@ -55,19 +59,23 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
    * task's technical failure; they replay so. Since, both open an incident and the matter goes on.
    */
   const withIncidents = patched('incidents');
+  /** Matters recorded before jobs for external workers could not run one (the compiler refused their types). */
+  const jobs = withIncidents && patched('external-jobs') ? new Jobs(input.carried?.jobs) : undefined;
   const ports = temporalPorts(input);
   const { workflowId } = workflowInfo();
   const inbox = new Inbox(ticketed, exactlyOnce);
   const incidents = withIncidents ? new Incidents(input.carried?.incidents, { now: () => Date.now(), newId: uuid4 }) : undefined;
-  const effects = new EffectRunner(ports, input, { taskIdPrefix, workflowId }, (event) => inbox.deliver(event), incidents);
+  const effects = new EffectRunner(ports, input, { taskIdPrefix, workflowId }, (event) => inbox.deliver(event), incidents, jobs);
   const projector = new Projector(ports, engine, incidents, {
     matterId: input.matterId,
     workflowId,
     child: input.child ?? false,
     rememberClosed: exactlyOnce,
     carried: input.carried,
+    jobs,
+    definition: input.definition,
   });
-  const matter = new Matter(engine, inbox, effects, projector, incidents, { definition: input.definition, exactlyOnce });
+  const matter = new Matter(engine, inbox, effects, projector, incidents, { definition: input.definition, exactlyOnce }, jobs);
 
   // Registered in this order: Updates delivered with the first task are taken in it.
   setHandler(stateQuery, () => matter.snapshot());
@@ -80,6 +88,9 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
   // Handlers registered in every matter: an old one refuses them in its validator.
   setHandler(retryIncidentUpdate, (request) => matter.retryIncident(request), { validator: ({ incidentId }) => void matter.openIncident(incidentId) });
   setHandler(resolveIncidentUpdate, (request) => matter.resolveIncident(request), { validator: ({ incidentId }) => void matter.openIncident(incidentId) });
+  setHandler(completeJobUpdate, (answer) => matter.completeJob(answer), { validator: (answer) => matter.validateJobAnswer(answer) });
+  setHandler(failJobUpdate, (answer) => matter.failJob(answer), { validator: (answer) => matter.validateJobAnswer(answer) });
+  setHandler(throwJobErrorUpdate, (answer) => matter.throwJobError(answer), { validator: (answer) => matter.validateJobAnswer(answer) });
 
   if (input.carried) engine.resumeEffects().forEach((effect) => effects.run(effect));
   // Matters started before scoped variables (or calendar timers) keep the old rules when they replay.
@@ -97,14 +108,16 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
     engine.takeEffects().forEach((effect) => effects.run(effect));
     await projector.project(inbox.appliedUpTo);
     if (engine.state.status !== 'running') break;
-    await condition(() => inbox.size > 0 || projector.lightDue || incidents?.changed === true);
+    await condition(() => inbox.size > 0 || projector.lightDue || incidents?.changed === true || projector.jobsDue);
     if (incidents) incidents.changed = false;
     eventsThisRun += inbox.drain((event) => {
       projector.noteEvent(event);
       return engine.handle(event, ports.now());
     });
     incidents?.closeGone(engine.state.pending);
-    const quiet = Object.keys(engine.state.pending).length === 0;
+    jobs?.dropGone(engine.state.pending);
+    // Jobs wait in the table, not in the workflow: they travel with the state.
+    const quiet = Object.keys(engine.state.pending).every((id) => jobs?.has(id));
     const long =
       workflowInfo().continueAsNewSuggested ||
       workflowInfo().historyLength > HISTORY_LIMIT ||
@@ -119,7 +132,13 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
         await continueAsNew<typeof processWorkflow>({
           ...input,
           variables: {},
-          carried: { state, seq: projector.seq, settledLight: projector.settledLight, ...(incidents && { incidents: incidents.carried() }) },
+          carried: {
+            state,
+            seq: projector.seq,
+            settledLight: projector.settledLight,
+            ...(incidents && { incidents: incidents.carried() }),
+            ...(jobs && { jobs: jobs.list() }),
+          },
         });
       }
     }

@@ -8,6 +8,7 @@ import type { DefinitionRef, ProcessInput, ProcessResult } from '../api';
 import type { Effect, EngineEvent, Variables } from '../engine/state';
 import { type EffectPort, EffectRunner } from './effects';
 import { Incidents } from './incidents';
+import { Jobs } from './jobs';
 
 const T = Date.parse('2026-11-23T09:00:00+08:00');
 const INPUT: ProcessInput = {
@@ -53,13 +54,14 @@ class FakeEffectPort implements EffectPort {
   }
 }
 
-function setup({ incidents = true } = {}) {
+function setup({ incidents = true, jobs = false } = {}) {
   const port = new FakeEffectPort();
   const delivered: EngineEvent[] = [];
   let ids = 0;
   const recorded = incidents ? new Incidents(undefined, { now: () => T, newId: () => `incident-${++ids}` }) : undefined;
-  const runner = new EffectRunner(port, INPUT, { taskIdPrefix: 'M1', workflowId: 'matter-M1' }, (event) => delivered.push(event), recorded);
-  return { port, delivered, incidents: recorded, runner };
+  const waiting = jobs ? new Jobs(undefined) : undefined;
+  const runner = new EffectRunner(port, INPUT, { taskIdPrefix: 'M1', workflowId: 'matter-M1' }, (event) => delivered.push(event), recorded, waiting);
+  return { port, delivered, incidents: recorded, jobs: waiting, runner };
 }
 
 const callService: Effect = { type: 'callService', instanceId: 'i4', elementId: 'notify', taskType: 'notify', retries: 3, variables: { unit: 'housing' } };
@@ -171,5 +173,47 @@ describe('the effect runner', () => {
       { type: 'childFailed', instanceId: 'i7', message: 'no such unit' },
       { type: 'childFailed', instanceId: 'i8', errorCode: 'REJECTED', message: 'raised REJECTED' },
     ]);
+  });
+
+  it('hands a task type no built-in worker serves to external workers as a job, not an activity; built-in types stay activities', () => {
+    const { port, jobs, runner } = setup({ jobs: true });
+    runner.run({ type: 'callService', instanceId: 'i7', elementId: 'charge', taskType: 'payment.charge', retries: 5, variables: { amount: 3 }, headers: { currency: 'CNY' } });
+    runner.run(callService);
+    expect(port.services.map((s) => s.input.taskType)).toEqual(['notify']);
+    expect(jobs!.list()).toEqual([
+      { instanceId: 'i7', elementId: 'charge', type: 'payment.charge', headers: { currency: 'CNY' }, retries: 5, variables: { amount: 3 }, incarnation: 1, status: 'open' },
+    ]);
+    // Its activity interrupted (a boundary event, the matter terminated): the job is withdrawn.
+    runner.run({ type: 'cancelPending', instanceId: 'i7' });
+    expect(jobs!.list()).toEqual([]);
+  });
+});
+
+describe('jobs for external workers', () => {
+  const call = { type: 'callService', instanceId: 'i2', elementId: 'sync', taskType: 'ledger.sync', retries: 0, variables: {} } as const;
+
+  it('refuses an answer for an earlier incarnation or a failed job, and counts its changes for the projector', () => {
+    const jobs = new Jobs(undefined);
+    jobs.create(call);
+    expect(jobs.version).toBe(1);
+    expect(jobs.expect({ instanceId: 'i2', incarnation: 1 }).retries).toBe(1);
+    jobs.fail('i2');
+    expect(() => jobs.expect({ instanceId: 'i2', incarnation: 1 })).toThrow(/waits for its incident/);
+    // Retried: handed out afresh; answers to the first hand-out no longer apply.
+    jobs.create(jobs.call(jobs.list()[0]));
+    expect(() => jobs.expect({ instanceId: 'i2', incarnation: 1 })).toThrow(/no longer open/);
+    expect(jobs.expect({ instanceId: 'i2', incarnation: 2 }).status).toBe('open');
+    expect(jobs.version).toBe(3);
+  });
+
+  it('drops jobs whose element no longer waits, and carries the rest through continue-as-new', () => {
+    const jobs = new Jobs(undefined);
+    jobs.create(call);
+    jobs.create({ ...call, instanceId: 'i3' });
+    jobs.dropGone({ i3: 'service' });
+    expect(jobs.list().map((j) => j.instanceId)).toEqual(['i3']);
+    const next = new Jobs(jobs.list());
+    expect(next.has('i3')).toBe(true);
+    expect(next.version).toBe(0);
   });
 });

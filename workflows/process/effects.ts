@@ -5,10 +5,13 @@
  */
 import { ActivityFailure, ApplicationFailure, ChildWorkflowFailure, isCancellation } from '@temporalio/workflow';
 import type { ProcessGraph } from '../../bpmn/graph';
-import type { ServiceTaskInput } from '../activities';
+import { BUILT_IN_TASK_TYPES, type ServiceTaskInput } from '../activities';
 import type { DefinitionRef, ProcessInput, ProcessResult } from '../api';
 import type { Effect, EngineEvent, Variables } from '../engine/state';
 import type { Incidents } from './incidents';
+import type { Jobs } from './jobs';
+
+const BUILT_IN = new Set<string>(BUILT_IN_TASK_TYPES);
 
 /** Something in flight that can be cancelled: Temporal's CancellationScope. */
 export interface Scope {
@@ -50,6 +53,8 @@ export class EffectRunner {
     private readonly deliver: (event: EngineEvent) => void,
     /** Without (matters recorded before incidents), a service task's technical failure fails it. */
     private readonly incidents: Incidents | undefined,
+    /** Where jobs for external workers wait; none in matters recorded before them (they could have none). */
+    private readonly jobs?: Jobs,
   ) {}
 
   run(effect: Effect): void {
@@ -67,9 +72,15 @@ export class EffectRunner {
         const id = effect.type === 'cancelTimer' ? effect.subscriptionId : effect.instanceId;
         this.inFlight.get(id)?.cancel();
         this.inFlight.delete(id);
+        if (effect.type === 'cancelPending') this.jobs?.remove(id);
         return;
       }
       case 'callService':
+        // A type no built-in worker serves is a job: it waits for an external worker's answer (an Update).
+        if (this.jobs && !BUILT_IN.has(effect.taskType)) {
+          this.jobs.create(effect);
+          return;
+        }
         this.track(
           effect.instanceId,
           () =>

@@ -36,9 +36,12 @@ export class Incidents {
     Object.assign(incident, { status: 'resolved', resolvedAt: this.clock.now(), resolvedBy: by, resolution });
   }
 
-  /** A technical failure of a service call after the element's retries: the task waits for a retry. */
-  serviceFailed(call: ServiceCall, message: string): void {
-    const incident = this.open({ kind: 'service', elementId: call.elementId, message });
+  /**
+   * A technical failure of a service call after the element's retries (a built-in service), or a job
+   * failed by its worker with no retries left: the task waits for a retry.
+   */
+  serviceFailed(call: ServiceCall, message: string, kind: 'service' | 'job' = 'service'): void {
+    const incident = this.open({ kind, elementId: call.elementId, message });
     this.failedCalls.set(incident.id, call);
     this.changed = true;
   }

@@ -10,6 +10,7 @@ import {
   type CompleteTaskResult,
   type DefinitionRef,
   type Incident,
+  type JobAnswer,
   type MatterSnapshot,
   type MessageRequest,
   TASK_REFUSED,
@@ -21,6 +22,7 @@ import { type Actor, mayWorkOn } from '../engine/tasks';
 import type { EffectRunner } from './effects';
 import type { Inbox } from './inbox';
 import type { Incidents } from './incidents';
+import type { Jobs } from './jobs';
 import type { Projector } from './projector';
 
 interface Hold {
@@ -49,6 +51,8 @@ export class Matter {
        */
       exactlyOnce: boolean;
     },
+    /** None in matters recorded before jobs for external workers. */
+    private readonly jobs?: Jobs,
   ) {}
 
   snapshot(): MatterSnapshot {
@@ -163,13 +167,56 @@ export class Matter {
     }
   }
 
+  // ---- jobs answered by external workers (the job API) ----
+
+  async completeJob(answer: JobAnswer & { variables: Variables }): Promise<void> {
+    this.openJobs.expect(answer);
+    this.openJobs.remove(answer.instanceId);
+    await this.submit({ type: 'serviceCompleted', instanceId: answer.instanceId, variables: answer.variables });
+  }
+
+  /** Out of retries: an incident on the element; the job waits, failed, until someone retries it. */
+  async failJob(answer: JobAnswer & { message: string }): Promise<void> {
+    const job = this.openJobs.expect(answer);
+    this.openJobs.fail(job.instanceId);
+    this.recorded.serviceFailed(this.openJobs.call(job), answer.message, 'job');
+    // An empty event: the answer waits until the incident is in the read model.
+    await this.submit({ type: 'variablesSet', variables: {} });
+  }
+
+  /**
+   * A BPMN error from the worker. Its variables are set before the error is thrown (Camunda puts them on
+   * the catching event, whose output reaches the same scope unless mappings say otherwise).
+   */
+  async throwJobError(answer: JobAnswer & { errorCode: string; message: string; variables: Variables }): Promise<void> {
+    this.openJobs.expect(answer);
+    this.openJobs.remove(answer.instanceId);
+    if (Object.keys(answer.variables).length > 0) this.inbox.enqueue({ type: 'variablesSet', variables: answer.variables });
+    await this.submit({ type: 'serviceFailed', instanceId: answer.instanceId, errorCode: answer.errorCode, message: answer.message });
+  }
+
+  /** A worker's answer is for an open job of this running matter, activated in its current incarnation. */
+  validateJobAnswer(answer: JobAnswer & { variables?: Variables }): void {
+    this.whileRunning();
+    this.openJobs.expect(answer);
+    const { variables } = answer;
+    if (variables !== undefined && (typeof variables !== 'object' || variables === null || Array.isArray(variables))) {
+      throw new Error('variables must be an object');
+    }
+  }
+
+  private get openJobs(): Jobs {
+    if (!this.jobs) throw new Error('this matter has no jobs for external workers');
+    return this.jobs;
+  }
+
   async retryIncident({ incidentId, variables, by }: { incidentId: string; variables?: Variables; by: string }): Promise<Incident> {
     const incident = this.openIncident(incidentId);
     incident.retries += 1;
-    if (incident.kind === 'service') {
+    if (incident.kind === 'service' || incident.kind === 'job') {
       const call = this.recorded.takeCall(incident.id);
       this.recorded.close(incident, by, 'retried');
-      // Set the edited variables first, then call the service again with them.
+      // Set the edited variables first, then call the service again with them (a job: handed out afresh).
       await this.submit({ type: 'variablesSet', variables: variables ?? {} });
       if (call && this.engine.state.status === 'running') this.effects.run({ ...call, variables: { ...call.variables, ...variables } });
     } else {

@@ -8,12 +8,13 @@
 import { ActivityFailure, ApplicationFailure, isCancellation } from '@temporalio/workflow';
 import type { Light } from '../../supervision/lights';
 import type { Projection } from '../activities';
-import { PROJECTION_REJECTED } from '../api';
+import { type DefinitionRef, PROJECTION_REJECTED } from '../api';
 import type { Engine } from '../engine/engine';
 import type { EngineEvent, ProcessStatus, TaskState } from '../engine/state';
 import { MatterLight } from '../matter-light';
 import type { Scope } from './effects';
 import type { Incidents } from './incidents';
+import type { Jobs } from './jobs';
 
 /** Closed tasks remembered past their projection, so a late completion hears who got there first. */
 const REMEMBERED_CLOSED = 1_000;
@@ -52,6 +53,8 @@ export class Projector {
   /** Who retried a projection incident, until the next projection settles it. */
   private retriedBy: string | undefined;
   private readonly closedTasks = new Map<string, ClosedTask>();
+  /** The version of the jobs the read model holds (carried jobs are there already). */
+  private projectedJobs = 0;
 
   /** Made before the interpreter starts: what it holds then was reported by an earlier run, or is nothing yet. */
   constructor(
@@ -66,12 +69,21 @@ export class Projector {
       /** Remember closed tasks for exactly-once answers (matters recorded before them do not). */
       rememberClosed: boolean;
       carried?: { seq: number; settledLight?: Light };
+      /** The matter's jobs for external workers, projected when they change (none in matters recorded before them). */
+      jobs?: Jobs;
+      /** The process version this workflow runs: the jobs' process, for their workers. */
+      definition?: DefinitionRef;
     },
   ) {
     this.seq = options.carried?.seq ?? 0;
     this.reportedCompleted = engine.state.completed.length;
     this.indexedStatus = engine.state.status;
     this.matterLight = new MatterLight(options.carried?.settledLight);
+  }
+
+  /** The jobs changed since they were last projected. */
+  get jobsDue(): boolean {
+    return this.options.jobs !== undefined && this.options.jobs.version !== this.projectedJobs;
   }
 
   /** The worst light of the tasks closed so far: carried into the next run. */
@@ -126,9 +138,13 @@ export class Projector {
       failure: engine.state.failure,
       termination: engine.state.termination,
     };
+    const { jobs } = this.options;
+    const jobsVersion = jobs?.version;
+    if (this.jobsDue) Object.assign(projection, { jobs: jobs!.list(), definition: this.options.definition });
     if (this.incidents) await this.projectOrIncident(projection, this.incidents);
     else await this.port.projectMatter(projection);
     this.reportedCompleted = engine.state.completed.length;
+    if (jobsVersion !== undefined) this.projectedJobs = jobsVersion;
     if (this.options.rememberClosed) {
       for (const t of tasks) if (t.status !== 'open') this.closedTasks.set(t.id, { status: t.status, completedBy: t.completedBy, requestId: t.requestId });
       for (const id of this.closedTasks.keys()) {

@@ -26,7 +26,7 @@ import { MatterRollup } from './MatterRollup';
 
 const incidentText = {
   title: (count: number) => `${count} 个故障待处理（流程仍在运行，读取的数据可能已被清理）`,
-  kind: { projection: '数据无法保存', service: '服务任务失败' } as Record<Incident['kind'], string>,
+  kind: { projection: '数据无法保存', service: '服务任务失败', job: '外部作业失败' } as Record<Incident['kind'], string>,
   at: (elementId: string) => `环节 ${elementId}`,
   opened: (time: string, retries: number) => `发生于 ${time}${retries ? `，已重试 ${retries} 次` : ''}`,
   retry: '重试',
