@@ -18,7 +18,7 @@ import { freePort } from '../infra/ports';
 import { runningWith, type SupervisorHooks } from '../infra/supervisor';
 import { startTemporal } from '../infra/temporal-server';
 import { apiConnectionOptions, type ServiceName, serviceStatus, temporalDeadlines } from '../server/outage';
-import { DEMO_PASSWORD, seedDemo, seedDemoMatters } from './seed';
+import { DEMO_CLIENT, DEMO_PASSWORD, seedDemo, seedDemoMatters } from './seed';
 import { deployDirectory } from '../services/definitions';
 import { ensureSchedules } from '../worker/schedules';
 import { createWorker, superviseWorker } from '../worker/worker';
@@ -126,6 +126,7 @@ async function main(): Promise<void> {
     if (!existsSync(path.join(ROOT, 'web', 'dist', 'index.html'))) say('the web UI is not built: run `npm run build:web`');
     if (temporal.uiUrl) say(`Temporal Web UI: ${temporal.uiUrl}`);
     say(`demo logins (password ${DEMO_PASSWORD}): supervisor; zhujian, jiaotong, jiaoyu, fagai (unit handlers); zhujian-head (a unit head); leader; designer; admin`);
+    say(`job workers (Camunda 8 clients): CAMUNDA_REST_ADDRESS=${url} CAMUNDA_AUTH_STRATEGY=BASIC CAMUNDA_BASIC_AUTH_USERNAME=${DEMO_CLIENT.id} CAMUNDA_BASIC_AUTH_PASSWORD=${DEMO_CLIENT.secret}`);
   } catch (err) {
     console.error(err);
     await shutdown(1);

@@ -8,10 +8,13 @@ import { localDateOf } from '../supervision/calendar';
 import { DEFAULT_SUPERVISION_CONFIG } from '../supervision/config';
 import { createMatter } from '../services/matters';
 import { clockNow } from '../services/clock';
+import { CLIENT_SCOPES, createClient } from '../services/machine-clients';
 import { seedOrganisationDemo } from '../services/organisation';
 import type { TemporalContext } from '../services/context';
 
 export const DEMO_PASSWORD = 'demo1234';
+/** The demo job worker's client (the /v2 job API), with every scope; its secret, like the passwords, is for demos only. */
+export const DEMO_CLIENT = { id: 'demo-worker', secret: 'demo-worker-secret' };
 
 const UNITS = [
   { id: 'county', name: '天工县人民政府', parent_id: null, kind: 'county' },
@@ -45,6 +48,7 @@ export async function seedDemo(knex: Knex): Promise<boolean> {
     await trx('users').insert(USERS.map((u) => ({ ...u, password_hash: hash })));
   });
   await seedOrganisationDemo(knex);
+  await createClient(knex, { ...DEMO_CLIENT, description: '演示用作业处理程序', scopes: [...CLIENT_SCOPES] }, { username: 'admin' });
   return true;
 }
 

@@ -56,3 +56,4 @@ export type { CalendarDay, CalendarSettings } from '../../../contract/calendar';
  */
 export type Notification = Omit<NotificationAnswer, 'kind'> & { kind: NotificationKind };
 export type NotificationPage = Omit<NotificationPageAnswer, 'items'> & { items: Notification[] };
+export type { MachineClient } from '../../../contract/machine-clients';

@@ -24,6 +24,7 @@ import { ErrorAlert, PageTitle } from '../../components/PageState';
 import { WorkbookImport } from '../../components/WorkbookImport';
 import { text } from '../../i18n/zh-CN';
 import { useSession } from '../../session';
+import { MachineClientsTab } from './MachineClientsTab';
 import { WorkCalendarTab } from './WorkCalendarTab';
 
 const t = text.organisation;
@@ -189,6 +190,7 @@ export default function OrganisationPage() {
             ),
           },
           ...(may(user.role, 'settings.manage') ? [{ key: 'calendar', label: text.workCalendar.tab, children: <WorkCalendarTab /> }] : []),
+          ...(may(user.role, 'clients.manage') ? [{ key: 'clients', label: text.machineClients.tab, children: <MachineClientsTab /> }] : []),
           {
             key: 'leaders',
             label: t.leaders,
