@@ -34,7 +34,18 @@ export type EventTrigger =
   /** correlationKey: FEEL evaluated when the event starts waiting; a message must carry the same key to reach it. */
   | { kind: 'message'; messageName: string; correlationKey?: Expression }
   /** errorCode undefined on a catch: catches any error. */
-  | { kind: 'error'; errorCode?: string };
+  | { kind: 'error'; errorCode?: string }
+  /** Every broadcast of this name triggers it, from this matter or another. */
+  | { kind: 'signal'; signalName: string }
+  /** escalationCode undefined on a catch: catches any escalation. */
+  | { kind: 'escalation'; escalationCode?: string };
+
+/** What a throw or end event throws, besides a token along its flows. */
+export type ThrownEvent =
+  /** Broadcast to every subscription of the name: this matter's first, then every other matter's. */
+  | { kind: 'signal'; signalName: string }
+  /** Raised to the enclosing scopes, innermost first; non-critical: uncaught, the path goes on. */
+  | { kind: 'escalation'; escalationCode: string };
 
 export interface MultiInstance {
   isSequential: boolean;
@@ -70,6 +81,8 @@ export interface EndEvent extends ElementBase {
   type: 'endEvent';
   result: 'none' | 'terminate' | 'error';
   errorCode?: string;
+  /** A signal or escalation end event (result 'none'): what it throws as the path ends. */
+  throws?: ThrownEvent;
 }
 
 export interface UserTask extends ElementBase {
@@ -108,13 +121,15 @@ export interface Gateway extends ElementBase {
 
 export interface IntermediateCatchEvent extends ElementBase {
   type: 'intermediateCatchEvent';
-  trigger: Extract<EventTrigger, { kind: 'timer' | 'message' }>;
+  trigger: Extract<EventTrigger, { kind: 'timer' | 'message' | 'signal' }>;
 }
 
 export interface IntermediateThrowEvent extends ElementBase {
   type: 'intermediateThrowEvent';
   /** A link throw event: the link catch event of the same name, in the same scope, where the path goes on. */
   linkTarget?: string;
+  /** A signal or escalation throw event: what it throws before the path goes on. */
+  throws?: ThrownEvent;
 }
 
 /** A link catch event: where the path of the link throw events of its name goes on. */
@@ -132,6 +147,19 @@ export interface BoundaryEvent extends ElementBase {
 
 export interface SubProcess extends ElementBase {
   type: 'subProcess';
+  scope: Scope;
+}
+
+/**
+ * An event sub-process (`triggeredByEvent`): no flows lead to it; its start event's trigger starts
+ * it while its enclosing scope is active. Interrupting, it cancels everything else in that scope,
+ * which then goes on in it; non-interrupting, it runs beside (once per trigger). `scope.startId` is
+ * its start event, the one with the trigger.
+ */
+export interface EventSubProcess extends ElementBase {
+  type: 'eventSubProcess';
+  trigger: EventTrigger;
+  interrupting: boolean;
   scope: Scope;
 }
 
@@ -156,6 +184,7 @@ export type GraphElement =
   | LinkCatchEvent
   | BoundaryEvent
   | SubProcess
+  | EventSubProcess
   | CallActivity;
 
 export type ElementType = GraphElement['type'];
@@ -171,10 +200,12 @@ export interface SequenceFlow {
 
 /** A process or an embedded sub-process: its own start event, elements and flows. */
 export interface Scope {
-  /** The none start event. */
+  /** The none start event (an event sub-process: its start event). */
   startId: string;
   elements: Record<string, GraphElement>;
   flows: Record<string, SequenceFlow>;
+  /** Ids of the event sub-processes in `elements`, started by their triggers while the scope is active. */
+  eventSubProcesses?: string[];
 }
 
 export interface ProcessGraph extends Scope {

@@ -41,6 +41,32 @@ describe('engine', () => {
     expect(engine.takeEffects()).toEqual([{ type: 'cancelTimer', subscriptionId: sub.id }]);
   });
 
+  it('asks the workflow to broadcast a thrown signal, with the throw event\'s input mappings as its variables', async () => {
+    const scenario = ELEMENT_SCENARIOS.find((s) => s.name.startsWith('signals: a throw and an end event'))!;
+    const xml = scenario.xml.replace(
+      '<bpmn:intermediateThrowEvent id="announce">',
+      '<bpmn:intermediateThrowEvent id="announce"><bpmn:extensionElements><zeebe:ioMapping><zeebe:input source="=&quot;b done&quot;" target="news"/></zeebe:ioMapping></bpmn:extensionElements>',
+    );
+    const engine = await runInEngine({ ...scenario, xml });
+    expect(engine.takeEffects().filter((e) => e.type === 'broadcastSignal')).toEqual([
+      { type: 'broadcastSignal', elementId: 'announce', signalName: 'news', variables: { news: 'b done' } },
+      { type: 'broadcastSignal', elementId: 'halt', signalName: 'stop', variables: {} },
+    ]);
+    expect(engine.state.variables.news).toBe('b done');
+  });
+
+  it('takes a signal nothing waits for without a change, and withdraws the timers of event sub-processes when the process ends', async () => {
+    const scenario = ELEMENT_SCENARIOS.find((s) => s.name.startsWith('interrupting timer event sub-process'))!;
+    const engine = await runInEngine({ ...scenario, steps: [] });
+    expect(engine.handle({ type: 'signalReceived', signalName: 'nobody', variables: {} }, T0)).toBe(false);
+    const timer = Object.values(engine.state.subscriptions).find((s) => s.elementId === 'lateStart')!;
+    engine.takeEffects();
+    for (const task of engine.openTasks()) engine.handle({ type: 'taskCompleted', taskId: task.id, variables: {}, by: 'u' }, T0);
+    expect(engine.state.status).toBe('completed');
+    expect(engine.state.subscriptions).toEqual({});
+    expect(engine.takeEffects()).toEqual([{ type: 'cancelTimer', subscriptionId: timer.id }]);
+  });
+
   it('ignores a second completion of the same task', async () => {
     const engine = await run({ ...ELEMENT_SCENARIOS[0], steps: [] });
     const task = engine.openTasks()[0];

@@ -12,6 +12,7 @@ import {
   type Incident,
   type MatterSnapshot,
   type MessageRequest,
+  type SignalRequest,
   TASK_REFUSED,
   type TaskRefusal,
 } from '../api';
@@ -160,6 +161,21 @@ export class Matter {
     if (!this.engine.messageSubscription(request.name, request.correlationKey)) {
       const key = request.correlationKey === undefined ? '' : ` with key "${request.correlationKey}"`;
       throw new Error(`nothing in this matter waits for message "${request.name}"${key}`);
+    }
+  }
+
+  /** The signal reaches every subscription of its name: how many were waiting when it was taken. */
+  async signal(request: SignalRequest): Promise<{ triggered: number }> {
+    const triggered = this.engine.signalSubscriptions(request.signalName).length;
+    if (triggered > 0) await this.submit({ type: 'signalReceived', signalName: request.signalName, variables: request.variables ?? {} });
+    return { triggered };
+  }
+
+  validateSignal(request: SignalRequest): void {
+    this.whileRunning();
+    if (typeof request.signalName !== 'string' || request.signalName === '') throw new Error('a signal needs a name');
+    if (request.variables !== undefined && (typeof request.variables !== 'object' || request.variables === null || Array.isArray(request.variables))) {
+      throw new Error('variables must be an object');
     }
   }
 
