@@ -412,9 +412,9 @@ describe('compileBpmn rejects', () => {
       [['c', 'an escalation intermediate throw event must reference an escalation with an escalation code']],
     ],
     [
-      'a compensation throw event',
-      around('<bpmn:intermediateThrowEvent id="c"><bpmn:compensateEventDefinition/></bpmn:intermediateThrowEvent>', 'c'),
-      [['c', 'compensation intermediate throw events (bpmn:CompensateEventDefinition) are not supported']],
+      'a compensation throw event naming an activity without a handler',
+      around('<bpmn:intermediateThrowEvent id="c"><bpmn:compensateEventDefinition activityRef="s"/></bpmn:intermediateThrowEvent>', 'c'),
+      [['c', 'activityRef "s" is not an activity with a compensation boundary event in the same process or sub-process']],
     ],
     [
       'a message end event',
@@ -424,7 +424,10 @@ describe('compileBpmn rejects', () => {
     [
       'a compensation boundary event',
       withBoundary('<bpmn:boundaryEvent id="b" attachedToRef="a"><bpmn:compensateEventDefinition/></bpmn:boundaryEvent>'),
-      [['b', 'compensation boundary events (bpmn:CompensateEventDefinition) are not supported']],
+      [
+        ['b', 'the compensation boundary event has no association to a compensation handler'],
+        ['b', 'a compensation boundary event cannot have sequence flows; an association links the two'],
+      ],
     ],
     [
       'a signal boundary event without a signal',
@@ -448,7 +451,26 @@ describe('compileBpmn rejects', () => {
       ],
     ],
     ['a standard loop', around('<bpmn:task id="t"><bpmn:standardLoopCharacteristics/></bpmn:task>', 't'), [['t', 'bpmn:StandardLoopCharacteristics (a loop) is not supported']]],
-    ['a compensation handler', around('<bpmn:task id="t" isForCompensation="true"/>', 't'), [['t', 'compensation handlers are not supported']]],
+    [
+      'a compensation handler in the flow, without a boundary event',
+      around('<bpmn:task id="t" isForCompensation="true"/>', 't'),
+      [
+        ['t', 'the compensation handler is not associated with a compensation boundary event: draw an association from one to it'],
+        ['t', 'a compensation handler cannot have sequence flows; an association links the two'],
+      ],
+    ],
+    [
+      'a compensation boundary event associated with an activity not marked for compensation',
+      processXml(
+        `<bpmn:startEvent id="s"/><bpmn:task id="a"/><bpmn:task id="h"/><bpmn:endEvent id="e"/>${flow('f1', 's', 'a')}${flow('f2', 'a', 'e')}` +
+          '<bpmn:boundaryEvent id="b" attachedToRef="a"><bpmn:compensateEventDefinition/></bpmn:boundaryEvent><bpmn:association id="as" sourceRef="b" targetRef="h"/>',
+      ),
+      [
+        ['b', 'the compensation boundary event is associated with "h", which is not an activity marked for compensation (isForCompensation) in the same process or sub-process'],
+        ['h', 'the task has no outgoing sequence flow'],
+        ['h', 'the task is not reachable from the start event'],
+      ],
+    ],
 
     // start events
     ['a process without a start event', processXml(`${task('t')}<bpmn:endEvent id="e"/>${flow('f', 't', 'e')}`), [['p', 'the process has no none start event']]],

@@ -329,7 +329,10 @@ class ProcessCompiler {
     element.outputs = outputs.length ? outputs : undefined;
     element.multiInstance = this.multiInstance(node, base.id);
     if (element.multiInstance && element.type === 'eventSubProcess') this.error(base.id, 'an event sub-process cannot be multi-instance');
-    if (node.get('isForCompensation') === true) this.error(base.id, 'compensation handlers are not supported');
+    if (node.get('isForCompensation') === true) {
+      element.forCompensation = true;
+      if (element.multiInstance) this.error(base.id, 'a multi-instance compensation handler is not supported');
+    }
     this.warnIgnoredListeners(node, base.id);
     return element;
   }
@@ -477,6 +480,7 @@ class ProcessCompiler {
       this.error(id, 'a boundary event needs a timer, message, error, signal or escalation definition');
       return undefined;
     }
+    if (definition.$type === 'bpmn:CompensateEventDefinition') return { ...base, type: 'boundaryEvent', attachedTo, cancelActivity: false, trigger: { kind: 'compensation' } };
     const trigger = this.trigger(definition, id, ['timer', 'message', 'error', 'signal', 'escalation'], 'boundary');
     if (!trigger) return undefined;
     const cancelActivity = node.get('cancelActivity') !== false;
@@ -722,6 +726,12 @@ class ProcessCompiler {
       const signalName = this.signalName(definition, id);
       return signalName === undefined ? undefined : { kind: 'signal', signalName };
     }
+    if (definition.$type === 'bpmn:CompensateEventDefinition') {
+      const activity = this.referenced(definition, id, 'activityRef', 'activity');
+      if (activity === null) return undefined;
+      // The activity must be one with a handler in the same scope: checked with the scope's boundary events.
+      return { kind: 'compensation', ...(activity && { activity: idOf(activity) }) };
+    }
     if (definition.$type === 'bpmn:EscalationEventDefinition') {
       const escalation = this.referenced(definition, id, 'escalationRef', 'escalation');
       if (escalation === null) return undefined;
@@ -940,8 +950,39 @@ class ProcessCompiler {
       } else {
         const hostElement = elements[element.attachedTo];
         if (hostElement) (hostElement.boundaryEvents ??= []).push(element.id);
+        if (hostElement && element.trigger.kind === 'compensation') this.linkHandler(element.id, hostElement, nodes, elements);
       }
     }
+    for (const element of Object.values(elements)) {
+      if (element.forCompensation && !Object.values(elements).some((e) => e.compensationHandler === element.id)) {
+        this.error(element.id, 'the compensation handler is not associated with a compensation boundary event: draw an association from one to it');
+      }
+      const thrown = element.type === 'intermediateThrowEvent' || element.type === 'endEvent' ? element.throws : undefined;
+      const target = thrown?.kind === 'compensation' ? thrown.activity : undefined;
+      if (target !== undefined && !elements[target]?.compensationHandler) {
+        this.error(element.id, `activityRef "${target}" is not an activity with a compensation boundary event in the same process or sub-process`);
+      }
+    }
+  }
+
+  /** A compensation boundary event names its handler by an association from it. */
+  private linkHandler(boundaryId: string, host: GraphElement, nodes: Map<string, ModdleElement>, elements: Record<string, GraphElement>): void {
+    const boundary = nodes.get(boundaryId)!;
+    const handlers = children(boundary.$parent!, 'artifacts')
+      .filter((a) => a.$type === 'bpmn:Association' && child(a, 'sourceRef') === boundary)
+      .map((a) => child(a, 'targetRef'))
+      .map((target) => (target && idOf(target)) ?? '');
+    if (handlers.length !== 1) {
+      this.error(boundaryId, handlers.length === 0 ? 'the compensation boundary event has no association to a compensation handler' : 'the compensation boundary event is associated with several handlers; draw one association');
+      return;
+    }
+    const handler = elements[handlers[0]];
+    if (!handler?.forCompensation) {
+      this.error(boundaryId, `the compensation boundary event is associated with "${handlers[0]}", which is not an activity marked for compensation (isForCompensation) in the same process or sub-process`);
+      return;
+    }
+    if (host.compensationHandler !== undefined) this.error(boundaryId, `activity "${host.id}" has several compensation boundary events; give it one`);
+    host.compensationHandler = handler.id;
   }
 
   /** Conditions only on gateway branches, default flows that exist, gateways that cannot dead-end. */
@@ -1031,7 +1072,11 @@ class ProcessCompiler {
     }
 
     for (const [id, node] of nodes) {
-      if (outsideTheFlow(node)) continue;
+      if (outsideTheFlow(node) || isCompensationBoundary(node)) {
+        const flowsOf = [...(incoming.get(id) ?? []), ...(outgoing.get(id) ?? [])];
+        if (flowsOf.length > 0 && node.get('triggeredByEvent') !== true) this.error(id, `a ${isCompensationBoundary(node) ? 'compensation boundary event' : 'compensation handler'} cannot have sequence flows; an association links the two`);
+        continue;
+      }
       const label = describeType(node.$type);
       const hasIncoming = (incoming.get(id) ?? []).length > 0;
       const hasOutgoing = (outgoing.get(id) ?? []).length > 0;
@@ -1161,6 +1206,10 @@ function isLinkEvent(node: ModdleElement, type: 'bpmn:IntermediateThrowEvent' | 
 /** The link catch events named `name` in a process or sub-process. */
 function linkCatches(scope: ModdleElement | undefined, name: string): ModdleElement[] {
   return (scope ? children(scope, 'flowElements') : []).filter((e) => isLinkEvent(e, 'bpmn:IntermediateCatchEvent') && linkOf(e) === name);
+}
+
+function isCompensationBoundary(node: ModdleElement): boolean {
+  return node.$type === 'bpmn:BoundaryEvent' && children(node, 'eventDefinitions')[0]?.$type === 'bpmn:CompensateEventDefinition';
 }
 
 function outsideTheFlow(node: ModdleElement): boolean {

@@ -45,7 +45,12 @@ export type ThrownEvent =
   /** Broadcast to every subscription of the name: this matter's first, then every other matter's. */
   | { kind: 'signal'; signalName: string }
   /** Raised to the enclosing scopes, innermost first; non-critical: uncaught, the path goes on. */
-  | { kind: 'escalation'; escalationCode: string };
+  | { kind: 'escalation'; escalationCode: string }
+  /**
+   * Runs the compensation handlers of the activities completed in the thrower's scope (and in the
+   * sub-processes completed in it), or of `activity` only, and waits for them before going on.
+   */
+  | { kind: 'compensation'; activity?: string };
 
 export interface MultiInstance {
   isSequential: boolean;
@@ -71,6 +76,10 @@ interface ElementBase {
   multiInstance?: MultiInstance;
   /** Ids of boundary events attached to this activity. */
   boundaryEvents?: string[];
+  /** The activity (isForCompensation) that undoes this one once it completed: linked by its compensation boundary event. */
+  compensationHandler?: string;
+  /** A compensation handler: outside the flow, started only by a compensation throw. */
+  forCompensation?: boolean;
   /** Project extension attributes (namespace `duban`), opaque to the interpreter. */
   attributes?: Record<string, string>;
 }
@@ -142,7 +151,8 @@ export interface BoundaryEvent extends ElementBase {
   type: 'boundaryEvent';
   attachedTo: string;
   cancelActivity: boolean;
-  trigger: EventTrigger;
+  /** compensation: it only links its activity to its handler (the activity's compensationHandler); it never triggers. */
+  trigger: EventTrigger | { kind: 'compensation' };
 }
 
 export interface SubProcess extends ElementBase {

@@ -497,6 +497,52 @@ export const ELEMENT_SCENARIOS: Scenario[] = [
     interrupted: ['a'],
   },
   {
+    name: 'compensation: a throw runs the handlers of the completed activities, in a sub-process too, and waits for them',
+    xml: diagram(
+      'compensation',
+      [
+        start(),
+        `<bpmn:subProcess id="sub">${start('s1')}${userTask('book', 'housing')}<bpmn:boundaryEvent id="undoBook" attachedToRef="book"><bpmn:compensateEventDefinition/></bpmn:boundaryEvent>${userTask('cancelBooking', 'housing').replace('<bpmn:userTask id="cancelBooking"', '<bpmn:userTask id="cancelBooking" isForCompensation="true"')}<bpmn:association id="a1" sourceRef="undoBook" targetRef="cancelBooking"/>${end('e1')}${flows('s1 -> book\nbook -> e1')}</bpmn:subProcess>`,
+        userTask('pay', 'transport'),
+        '<bpmn:boundaryEvent id="undoPay" attachedToRef="pay"><bpmn:compensateEventDefinition/></bpmn:boundaryEvent>',
+        '<bpmn:manualTask id="refund" isForCompensation="true"/>',
+        '<bpmn:association id="a2" sourceRef="undoPay" targetRef="refund"/>',
+        userTask('check', 'office'),
+        '<bpmn:exclusiveGateway id="ok" default="ok_end"/>',
+        '<bpmn:intermediateThrowEvent id="undo"><bpmn:compensateEventDefinition/></bpmn:intermediateThrowEvent>',
+        '<bpmn:endEvent id="undoAgain"><bpmn:compensateEventDefinition/></bpmn:endEvent>',
+        end(),
+        flows('start -> sub\nsub -> pay\npay -> check\ncheck -> ok\nok -> undo : =failed\nok -> end\nundo -> undoAgain'),
+      ].join('\n'),
+    ),
+    // The second throw finds nothing left to compensate: each activity is compensated once.
+    steps: [{ complete: 'book' }, { complete: 'pay' }, { complete: 'check', variables: { failed: true } }, { complete: 'cancelBooking' }],
+    status: 'completed',
+    reached: ['start', 's1', 'book', 'e1', 'sub', 'pay', 'check', 'ok', 'refund', 'cancelBooking', 'undo', 'undoAgain'],
+  },
+  {
+    name: 'compensation: an end event naming one activity compensates only that one',
+    xml: diagram(
+      'compensation-one',
+      [
+        start(),
+        userTask('book', 'housing'),
+        '<bpmn:boundaryEvent id="undoBook" attachedToRef="book"><bpmn:compensateEventDefinition/></bpmn:boundaryEvent>',
+        userTask('cancelBooking', 'housing').replace('<bpmn:userTask id="cancelBooking"', '<bpmn:userTask id="cancelBooking" isForCompensation="true"'),
+        '<bpmn:association id="a1" sourceRef="undoBook" targetRef="cancelBooking"/>',
+        userTask('pay', 'transport'),
+        '<bpmn:boundaryEvent id="undoPay" attachedToRef="pay"><bpmn:compensateEventDefinition/></bpmn:boundaryEvent>',
+        userTask('refund', 'transport').replace('<bpmn:userTask id="refund"', '<bpmn:userTask id="refund" isForCompensation="true"'),
+        '<bpmn:association id="a2" sourceRef="undoPay" targetRef="refund"/>',
+        '<bpmn:endEvent id="undoPayment"><bpmn:compensateEventDefinition activityRef="pay"/></bpmn:endEvent>',
+        flows('start -> book\nbook -> pay\npay -> undoPayment'),
+      ].join('\n'),
+    ),
+    steps: [{ complete: 'book' }, { complete: 'pay' }, { complete: 'refund' }],
+    status: 'completed',
+    reached: ['start', 'book', 'pay', 'refund', 'undoPayment'],
+  },
+  {
     name: 'embedded sub-process completes and carries on',
     xml: diagram(
       'subprocess',

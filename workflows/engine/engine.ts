@@ -382,6 +382,8 @@ export class Engine {
         this.leave(el, scopeId);
         return;
       case 'intermediateThrowEvent':
+        // A compensation throw waits for its handlers: it is recorded when they are done.
+        if (el.throws?.kind === 'compensation') return this.compensate(el, el.throws.activity, scopeId);
         this.record(el, scopeId, this.now, 'completed');
         // A link throw event goes on at its link catch event; a none throw event along its flows.
         if (el.linkTarget !== undefined) this.queue.push({ elementId: el.linkTarget, scopeId });
@@ -389,6 +391,7 @@ export class Engine {
         else this.throwEvent(el, el.throws, scopeId, true);
         return;
       case 'endEvent':
+        if (el.throws?.kind === 'compensation') return this.compensate(el, el.throws.activity, scopeId);
         this.record(el, scopeId, this.now, 'completed');
         if (el.result === 'terminate') this.terminateScope(this.state.instances[scopeId]);
         else if (el.result === 'error') this.throwError(el.errorCode ?? '', this.state.instances[scopeId], el.id);
@@ -525,7 +528,7 @@ export class Engine {
 
   private completeEmptyScope(): boolean {
     for (const scope of Object.values(this.state.instances)) {
-      if (scope.kind !== 'scope' || this.children(scope.id).length > 0) continue;
+      if ((scope.kind !== 'scope' && scope.kind !== 'compensation') || this.children(scope.id).length > 0) continue;
       if (this.livePositions(scope.id).length > 0) continue;
       if (scope.id === ROOT) {
         this.closeSubscriptions(scope);
@@ -630,7 +633,15 @@ export class Engine {
     const output = mi?.outputElement ? this.evaluate(mi.outputElement, context, el.id) : undefined;
     this.finishInstance(inst, 'completed');
     if (parent.kind === 'multiInstance') this.innerDone(parent, inst.loopIndex!, output);
-    else this.leave(el, parent.id);
+    else {
+      this.compensable(el, parent.id);
+      this.leave(el, parent.id);
+    }
+  }
+
+  /** An activity with a compensation handler completed in this scope: a compensation throw there can undo it. */
+  private compensable(el: GraphElement, scopeId: string): void {
+    if (el.compensationHandler !== undefined) (this.state.compensable ??= []).push({ scopeId, elementId: el.id });
   }
 
   private startMultiInstance(el: GraphElement, scopeId: string): void {
@@ -690,6 +701,7 @@ export class Engine {
     const collection = el.multiInstance!.outputCollection;
     if (collection) this.state.variables[collection] = body.outputs;
     this.finishInstance(body, 'completed');
+    this.compensable(el, body.parentId!);
     this.leave(el, body.parentId!);
   }
 
@@ -698,7 +710,7 @@ export class Engine {
   private attachBoundaries(el: GraphElement, inst: Instance): void {
     for (const id of el.boundaryEvents ?? []) {
       const boundary = this.element(id) as BoundaryEvent;
-      this.subscribe(inst, boundary.id, boundary.trigger);
+      if (boundary.trigger.kind !== 'compensation') this.subscribe(inst, boundary.id, boundary.trigger);
     }
   }
 
@@ -733,12 +745,33 @@ export class Engine {
     this.effects.push({ type: 'startTimer', subscriptionId: id, fireAt: schedule.fireAt, elementId });
   }
 
+  /**
+   * A compensation throw or end event: the handlers of the activities completed in its scope (or of
+   * `activity` only) start at once, the last completed first, each activity compensated once; the event
+   * waits for them all (Camunda 8's waitForCompletion) and then goes on. With nothing to compensate it
+   * goes on at once.
+   */
+  private compensate(el: GraphElement, activity: string | undefined, scopeId: string): void {
+    const s = this.state;
+    const due = (s.compensable ?? []).filter((c) => c.scopeId === scopeId && (activity === undefined || c.elementId === activity));
+    s.compensable = (s.compensable ?? []).filter((c) => !due.includes(c));
+    const inst = this.newInstance('compensation', el.id, scopeId, {});
+    for (const done of due.reverse()) {
+      const handler = this.element(this.element(done.elementId).compensationHandler!);
+      // A task that does nothing by itself (or a FEEL script) is done as it starts.
+      if (handler.type === 'task' || handler.type === 'manualTask') this.completeWait(this.newInstance('wait', handler.id, inst.id, {}), {});
+      else this.activate(handler, inst.id, {});
+    }
+    // Completed by completeEmptyScope once its handlers are done, at once when there are none.
+  }
+
   /** A signal or escalation throw or end event; an intermediate one goes on along its flows unless its throw cut it off. */
   private throwEvent(el: GraphElement, thrown: ThrownEvent, scopeId: string, goesOn: boolean): void {
     if (thrown.kind === 'escalation') {
       if (this.throwEscalation(thrown.escalationCode, this.state.instances[scopeId]) && goesOn) this.leave(el, scopeId);
       return;
     }
+    if (thrown.kind === 'compensation') throw new ProcessError('a compensation throw is handled on entry', el.id);
     // The signal's variables are the throw event's input mappings, as in Camunda 8.
     const variables: Variables = {};
     this.applyMappings(el.inputs, this.variablesOf(scopeId), variables);
@@ -772,8 +805,8 @@ export class Engine {
       if (cur.loopIndex !== undefined) continue;
       const catchers = (this.element(cur.elementId).boundaryEvents ?? [])
         .map((id) => this.element(id) as BoundaryEvent)
-        .filter((b) => catches(b.trigger, 'escalation', code));
-      const boundary = catchers.find((b) => catches(b.trigger, 'escalation', code, true)) ?? catchers[0];
+        .filter((b) => b.trigger.kind !== 'compensation' && catches(b.trigger, 'escalation', code));
+      const boundary = catchers.find((b) => b.trigger.kind !== 'compensation' && catches(b.trigger, 'escalation', code, true)) ?? catchers[0];
       if (!boundary) continue;
       const scopeId = cur.parentId!;
       if (boundary.cancelActivity) this.cancelInstance(cur, 'interrupted');
@@ -845,6 +878,12 @@ export class Engine {
   private finishInstance(inst: Instance, outcome: CompletedElement['outcome']): void {
     const s = this.state;
     this.closeSubscriptions(inst);
+    if (s.compensable && inst.kind === 'scope') {
+      // A completed sub-process hands what can be compensated in it to its own scope; a cancelled one drops it.
+      let outer = s.instances[inst.parentId!];
+      while (outer && outer.kind !== 'scope') outer = s.instances[outer.parentId!];
+      s.compensable = s.compensable.flatMap((c) => (c.scopeId !== inst.id ? [c] : outcome === 'completed' && outer ? [{ ...c, scopeId: outer.id }] : []));
+    }
     for (const task of Object.values(s.tasks)) {
       if (task.instanceId === inst.id && task.status === 'open') Object.assign(task, { status: 'cancelled', completedAt: this.now });
     }
