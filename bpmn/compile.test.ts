@@ -452,6 +452,14 @@ describe('compileBpmn rejects', () => {
     ],
     ['a standard loop', around('<bpmn:task id="t"><bpmn:standardLoopCharacteristics/></bpmn:task>', 't'), [['t', 'bpmn:StandardLoopCharacteristics (a loop) is not supported']]],
     [
+      'an escalation boundary event on a call activity',
+      processXml(
+        `<bpmn:startEvent id="s"/><bpmn:callActivity id="a" calledElement="other"/><bpmn:endEvent id="e"/><bpmn:endEvent id="be"/>${flow('f1', 's', 'a')}${flow('f2', 'a', 'e')}${flow('fb', 'b', 'be')}` +
+          '<bpmn:boundaryEvent id="b" attachedToRef="a"><bpmn:escalationEventDefinition/></bpmn:boundaryEvent>',
+      ),
+      [['b', 'escalation boundary events on call activities are not supported']],
+    ],
+    [
       'a compensation handler in the flow, without a boundary event',
       around('<bpmn:task id="t" isForCompensation="true"/>', 't'),
       [

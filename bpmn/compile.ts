@@ -945,6 +945,8 @@ class ProcessCompiler {
         this.error(element.id, `attachedToRef "${element.attachedTo}" is not an activity of the same process or sub-process`);
       } else if (!host.$instanceOf('bpmn:Activity')) {
         this.error(element.id, `the boundary event is attached to ${host.$type} "${element.attachedTo}", which is not an activity`);
+      } else if (host.$type === 'bpmn:CallActivity' && element.trigger.kind === 'escalation') {
+        this.error(element.id, 'escalation boundary events on call activities are not supported: an escalation thrown in the called process does not reach its caller here; throw an error instead');
       } else if (host.get('triggeredByEvent') === true) {
         this.error(element.id, `the boundary event is attached to event sub-process "${element.attachedTo}"; an event sub-process takes no boundary events`);
       } else {
