@@ -248,6 +248,25 @@ describe('compileBpmn reads', () => {
     expect(element(await compiled(xml), 't', 'serviceTask')).toMatchObject({ taskType: 'mail.send', retries: 5, headers: { template: 'reminder', cc: '' } });
   });
 
+  it('event sub-processes with their triggers, and the events that throw signals and escalations', async () => {
+    const xml = processXml(
+      `<bpmn:startEvent id="s"/><bpmn:intermediateThrowEvent id="t"><bpmn:signalEventDefinition signalRef="sig"/></bpmn:intermediateThrowEvent>` +
+        `<bpmn:endEvent id="e"><bpmn:escalationEventDefinition escalationRef="esc"/></bpmn:endEvent>${flow('f1', 's', 't')}${flow('f2', 't', 'e')}` +
+        `<bpmn:subProcess id="esp" triggeredByEvent="true"><bpmn:startEvent id="es" isInterrupting="false"><bpmn:escalationEventDefinition/></bpmn:startEvent>` +
+        `<bpmn:intermediateCatchEvent id="c"><bpmn:signalEventDefinition signalRef="sig"/></bpmn:intermediateCatchEvent><bpmn:endEvent id="ee"/>${flow('f3', 'es', 'c')}${flow('f4', 'c', 'ee')}</bpmn:subProcess>`,
+      '<bpmn:signal id="sig" name="paused"/><bpmn:escalation id="esc" escalationCode="LATE"/>',
+    );
+    const graph = await compiled(xml);
+    expect(graph.eventSubProcesses).toEqual(['esp']);
+    expect(element(graph, 't', 'intermediateThrowEvent').throws).toEqual({ kind: 'signal', signalName: 'paused' });
+    expect(element(graph, 'e', 'endEvent')).toMatchObject({ result: 'none', throws: { kind: 'escalation', escalationCode: 'LATE' } });
+    const esp = element(graph, 'esp', 'eventSubProcess');
+    expect(esp).toMatchObject({ trigger: { kind: 'escalation' }, interrupting: false, incoming: [], outgoing: [] });
+    expect(esp.scope.startId).toBe('es');
+    expect(esp.scope.eventSubProcesses).toBeUndefined();
+    expect(element(esp.scope, 'c', 'intermediateCatchEvent').trigger).toEqual({ kind: 'signal', signalName: 'paused' });
+  });
+
   it('a Camunda 8 mapping without a source as null', async () => {
     const xml = around('<bpmn:task id="t"><bpmn:extensionElements><zeebe:ioMapping><zeebe:input target="cleared"/></zeebe:ioMapping></bpmn:extensionElements></bpmn:task>', 't');
     expect(element(await compiled(xml), 't', 'task').inputs).toEqual([{ source: 'null', target: 'cleared' }]);
@@ -332,9 +351,29 @@ describe('compileBpmn rejects', () => {
     ['a transaction', around('<bpmn:transaction id="t"/>', 't'), [['t', 'bpmn:Transaction is not supported']]],
     ['an ad-hoc sub-process', around('<bpmn:adHocSubProcess id="t"/>', 't'), [['t', 'bpmn:AdHocSubProcess is not supported']]],
     [
-      'an event sub-process',
+      'an event sub-process without a start event',
       processXml(`<bpmn:startEvent id="s"/><bpmn:endEvent id="e"/>${flow('f', 's', 'e')}<bpmn:subProcess id="esp" triggeredByEvent="true"/>`),
-      [['esp', 'event sub-processes are not supported']],
+      [['esp', 'the event sub-process has no start event with a trigger (timer, message, error, signal or escalation)']],
+    ],
+    [
+      'an event sub-process with a none start event, a flow to it and a non-interrupting error start',
+      processXml(
+        `<bpmn:startEvent id="s"/><bpmn:endEvent id="e"/>${flow('f', 's', 'e')}${flow('f2', 's', 'esp')}` +
+          `<bpmn:subProcess id="esp" triggeredByEvent="true"><bpmn:startEvent id="es"/><bpmn:endEvent id="ee"/>${flow('f3', 'es', 'ee')}</bpmn:subProcess>` +
+          `<bpmn:subProcess id="esp2" triggeredByEvent="true"><bpmn:startEvent id="es2" isInterrupting="false"><bpmn:errorEventDefinition/></bpmn:startEvent><bpmn:endEvent id="ee2"/>${flow('f4', 'es2', 'ee2')}</bpmn:subProcess>`,
+      ),
+      [
+        ['esp', 'an event sub-process cannot have sequence flows; its start event starts it'],
+        ['es2', 'an error start event always interrupts; it cannot start a non-interrupting event sub-process'],
+      ],
+    ],
+    [
+      'a compensation event sub-process',
+      processXml(
+        `<bpmn:startEvent id="s"/><bpmn:endEvent id="e"/>${flow('f', 's', 'e')}` +
+          `<bpmn:subProcess id="esp" triggeredByEvent="true"><bpmn:startEvent id="es"><bpmn:compensateEventDefinition/></bpmn:startEvent><bpmn:endEvent id="ee"/>${flow('f3', 'es', 'ee')}</bpmn:subProcess>`,
+      ),
+      [['es', 'compensation event sub-process start events (bpmn:CompensateEventDefinition) are not supported']],
     ],
     [
       'a Camunda 7 script task',
@@ -347,7 +386,8 @@ describe('compileBpmn rejects', () => {
       around('<bpmn:businessRuleTask id="t"><bpmn:extensionElements><zeebe:calledDecision decisionId="d" resultVariable="r"/></bpmn:extensionElements></bpmn:businessRuleTask>', 't'),
       [['t', 'decision (DMN) business rule tasks are not supported']],
     ],
-    ['a signal catch event', catchEvent('<bpmn:signalEventDefinition/>'), [['c', 'signal intermediate catch events (bpmn:SignalEventDefinition) are not supported']]],
+    ['a signal catch event without a signal', catchEvent('<bpmn:signalEventDefinition/>'), [['c', 'no signal is referenced: choose or create a signal']]],
+    ['a signal catch event naming a missing signal', catchEvent('<bpmn:signalEventDefinition signalRef="ghost"/>'), [['c', 'signalRef "ghost" names no signal']]],
     ['a conditional catch event', catchEvent('<bpmn:conditionalEventDefinition/>'), [['c', 'conditional intermediate catch events (bpmn:ConditionalEventDefinition) are not supported']]],
     ['a link catch event with an incoming flow', catchEvent('<bpmn:linkEventDefinition name="l"/>'), [['c', 'a link catch event cannot have incoming sequence flows']]],
     [
@@ -367,9 +407,14 @@ describe('compileBpmn rejects', () => {
       ],
     ],
     [
-      'an escalation throw event',
+      'an escalation throw event without an escalation code',
       around('<bpmn:intermediateThrowEvent id="c"><bpmn:escalationEventDefinition/></bpmn:intermediateThrowEvent>', 'c'),
-      [['c', 'escalation intermediate throw events (bpmn:EscalationEventDefinition) are not supported']],
+      [['c', 'an escalation intermediate throw event must reference an escalation with an escalation code']],
+    ],
+    [
+      'a compensation throw event naming an activity without a handler',
+      around('<bpmn:intermediateThrowEvent id="c"><bpmn:compensateEventDefinition activityRef="s"/></bpmn:intermediateThrowEvent>', 'c'),
+      [['c', 'activityRef "s" is not an activity with a compensation boundary event in the same process or sub-process']],
     ],
     [
       'a message end event',
@@ -379,12 +424,15 @@ describe('compileBpmn rejects', () => {
     [
       'a compensation boundary event',
       withBoundary('<bpmn:boundaryEvent id="b" attachedToRef="a"><bpmn:compensateEventDefinition/></bpmn:boundaryEvent>'),
-      [['b', 'compensation boundary events (bpmn:CompensateEventDefinition) are not supported']],
+      [
+        ['b', 'the compensation boundary event has no association to a compensation handler'],
+        ['b', 'a compensation boundary event cannot have sequence flows; an association links the two'],
+      ],
     ],
     [
-      'a signal boundary event',
+      'a signal boundary event without a signal',
       withBoundary('<bpmn:boundaryEvent id="b" attachedToRef="a"><bpmn:signalEventDefinition/></bpmn:boundaryEvent>'),
-      [['b', 'signal boundary events (bpmn:SignalEventDefinition) are not supported']],
+      [['b', 'no signal is referenced: choose or create a signal']],
     ],
     [
       'a message start event',
@@ -403,7 +451,34 @@ describe('compileBpmn rejects', () => {
       ],
     ],
     ['a standard loop', around('<bpmn:task id="t"><bpmn:standardLoopCharacteristics/></bpmn:task>', 't'), [['t', 'bpmn:StandardLoopCharacteristics (a loop) is not supported']]],
-    ['a compensation handler', around('<bpmn:task id="t" isForCompensation="true"/>', 't'), [['t', 'compensation handlers are not supported']]],
+    [
+      'an escalation boundary event on a call activity',
+      processXml(
+        `<bpmn:startEvent id="s"/><bpmn:callActivity id="a" calledElement="other"/><bpmn:endEvent id="e"/><bpmn:endEvent id="be"/>${flow('f1', 's', 'a')}${flow('f2', 'a', 'e')}${flow('fb', 'b', 'be')}` +
+          '<bpmn:boundaryEvent id="b" attachedToRef="a"><bpmn:escalationEventDefinition/></bpmn:boundaryEvent>',
+      ),
+      [['b', 'escalation boundary events on call activities are not supported']],
+    ],
+    [
+      'a compensation handler in the flow, without a boundary event',
+      around('<bpmn:task id="t" isForCompensation="true"/>', 't'),
+      [
+        ['t', 'the compensation handler is not associated with a compensation boundary event: draw an association from one to it'],
+        ['t', 'a compensation handler cannot have sequence flows; an association links the two'],
+      ],
+    ],
+    [
+      'a compensation boundary event associated with an activity not marked for compensation',
+      processXml(
+        `<bpmn:startEvent id="s"/><bpmn:task id="a"/><bpmn:task id="h"/><bpmn:endEvent id="e"/>${flow('f1', 's', 'a')}${flow('f2', 'a', 'e')}` +
+          '<bpmn:boundaryEvent id="b" attachedToRef="a"><bpmn:compensateEventDefinition/></bpmn:boundaryEvent><bpmn:association id="as" sourceRef="b" targetRef="h"/>',
+      ),
+      [
+        ['b', 'the compensation boundary event is associated with "h", which is not an activity marked for compensation (isForCompensation) in the same process or sub-process'],
+        ['h', 'the task has no outgoing sequence flow'],
+        ['h', 'the task is not reachable from the start event'],
+      ],
+    ],
 
     // start events
     ['a process without a start event', processXml(`${task('t')}<bpmn:endEvent id="e"/>${flow('f', 't', 'e')}`), [['p', 'the process has no none start event']]],
@@ -465,7 +540,7 @@ describe('compileBpmn rejects', () => {
       'an event-based gateway followed by a task',
       gateway('<bpmn:eventBasedGateway id="g"/>'),
       [
-        ['g', 'the event-based gateway leads to "x"; it may only lead to timer or message catch events and receive tasks'],
+        ['g', 'the event-based gateway leads to "x"; it may only lead to timer, message or signal catch events and receive tasks'],
         ['g', 'the event-based gateway leads to "y"'],
       ],
     ],
@@ -528,7 +603,7 @@ describe('compileBpmn rejects', () => {
     [
       'a boundary event without a trigger',
       withBoundary('<bpmn:boundaryEvent id="b" attachedToRef="a"/>'),
-      [['b', 'a boundary event needs a timer, message or error definition']],
+      [['b', 'a boundary event needs a timer, message, error, signal or escalation definition']],
     ],
     [
       'a non-interrupting error boundary event',
@@ -563,7 +638,7 @@ describe('compileBpmn rejects', () => {
       catchEvent('<bpmn:messageEventDefinition messageRef="m"/>').replace('</bpmn:definitions>', '<bpmn:message id="m" name="=kind"/></bpmn:definitions>'),
       [['c', 'message name "=kind" must be a literal, not an expression']],
     ],
-    ['an intermediate catch event without a trigger', around('<bpmn:intermediateCatchEvent id="c"/>', 'c'), [['c', 'an intermediate catch event needs a timer or message definition']]],
+    ['an intermediate catch event without a trigger', around('<bpmn:intermediateCatchEvent id="c"/>', 'c'), [['c', 'an intermediate catch event needs a timer, message or signal definition']]],
     ['a receive task without a message', around('<bpmn:receiveTask id="r" messageRef="ghost"/>', 'r'), [['r', 'messageRef "ghost" names no message']]],
 
     // end events

@@ -9,6 +9,7 @@ import {
   type BoundaryEvent,
   type CompileError,
   type CompileResult,
+  type EventSubProcess,
   type EventTrigger,
   type Expression,
   type GraphElement,
@@ -17,6 +18,7 @@ import {
   type Scope,
   type SequenceFlow,
   type StartEvent,
+  type ThrownEvent,
   type TimerDefinition,
   type ValueSource,
 } from './graph';
@@ -216,6 +218,7 @@ const EVENT_KINDS: Record<string, string> = {
 };
 
 type Base = Omit<StartEvent, 'type'>;
+type ScopeKind = 'process' | 'sub-process' | 'event sub-process';
 type TriggerKind = EventTrigger['kind'];
 
 /** Compiles one process, scope by scope, reporting into the shared diagnostics. */
@@ -226,7 +229,7 @@ class ProcessCompiler {
   constructor(private readonly diagnostics: Diagnostics) {}
 
   /** A process or embedded sub-process: its elements, flows and structural checks. */
-  scope(container: ModdleElement, scopeId: string, scopeKind: 'process' | 'sub-process'): Scope {
+  scope(container: ModdleElement, scopeId: string, scopeKind: ScopeKind): Scope {
     const nodes = new Map<string, ModdleElement>();
     const flowElements: ModdleElement[] = [];
     for (const element of children(container, 'flowElements')) {
@@ -274,7 +277,9 @@ class ProcessCompiler {
     this.attachBoundaryEvents(nodes, elements);
     this.checkFlowsAndGateways(nodes, flows, conditional, outgoing);
     const startId = this.checkStructure(nodes, flows, incoming, outgoing, scopeId, scopeKind);
-    return { startId: startId ?? '', elements, flows };
+    const eventSubProcesses = Object.values(elements).filter((e) => e.type === 'eventSubProcess').map((e) => e.id);
+    // Only scopes that have some carry the list: the graphs of other diagrams stay as they were.
+    return { startId: startId ?? '', elements, flows, ...(eventSubProcesses.length > 0 && { eventSubProcesses }) };
   }
 
   // ---- sequence flows ----
@@ -323,7 +328,11 @@ class ProcessCompiler {
     const outputs = [...(element.outputs ?? []), ...(mappings.outputs ?? [])];
     element.outputs = outputs.length ? outputs : undefined;
     element.multiInstance = this.multiInstance(node, base.id);
-    if (node.get('isForCompensation') === true) this.error(base.id, 'compensation handlers are not supported');
+    if (element.multiInstance && element.type === 'eventSubProcess') this.error(base.id, 'an event sub-process cannot be multi-instance');
+    if (node.get('isForCompensation') === true) {
+      element.forCompensation = true;
+      if (element.multiInstance) this.error(base.id, 'a multi-instance compensation handler is not supported');
+    }
     this.warnIgnoredListeners(node, base.id);
     return element;
   }
@@ -334,6 +343,8 @@ class ProcessCompiler {
       case 'bpmn:StartEvent': {
         const definition = this.eventDefinition(node, id);
         if (definition === null) return undefined;
+        // An event sub-process's start event: its trigger belongs to the event sub-process (see eventSubProcess).
+        if (definition && node.$parent?.get('triggeredByEvent') === true) return { ...base, type: 'startEvent' };
         if (definition) {
           this.unsupportedEvent(id, definition, 'start', '; a process or sub-process starts with one none start event');
           return undefined;
@@ -350,11 +361,11 @@ class ProcessCompiler {
           return link === undefined ? undefined : { ...base, type: 'linkCatchEvent', link };
         }
         if (!definition) {
-          this.error(id, 'an intermediate catch event needs a timer or message definition');
+          this.error(id, 'an intermediate catch event needs a timer, message or signal definition');
           return undefined;
         }
-        const trigger = this.trigger(definition, id, ['timer', 'message'], 'intermediate catch');
-        if (!trigger || trigger.kind === 'error') return undefined;
+        const trigger = this.trigger(definition, id, ['timer', 'message', 'signal'], 'intermediate catch');
+        if (!trigger || trigger.kind === 'error' || trigger.kind === 'escalation') return undefined;
         return { ...base, type: 'intermediateCatchEvent', trigger };
       }
       case 'bpmn:IntermediateThrowEvent': {
@@ -371,8 +382,8 @@ class ProcessCompiler {
           return { ...base, type: 'intermediateThrowEvent', linkTarget: idOf(catches[0]) };
         }
         if (definition) {
-          this.unsupportedEvent(id, definition, 'intermediate throw');
-          return undefined;
+          const throws = this.thrown(definition, id, 'intermediate throw');
+          return throws && { ...base, type: 'intermediateThrowEvent', throws };
         }
         return { ...base, type: 'intermediateThrowEvent' };
       }
@@ -401,11 +412,7 @@ class ProcessCompiler {
       case 'bpmn:ManualTask':
         return { ...base, type: 'manualTask' };
       case 'bpmn:SubProcess':
-        if (node.get('triggeredByEvent') === true) {
-          this.error(id, 'event sub-processes are not supported; use boundary events on a sub-process instead');
-          return undefined;
-        }
-        return this.subProcess(node, base);
+        return node.get('triggeredByEvent') === true ? this.eventSubProcess(node, base) : this.subProcess(node, base);
       case 'bpmn:CallActivity':
         return this.callActivity(node, base);
       case 'bpmn:ExclusiveGateway':
@@ -441,8 +448,8 @@ class ProcessCompiler {
     if (!definition) return { ...base, type: 'endEvent', result: 'none' };
     if (definition.$type === 'bpmn:TerminateEventDefinition') return { ...base, type: 'endEvent', result: 'terminate' };
     if (definition.$type !== 'bpmn:ErrorEventDefinition') {
-      this.unsupportedEvent(id, definition, 'end');
-      return undefined;
+      const throws = this.thrown(definition, id, 'end');
+      return throws && { ...base, type: 'endEvent', result: 'none', throws };
     }
     const error = this.referencedError(definition, id);
     if (error === null) return undefined;
@@ -470,10 +477,11 @@ class ProcessCompiler {
     const definition = this.eventDefinition(node, id);
     if (definition === null) return undefined;
     if (!definition) {
-      this.error(id, 'a boundary event needs a timer, message or error definition');
+      this.error(id, 'a boundary event needs a timer, message, error, signal or escalation definition');
       return undefined;
     }
-    const trigger = this.trigger(definition, id, ['timer', 'message', 'error'], 'boundary');
+    if (definition.$type === 'bpmn:CompensateEventDefinition') return { ...base, type: 'boundaryEvent', attachedTo, cancelActivity: false, trigger: { kind: 'compensation' } };
+    const trigger = this.trigger(definition, id, ['timer', 'message', 'error', 'signal', 'escalation'], 'boundary');
     if (!trigger) return undefined;
     const cancelActivity = node.get('cancelActivity') !== false;
     if (trigger.kind === 'error' && !cancelActivity) {
@@ -598,6 +606,40 @@ class ProcessCompiler {
     }
   }
 
+  /** An event sub-process: its one start event's trigger starts it (see graph.ts EventSubProcess). */
+  private eventSubProcess(node: ModdleElement, base: Base): EventSubProcess | undefined {
+    const { id } = base;
+    if (base.incoming.length > 0 || base.outgoing.length > 0) {
+      this.error(id, 'an event sub-process cannot have sequence flows; its start event starts it');
+      return undefined;
+    }
+    if (this.depth >= MAX_SUB_PROCESS_DEPTH) {
+      this.error(id, `sub-processes are nested more than ${MAX_SUB_PROCESS_DEPTH} deep`);
+      return undefined;
+    }
+    const starts = children(node, 'flowElements').filter((e) => e.$type === 'bpmn:StartEvent');
+    const startNode = starts[0];
+    const startId = startNode && idOf(startNode);
+    const definitions = startNode ? children(startNode, 'eventDefinitions') : [];
+    // The scope reports a missing or second start event; the trigger is read here only when there is one.
+    let trigger: EventTrigger | undefined;
+    if (starts.length === 1 && startId !== undefined && definitions.length === 1) {
+      trigger = this.trigger(definitions[0], startId, ['timer', 'message', 'error', 'signal', 'escalation'], 'event sub-process start');
+    }
+    const interrupting = startNode?.get('isInterrupting') !== false;
+    if (trigger?.kind === 'error' && !interrupting) {
+      this.error(startId, 'an error start event always interrupts; it cannot start a non-interrupting event sub-process');
+      return undefined;
+    }
+    this.depth++;
+    try {
+      const scope = this.scope(node, id, 'event sub-process');
+      return trigger && { ...base, type: 'eventSubProcess', trigger, interrupting, scope };
+    } finally {
+      this.depth--;
+    }
+  }
+
   private callActivity(node: ModdleElement, base: Base): GraphElement | undefined {
     const { id } = base;
     const called = extension(node, 'zeebe:CalledElement');
@@ -661,7 +703,73 @@ class ProcessCompiler {
         const errorCode = error && text(error, 'errorCode');
         return { kind: 'error', errorCode };
       }
+      case 'signal': {
+        const signalName = this.signalName(definition, id);
+        return signalName === undefined ? undefined : { kind: 'signal', signalName };
+      }
+      case 'escalation': {
+        const escalation = this.referenced(definition, id, 'escalationRef', 'escalation');
+        if (escalation === null) return undefined;
+        const escalationCode = escalation && text(escalation, 'escalationCode');
+        if (escalationCode?.startsWith('=')) {
+          this.error(id, `escalation code "${escalationCode}" of a catch event must be a literal, not an expression`);
+          return undefined;
+        }
+        return { kind: 'escalation', escalationCode };
+      }
     }
+  }
+
+  /** What a throw or end event with this definition throws; reported and undefined when it cannot be thrown here. */
+  private thrown(definition: ModdleElement, id: string, position: string): ThrownEvent | undefined {
+    if (definition.$type === 'bpmn:SignalEventDefinition') {
+      const signalName = this.signalName(definition, id);
+      return signalName === undefined ? undefined : { kind: 'signal', signalName };
+    }
+    if (definition.$type === 'bpmn:CompensateEventDefinition') {
+      const activity = this.referenced(definition, id, 'activityRef', 'activity');
+      if (activity === null) return undefined;
+      // The activity must be one with a handler in the same scope: checked with the scope's boundary events.
+      return { kind: 'compensation', ...(activity && { activity: idOf(activity) }) };
+    }
+    if (definition.$type === 'bpmn:EscalationEventDefinition') {
+      const escalation = this.referenced(definition, id, 'escalationRef', 'escalation');
+      if (escalation === null) return undefined;
+      const escalationCode = escalation && text(escalation, 'escalationCode');
+      if (escalationCode === undefined) {
+        this.error(id, `an escalation ${position} event must reference an escalation with an escalation code`);
+        return undefined;
+      }
+      if (escalationCode.startsWith('=')) {
+        this.error(id, `escalation code "${escalationCode}" must be a literal, not an expression`);
+        return undefined;
+      }
+      return { kind: 'escalation', escalationCode };
+    }
+    this.unsupportedEvent(id, definition, position);
+    return undefined;
+  }
+
+  private signalName(definition: ModdleElement, id: string): string | undefined {
+    const signal = this.referenced(definition, id, 'signalRef', 'signal');
+    if (signal === null) return undefined;
+    const name = signal && text(signal, 'name')?.trim();
+    if (!signal) this.error(id, 'no signal is referenced: choose or create a signal');
+    else if (!name) this.error(id, `signal "${idOf(signal) ?? '?'}" has no name`);
+    else if (name.startsWith('=')) this.error(id, `signal name "${name}" must be a literal, not an expression`);
+    else return name;
+    return undefined;
+  }
+
+  /** The element a definition's reference names: undefined when there is none, null (reported) when it names nothing. */
+  private referenced(definition: ModdleElement, id: string, property: string, what: string): ModdleElement | undefined | null {
+    const target = child(definition, property);
+    const unresolved = this.diagnostics.unresolvedReference(definition, property);
+    if (!target && unresolved !== undefined) {
+      this.error(id, `${property} "${unresolved}" names no ${what}`);
+      return null;
+    }
+    return target;
   }
 
   private timer(definition: ModdleElement, id: string): TimerDefinition | undefined {
@@ -837,11 +945,46 @@ class ProcessCompiler {
         this.error(element.id, `attachedToRef "${element.attachedTo}" is not an activity of the same process or sub-process`);
       } else if (!host.$instanceOf('bpmn:Activity')) {
         this.error(element.id, `the boundary event is attached to ${host.$type} "${element.attachedTo}", which is not an activity`);
+      } else if (host.$type === 'bpmn:CallActivity' && element.trigger.kind === 'escalation') {
+        this.error(element.id, 'escalation boundary events on call activities are not supported: an escalation thrown in the called process does not reach its caller here; throw an error instead');
+      } else if (host.get('triggeredByEvent') === true) {
+        this.error(element.id, `the boundary event is attached to event sub-process "${element.attachedTo}"; an event sub-process takes no boundary events`);
       } else {
         const hostElement = elements[element.attachedTo];
         if (hostElement) (hostElement.boundaryEvents ??= []).push(element.id);
+        if (hostElement && element.trigger.kind === 'compensation') this.linkHandler(element.id, hostElement, nodes, elements);
       }
     }
+    for (const element of Object.values(elements)) {
+      if (element.forCompensation && !Object.values(elements).some((e) => e.compensationHandler === element.id)) {
+        this.error(element.id, 'the compensation handler is not associated with a compensation boundary event: draw an association from one to it');
+      }
+      const thrown = element.type === 'intermediateThrowEvent' || element.type === 'endEvent' ? element.throws : undefined;
+      const target = thrown?.kind === 'compensation' ? thrown.activity : undefined;
+      if (target !== undefined && !elements[target]?.compensationHandler) {
+        this.error(element.id, `activityRef "${target}" is not an activity with a compensation boundary event in the same process or sub-process`);
+      }
+    }
+  }
+
+  /** A compensation boundary event names its handler by an association from it. */
+  private linkHandler(boundaryId: string, host: GraphElement, nodes: Map<string, ModdleElement>, elements: Record<string, GraphElement>): void {
+    const boundary = nodes.get(boundaryId)!;
+    const handlers = children(boundary.$parent!, 'artifacts')
+      .filter((a) => a.$type === 'bpmn:Association' && child(a, 'sourceRef') === boundary)
+      .map((a) => child(a, 'targetRef'))
+      .map((target) => (target && idOf(target)) ?? '');
+    if (handlers.length !== 1) {
+      this.error(boundaryId, handlers.length === 0 ? 'the compensation boundary event has no association to a compensation handler' : 'the compensation boundary event is associated with several handlers; draw one association');
+      return;
+    }
+    const handler = elements[handlers[0]];
+    if (!handler?.forCompensation) {
+      this.error(boundaryId, `the compensation boundary event is associated with "${handlers[0]}", which is not an activity marked for compensation (isForCompensation) in the same process or sub-process`);
+      return;
+    }
+    if (host.compensationHandler !== undefined) this.error(boundaryId, `activity "${host.id}" has several compensation boundary events; give it one`);
+    host.compensationHandler = handler.id;
   }
 
   /** Conditions only on gateway branches, default flows that exist, gateways that cannot dead-end. */
@@ -897,9 +1040,9 @@ class ProcessCompiler {
         target?.$type === 'bpmn:ReceiveTask' ||
         (target?.$type === 'bpmn:IntermediateCatchEvent' &&
           definitions.length === 1 &&
-          ['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition'].includes(definitions[0].$type));
+          ['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:SignalEventDefinition'].includes(definitions[0].$type));
       if (!catches) {
-        this.error(id, `the event-based gateway leads to "${flows[flowId].target}"; it may only lead to timer or message catch events and receive tasks`);
+        this.error(id, `the event-based gateway leads to "${flows[flowId].target}"; it may only lead to timer, message or signal catch events and receive tasks`);
       }
     }
   }
@@ -913,14 +1056,29 @@ class ProcessCompiler {
     scopeId: string,
     scopeKind: string,
   ): string | undefined {
-    const noneStarts = [...nodes].filter(([, node]) => node.$type === 'bpmn:StartEvent' && children(node, 'eventDefinitions').length === 0);
-    if (noneStarts.length === 0) this.error(scopeId, `the ${scopeKind} has no none start event (a start event without a trigger)`);
+    const triggered = scopeKind === 'event sub-process';
+    // An event sub-process starts with one start event that has a trigger; a process or sub-process with one none start event.
+    const noneStarts = [...nodes].filter(([, node]) => node.$type === 'bpmn:StartEvent' && (children(node, 'eventDefinitions').length > 0) === triggered);
+    if (noneStarts.length === 0) {
+      this.error(scopeId, triggered
+        ? 'the event sub-process has no start event with a trigger (timer, message, error, signal or escalation)'
+        : `the ${scopeKind} has no none start event (a start event without a trigger)`);
+    }
     for (const [id] of noneStarts.slice(1)) {
-      this.error(id, `a second none start event in ${scopeKind} "${scopeId}"; a ${scopeKind} has exactly one`);
+      this.error(id, `a second ${triggered ? '' : 'none '}start event in ${scopeKind} "${scopeId}"; a ${scopeKind} has exactly one`);
+    }
+    if (triggered) {
+      for (const [id, node] of nodes) {
+        if (node.$type === 'bpmn:StartEvent' && children(node, 'eventDefinitions').length === 0) this.error(id, 'a none start event in an event sub-process; its start event needs a trigger');
+      }
     }
 
     for (const [id, node] of nodes) {
-      if (outsideTheFlow(node)) continue;
+      if (outsideTheFlow(node) || isCompensationBoundary(node)) {
+        const flowsOf = [...(incoming.get(id) ?? []), ...(outgoing.get(id) ?? [])];
+        if (flowsOf.length > 0 && node.get('triggeredByEvent') !== true) this.error(id, `a ${isCompensationBoundary(node) ? 'compensation boundary event' : 'compensation handler'} cannot have sequence flows; an association links the two`);
+        continue;
+      }
       const label = describeType(node.$type);
       const hasIncoming = (incoming.get(id) ?? []).length > 0;
       const hasOutgoing = (outgoing.get(id) ?? []).length > 0;
@@ -1050,6 +1208,10 @@ function isLinkEvent(node: ModdleElement, type: 'bpmn:IntermediateThrowEvent' | 
 /** The link catch events named `name` in a process or sub-process. */
 function linkCatches(scope: ModdleElement | undefined, name: string): ModdleElement[] {
   return (scope ? children(scope, 'flowElements') : []).filter((e) => isLinkEvent(e, 'bpmn:IntermediateCatchEvent') && linkOf(e) === name);
+}
+
+function isCompensationBoundary(node: ModdleElement): boolean {
+  return node.$type === 'bpmn:BoundaryEvent' && children(node, 'eventDefinitions')[0]?.$type === 'bpmn:CompensateEventDefinition';
 }
 
 function outsideTheFlow(node: ModdleElement): boolean {

@@ -34,7 +34,23 @@ export type EventTrigger =
   /** correlationKey: FEEL evaluated when the event starts waiting; a message must carry the same key to reach it. */
   | { kind: 'message'; messageName: string; correlationKey?: Expression }
   /** errorCode undefined on a catch: catches any error. */
-  | { kind: 'error'; errorCode?: string };
+  | { kind: 'error'; errorCode?: string }
+  /** Every broadcast of this name triggers it, from this matter or another. */
+  | { kind: 'signal'; signalName: string }
+  /** escalationCode undefined on a catch: catches any escalation. */
+  | { kind: 'escalation'; escalationCode?: string };
+
+/** What a throw or end event throws, besides a token along its flows. */
+export type ThrownEvent =
+  /** Broadcast to every subscription of the name: this matter's first, then every other matter's. */
+  | { kind: 'signal'; signalName: string }
+  /** Raised to the enclosing scopes, innermost first; non-critical: uncaught, the path goes on. */
+  | { kind: 'escalation'; escalationCode: string }
+  /**
+   * Runs the compensation handlers of the activities completed in the thrower's scope (and in the
+   * sub-processes completed in it), or of `activity` only, and waits for them before going on.
+   */
+  | { kind: 'compensation'; activity?: string };
 
 export interface MultiInstance {
   isSequential: boolean;
@@ -60,6 +76,10 @@ interface ElementBase {
   multiInstance?: MultiInstance;
   /** Ids of boundary events attached to this activity. */
   boundaryEvents?: string[];
+  /** The activity (isForCompensation) that undoes this one once it completed: linked by its compensation boundary event. */
+  compensationHandler?: string;
+  /** A compensation handler: outside the flow, started only by a compensation throw. */
+  forCompensation?: boolean;
   /** Project extension attributes (namespace `duban`), opaque to the interpreter. */
   attributes?: Record<string, string>;
 }
@@ -70,6 +90,8 @@ export interface EndEvent extends ElementBase {
   type: 'endEvent';
   result: 'none' | 'terminate' | 'error';
   errorCode?: string;
+  /** A signal or escalation end event (result 'none'): what it throws as the path ends. */
+  throws?: ThrownEvent;
 }
 
 export interface UserTask extends ElementBase {
@@ -108,13 +130,15 @@ export interface Gateway extends ElementBase {
 
 export interface IntermediateCatchEvent extends ElementBase {
   type: 'intermediateCatchEvent';
-  trigger: Extract<EventTrigger, { kind: 'timer' | 'message' }>;
+  trigger: Extract<EventTrigger, { kind: 'timer' | 'message' | 'signal' }>;
 }
 
 export interface IntermediateThrowEvent extends ElementBase {
   type: 'intermediateThrowEvent';
   /** A link throw event: the link catch event of the same name, in the same scope, where the path goes on. */
   linkTarget?: string;
+  /** A signal or escalation throw event: what it throws before the path goes on. */
+  throws?: ThrownEvent;
 }
 
 /** A link catch event: where the path of the link throw events of its name goes on. */
@@ -127,11 +151,25 @@ export interface BoundaryEvent extends ElementBase {
   type: 'boundaryEvent';
   attachedTo: string;
   cancelActivity: boolean;
-  trigger: EventTrigger;
+  /** compensation: it only links its activity to its handler (the activity's compensationHandler); it never triggers. */
+  trigger: EventTrigger | { kind: 'compensation' };
 }
 
 export interface SubProcess extends ElementBase {
   type: 'subProcess';
+  scope: Scope;
+}
+
+/**
+ * An event sub-process (`triggeredByEvent`): no flows lead to it; its start event's trigger starts
+ * it while its enclosing scope is active. Interrupting, it cancels everything else in that scope,
+ * which then goes on in it; non-interrupting, it runs beside (once per trigger). `scope.startId` is
+ * its start event, the one with the trigger.
+ */
+export interface EventSubProcess extends ElementBase {
+  type: 'eventSubProcess';
+  trigger: EventTrigger;
+  interrupting: boolean;
   scope: Scope;
 }
 
@@ -156,6 +194,7 @@ export type GraphElement =
   | LinkCatchEvent
   | BoundaryEvent
   | SubProcess
+  | EventSubProcess
   | CallActivity;
 
 export type ElementType = GraphElement['type'];
@@ -171,10 +210,12 @@ export interface SequenceFlow {
 
 /** A process or an embedded sub-process: its own start event, elements and flows. */
 export interface Scope {
-  /** The none start event. */
+  /** The none start event (an event sub-process: its start event). */
   startId: string;
   elements: Record<string, GraphElement>;
   flows: Record<string, SequenceFlow>;
+  /** Ids of the event sub-processes in `elements`, started by their triggers while the scope is active. */
+  eventSubProcesses?: string[];
 }
 
 export interface ProcessGraph extends Scope {

@@ -29,6 +29,7 @@ import {
   resolveIncidentUpdate,
   retryIncidentUpdate,
   setVariablesUpdate,
+  signalUpdate,
   stateQuery,
   syncUpdate,
   terminateUpdate,
@@ -85,6 +86,7 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
   setHandler(terminateUpdate, (request) => matter.terminate(request), { validator: (_request) => matter.whileRunning() });
   setHandler(changeTaskUpdate, (request) => matter.changeTask(request), { validator: (request) => matter.validateChange(request) });
   setHandler(messageUpdate, (request) => matter.message(request), { validator: (request) => matter.validateMessage(request) });
+  setHandler(signalUpdate, (request) => matter.signal(request), { validator: (request) => matter.validateSignal(request) });
   // Handlers registered in every matter: an old one refuses them in its validator.
   setHandler(retryIncidentUpdate, (request) => matter.retryIncident(request), { validator: ({ incidentId }) => void matter.openIncident(incidentId) });
   setHandler(resolveIncidentUpdate, (request) => matter.resolveIncident(request), { validator: ({ incidentId }) => void matter.openIncident(incidentId) });

@@ -140,6 +140,8 @@ export async function runInBpmnEngine(scenario: Scenario): Promise<BpmnEngineRun
   // An error end event's result is the error it throws; bpmn-elements never ends it when a
   // boundary event catches the error and interrupts its scope. Count the throw as reached once.
   listener.on('activity.throw', finish);
+  // The same for an escalation end event whose escalation an interrupting event catches.
+  listener.on('activity.escalate', finish);
   listener.on('activity.leave', (api: ElementApi) => {
     const started = running.get(api.executionId!);
     if (started) {
@@ -188,6 +190,12 @@ export async function runInBpmnEngine(scenario: Scenario): Promise<BpmnEngineRun
       const catcher = findWaiting((a) => a.content.message?.name === step.message);
       if (!catcher) throw new Error(`bpmn-engine: nothing waits for message ${step.message}`);
       deliver(catcher, step.variables);
+    } else if ('signal' in step) {
+      // bpmn-elements matches a broadcast to its catchers by the signal element's id.
+      const id = new RegExp(`<bpmn:signal id="([^"]+)" name="${step.signal}"`).exec(scenario.xml)?.[1];
+      if (!id) throw new Error(`bpmn-engine: the diagram declares no signal ${step.signal}`);
+      Object.assign(variables, step.variables);
+      engine.execution.signal({ id, ...step.variables });
     } else {
       const fired = (timersFired[step.timer] = (timersFired[step.timer] ?? 0) + 1);
       // A timer already due when it was set (a date in the past) has fired by itself.

@@ -3,6 +3,7 @@
  * driven by units completing tasks in their inboxes, by messages and by real timers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { matterWorkflowId, signalUpdate } from '../../workflows/api';
 import { ELEMENT_SCENARIOS } from '../scenarios/elements';
 import { Driver } from '../support/drive';
 import { type Stack, startStack } from '../support/stack';
@@ -34,4 +35,16 @@ describe('BPMN elements on Temporal', () => {
       }
     });
   }
+
+  it('takes a signal through its Update: one nothing waits for triggers nothing, one awaited says how many it reached', async () => {
+    const scenario = ELEMENT_SCENARIOS.find((s) => s.name.startsWith('signals: a catch event'))!;
+    const m = await driver.run({ ...scenario, steps: [], status: 'running', waiting: ['go', 'work'] });
+    const handle = stack.client.workflow.getHandle(matterWorkflowId(m.id));
+    expect(await handle.executeUpdate(signalUpdate, { args: [{ signalName: 'nobody', variables: {} }] })).toEqual({ triggered: 0 });
+    // The boundary event on `work` and the event sub-process.
+    expect(await handle.executeUpdate(signalUpdate, { args: [{ signalName: 'ping', variables: {} }] })).toEqual({ triggered: 2 });
+    await expect(handle.executeUpdate(signalUpdate, { args: [{ signalName: '', variables: {} }] })).rejects.toThrow();
+    const after = await driver.matter(m.id);
+    expect(after.completedElements.map((c: Done) => c.elementId)).toContain('onPing');
+  });
 });

@@ -13,7 +13,9 @@ export type Step =
   /** Deliver a message to the matter. */
   | { message: string; variables?: Variables }
   /** The timer of this catching element fires (real time under Temporal: keep durations short). */
-  | { timer: string };
+  | { timer: string }
+  /** A signal of this name is broadcast to the matter. */
+  | { signal: string; variables?: Variables };
 
 export interface Scenario {
   name: string;
@@ -34,6 +36,14 @@ export interface Scenario {
 const shippedModel = (file: string) => readFileSync(new URL(`../../bpmn-models/${file}`, import.meta.url), 'utf8');
 
 const review = (name: string) => `<bpmn:message id="Msg_${name}" name="${name}"/>`;
+const signal = (name: string) => `<bpmn:signal id="Sig_${name}" name="${name}"/>`;
+const escalation = (code: string) => `<bpmn:escalation id="Esc_${code}" escalationCode="${code}"/>`;
+
+/** An event sub-process whose start event has this definition (and `interrupting`), then `inner` and an end event. */
+function eventSubProcess(id: string, definition: string, inner: string, interrupting = true): string {
+  const body = inner ? `${inner}${end(`${id}End`)}${flows(`${id}Start -> ${inner.match(/id="([^"]+)"/)![1]}\n${inner.match(/id="([^"]+)"/)![1]} -> ${id}End`)}` : `${end(`${id}End`)}${flows(`${id}Start -> ${id}End`)}`;
+  return `<bpmn:subProcess id="${id}" triggeredByEvent="true"><bpmn:startEvent id="${id}Start" isInterrupting="${interrupting}">${definition}</bpmn:startEvent>${body}</bpmn:subProcess>`;
+}
 
 export const ELEMENT_SCENARIOS: Scenario[] = [
   {
@@ -298,6 +308,239 @@ export const ELEMENT_SCENARIOS: Scenario[] = [
     steps: [{ timer: 'timeout' }],
     status: 'completed',
     reached: ['start', 'g', 'timeout', 'end2'],
+  },
+  {
+    name: 'interrupting timer event sub-process: the overdue matter goes on in it',
+    xml: diagram(
+      'esp-timer',
+      [
+        start(),
+        '<bpmn:parallelGateway id="fork"/>',
+        userTask('a', 'housing'),
+        userTask('b', 'transport'),
+        '<bpmn:parallelGateway id="join"/>',
+        end(),
+        flows('start -> fork\nfork -> a\nfork -> b\na -> join\nb -> join\njoin -> end'),
+        eventSubProcess('late', '<bpmn:timerEventDefinition><bpmn:timeDuration>PT1S</bpmn:timeDuration></bpmn:timerEventDefinition>', userTask('escalate', 'office')),
+      ].join('\n'),
+    ),
+    steps: [{ complete: 'a' }, { timer: 'lateStart' }, { complete: 'escalate' }],
+    status: 'completed',
+    reached: ['start', 'fork', 'a', 'lateStart', 'escalate', 'lateEnd', 'late'],
+    interrupted: ['b'],
+  },
+  {
+    name: 'non-interrupting message event sub-process in a sub-process runs beside it, once per message',
+    xml: diagram(
+      'esp-message',
+      [
+        start(),
+        `<bpmn:subProcess id="sub">${start('s1')}${userTask('work', 'housing')}${end('e1')}${flows('s1 -> work\nwork -> e1')}${eventSubProcess(
+          'query',
+          '<bpmn:messageEventDefinition messageRef="Msg_query"/>',
+          userTask('answer', 'housing'),
+          false,
+        )}</bpmn:subProcess>`,
+        userTask('after', 'office'),
+        end(),
+        flows('start -> sub\nsub -> after\nafter -> end'),
+      ].join('\n'),
+      review('query'),
+    ),
+    steps: [
+      { message: 'query', variables: { question: 'when?' } },
+      { complete: 'answer' },
+      { message: 'query' },
+      { complete: 'work' },
+      // The sub-process waits for the event sub-process still running in it.
+      { complete: 'answer' },
+      { complete: 'after' },
+    ],
+    status: 'completed',
+    reached: ['start', 's1', 'queryStart', 'answer', 'queryEnd', 'query', 'queryStart', 'work', 'e1', 'answer', 'queryEnd', 'query', 'sub', 'after', 'end'],
+    variablesAfter: { question: 'when?' },
+  },
+  {
+    name: 'error event sub-processes: the one for the code wins over a catch-all, and the scope goes on in it',
+    xml: diagram(
+      'esp-error',
+      [
+        start(),
+        `<bpmn:subProcess id="sub">${start('s1')}${userTask('check', 'housing')}<bpmn:endEvent id="fail"><bpmn:errorEventDefinition errorRef="Err_rejected"/></bpmn:endEvent>${flows('s1 -> check\ncheck -> fail')}${eventSubProcess(
+          'onRejected',
+          '<bpmn:errorEventDefinition errorRef="Err_rejected"/>',
+          userTask('rework', 'office'),
+        )}${eventSubProcess('onAny', '<bpmn:errorEventDefinition/>', '')}</bpmn:subProcess>`,
+        userTask('after', 'office'),
+        end(),
+        flows('start -> sub\nsub -> after\nafter -> end'),
+      ].join('\n'),
+      '<bpmn:error id="Err_rejected" errorCode="REJECTED"/>',
+    ),
+    steps: [{ complete: 'check' }, { complete: 'rework' }, { complete: 'after' }],
+    status: 'completed',
+    reached: ['start', 's1', 'check', 'fail', 'onRejectedStart', 'rework', 'onRejectedEnd', 'onRejected', 'sub', 'after', 'end'],
+  },
+  {
+    name: "an error no boundary event catches reaches the process's error event sub-process, which cancels the rest",
+    xml: diagram(
+      'esp-error-outer',
+      [
+        start(),
+        '<bpmn:parallelGateway id="fork"/>',
+        `<bpmn:subProcess id="sub">${start('s1')}${userTask('check', 'housing')}<bpmn:endEvent id="fail"><bpmn:errorEventDefinition errorRef="Err_rejected"/></bpmn:endEvent>${flows('s1 -> check\ncheck -> fail')}</bpmn:subProcess>`,
+        '<bpmn:boundaryEvent id="otherError" attachedToRef="sub"><bpmn:errorEventDefinition errorRef="Err_other"/></bpmn:boundaryEvent>',
+        userTask('other', 'transport'),
+        end(),
+        end('end2'),
+        end('end3'),
+        flows('start -> fork\nfork -> sub\nfork -> other\nsub -> end\nother -> end2\notherError -> end3'),
+        eventSubProcess('onError', '<bpmn:errorEventDefinition/>', userTask('handle', 'office')),
+      ].join('\n'),
+      '<bpmn:error id="Err_rejected" errorCode="REJECTED"/><bpmn:error id="Err_other" errorCode="OTHER"/>',
+    ),
+    steps: [{ complete: 'check' }, { complete: 'handle' }],
+    status: 'completed',
+    reached: ['start', 'fork', 's1', 'check', 'fail', 'onErrorStart', 'handle', 'onErrorEnd', 'onError'],
+    interrupted: ['sub', 'other'],
+  },
+  {
+    name: 'escalation: a throw in a sub-process reaches its non-interrupting boundary event and both paths go on',
+    xml: diagram(
+      'escalation-boundary',
+      [
+        start(),
+        `<bpmn:subProcess id="sub">${start('s1')}<bpmn:intermediateThrowEvent id="raise"><bpmn:escalationEventDefinition escalationRef="Esc_LATE"/></bpmn:intermediateThrowEvent>${userTask('work', 'housing')}${end('e1')}${flows('s1 -> raise\nraise -> work\nwork -> e1')}</bpmn:subProcess>`,
+        '<bpmn:boundaryEvent id="escalated" attachedToRef="sub" cancelActivity="false"><bpmn:escalationEventDefinition escalationRef="Esc_LATE"/></bpmn:boundaryEvent>',
+        '<bpmn:boundaryEvent id="unrelated" attachedToRef="sub"><bpmn:escalationEventDefinition escalationRef="Esc_OTHER"/></bpmn:boundaryEvent>',
+        userTask('notify', 'office'),
+        end(),
+        end('end2'),
+        end('end3'),
+        flows('start -> sub\nsub -> end\nescalated -> notify\nnotify -> end2\nunrelated -> end3'),
+      ].join('\n'),
+      escalation('LATE') + escalation('OTHER'),
+    ),
+    steps: [{ complete: 'notify' }, { complete: 'work' }],
+    status: 'completed',
+    reached: ['start', 's1', 'raise', 'escalated', 'notify', 'end2', 'work', 'e1', 'sub', 'end'],
+  },
+  {
+    name: 'escalation: an uncaught one goes on; an end event is caught by an interrupting boundary, and another by an event sub-process',
+    xml: diagram(
+      'escalation-esp',
+      [
+        start(),
+        '<bpmn:intermediateThrowEvent id="unheard"><bpmn:escalationEventDefinition escalationRef="Esc_NOBODY"/></bpmn:intermediateThrowEvent>',
+        `<bpmn:subProcess id="sub">${start('s1')}${userTask('check', 'housing')}<bpmn:endEvent id="giveUp"><bpmn:escalationEventDefinition escalationRef="Esc_STUCK"/></bpmn:endEvent>${flows('s1 -> check\ncheck -> giveUp')}</bpmn:subProcess>`,
+        '<bpmn:boundaryEvent id="stuck" attachedToRef="sub"><bpmn:escalationEventDefinition escalationRef="Esc_STUCK"/></bpmn:boundaryEvent>',
+        userTask('takeOver', 'office'),
+        '<bpmn:endEvent id="handOver"><bpmn:escalationEventDefinition escalationRef="Esc_LEAD"/></bpmn:endEvent>',
+        end(),
+        flows('start -> unheard\nunheard -> sub\nsub -> end\nstuck -> takeOver\ntakeOver -> handOver'),
+        eventSubProcess('toLead', '<bpmn:escalationEventDefinition escalationRef="Esc_LEAD"/>', userTask('lead', 'office'), false),
+      ].join('\n'),
+      escalation('NOBODY') + escalation('STUCK') + escalation('LEAD'),
+    ),
+    steps: [{ complete: 'check' }, { complete: 'takeOver' }, { complete: 'lead' }],
+    status: 'completed',
+    reached: ['start', 'unheard', 's1', 'check', 'giveUp', 'stuck', 'takeOver', 'handOver', 'toLeadStart', 'lead', 'toLeadEnd', 'toLead'],
+    interrupted: ['sub'],
+  },
+  {
+    name: 'signals: a catch event, a boundary event that stays armed and an event sub-process each take a broadcast',
+    xml: diagram(
+      'signal-catch',
+      [
+        start(),
+        '<bpmn:parallelGateway id="fork"/>',
+        '<bpmn:intermediateCatchEvent id="go"><bpmn:signalEventDefinition signalRef="Sig_go"/></bpmn:intermediateCatchEvent>',
+        userTask('work', 'housing'),
+        '<bpmn:boundaryEvent id="pinged" attachedToRef="work" cancelActivity="false"><bpmn:signalEventDefinition signalRef="Sig_ping"/></bpmn:boundaryEvent>',
+        '<bpmn:manualTask id="noted"/>',
+        end(),
+        end('end2'),
+        end('end3'),
+        flows('start -> fork\nfork -> go\nfork -> work\ngo -> end\nwork -> end2\npinged -> noted\nnoted -> end3'),
+        eventSubProcess('onPing', '<bpmn:signalEventDefinition signalRef="Sig_ping"/>', '', false),
+      ].join('\n'),
+      signal('go') + signal('ping'),
+    ),
+    steps: [{ signal: 'go', variables: { from: 'office' } }, { signal: 'ping' }, { signal: 'ping' }, { complete: 'work' }],
+    status: 'completed',
+    reached: ['start', 'fork', 'go', 'end', 'pinged', 'noted', 'end3', 'onPingStart', 'onPingEnd', 'onPing', 'pinged', 'noted', 'end3', 'onPingStart', 'onPingEnd', 'onPing', 'work', 'end2'],
+    variablesAfter: { from: 'office' },
+  },
+  {
+    name: "signals: a throw and an end event reach the matter's own waiting events at once",
+    xml: diagram(
+      'signal-throw',
+      [
+        start(),
+        '<bpmn:parallelGateway id="fork"/>',
+        userTask('a', 'housing'),
+        '<bpmn:boundaryEvent id="stop" attachedToRef="a"><bpmn:signalEventDefinition signalRef="Sig_stop"/></bpmn:boundaryEvent>',
+        '<bpmn:intermediateCatchEvent id="heard"><bpmn:signalEventDefinition signalRef="Sig_news"/></bpmn:intermediateCatchEvent>',
+        userTask('b', 'transport'),
+        '<bpmn:intermediateThrowEvent id="announce"><bpmn:signalEventDefinition signalRef="Sig_news"/></bpmn:intermediateThrowEvent>',
+        '<bpmn:endEvent id="halt"><bpmn:signalEventDefinition signalRef="Sig_stop"/></bpmn:endEvent>',
+        end(),
+        end('end2'),
+        end('end3'),
+        flows('start -> fork\nfork -> a\nfork -> heard\nfork -> b\na -> end\nstop -> end2\nheard -> end3\nb -> announce\nannounce -> halt'),
+      ].join('\n'),
+      signal('stop') + signal('news'),
+    ),
+    steps: [{ complete: 'b' }],
+    status: 'completed',
+    reached: ['start', 'fork', 'b', 'announce', 'heard', 'end3', 'halt', 'stop', 'end2'],
+    interrupted: ['a'],
+  },
+  {
+    name: 'compensation: a throw runs the handlers of the completed activities, in a sub-process too, and waits for them',
+    xml: diagram(
+      'compensation',
+      [
+        start(),
+        `<bpmn:subProcess id="sub">${start('s1')}${userTask('book', 'housing')}<bpmn:boundaryEvent id="undoBook" attachedToRef="book"><bpmn:compensateEventDefinition/></bpmn:boundaryEvent>${userTask('cancelBooking', 'housing').replace('<bpmn:userTask id="cancelBooking"', '<bpmn:userTask id="cancelBooking" isForCompensation="true"')}<bpmn:association id="a1" sourceRef="undoBook" targetRef="cancelBooking"/>${end('e1')}${flows('s1 -> book\nbook -> e1')}</bpmn:subProcess>`,
+        userTask('pay', 'transport'),
+        '<bpmn:boundaryEvent id="undoPay" attachedToRef="pay"><bpmn:compensateEventDefinition/></bpmn:boundaryEvent>',
+        '<bpmn:manualTask id="refund" isForCompensation="true"/>',
+        '<bpmn:association id="a2" sourceRef="undoPay" targetRef="refund"/>',
+        userTask('check', 'office'),
+        '<bpmn:exclusiveGateway id="ok" default="ok_end"/>',
+        '<bpmn:intermediateThrowEvent id="undo"><bpmn:compensateEventDefinition/></bpmn:intermediateThrowEvent>',
+        '<bpmn:endEvent id="undoAgain"><bpmn:compensateEventDefinition/></bpmn:endEvent>',
+        end(),
+        flows('start -> sub\nsub -> pay\npay -> check\ncheck -> ok\nok -> undo : =failed\nok -> end\nundo -> undoAgain'),
+      ].join('\n'),
+    ),
+    // The second throw finds nothing left to compensate: each activity is compensated once.
+    steps: [{ complete: 'book' }, { complete: 'pay' }, { complete: 'check', variables: { failed: true } }, { complete: 'cancelBooking' }],
+    status: 'completed',
+    reached: ['start', 's1', 'book', 'e1', 'sub', 'pay', 'check', 'ok', 'refund', 'cancelBooking', 'undo', 'undoAgain'],
+  },
+  {
+    name: 'compensation: an end event naming one activity compensates only that one',
+    xml: diagram(
+      'compensation-one',
+      [
+        start(),
+        userTask('book', 'housing'),
+        '<bpmn:boundaryEvent id="undoBook" attachedToRef="book"><bpmn:compensateEventDefinition/></bpmn:boundaryEvent>',
+        userTask('cancelBooking', 'housing').replace('<bpmn:userTask id="cancelBooking"', '<bpmn:userTask id="cancelBooking" isForCompensation="true"'),
+        '<bpmn:association id="a1" sourceRef="undoBook" targetRef="cancelBooking"/>',
+        userTask('pay', 'transport'),
+        '<bpmn:boundaryEvent id="undoPay" attachedToRef="pay"><bpmn:compensateEventDefinition/></bpmn:boundaryEvent>',
+        userTask('refund', 'transport').replace('<bpmn:userTask id="refund"', '<bpmn:userTask id="refund" isForCompensation="true"'),
+        '<bpmn:association id="a2" sourceRef="undoPay" targetRef="refund"/>',
+        '<bpmn:endEvent id="undoPayment"><bpmn:compensateEventDefinition activityRef="pay"/></bpmn:endEvent>',
+        flows('start -> book\nbook -> pay\npay -> undoPayment'),
+      ].join('\n'),
+    ),
+    steps: [{ complete: 'book' }, { complete: 'pay' }, { complete: 'refund' }],
+    status: 'completed',
+    reached: ['start', 'book', 'pay', 'refund', 'undoPayment'],
   },
   {
     name: 'embedded sub-process completes and carries on',

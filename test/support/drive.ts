@@ -3,6 +3,7 @@
  * diagram, a supervisor starts the matter and sends messages, each unit's user completes
  * its tasks from the inbox, and timers fire in real time.
  */
+import { matterWorkflowId, signalUpdate } from '../../workflows/api';
 import type { Scenario } from '../scenarios/elements';
 import type { Stack } from './stack';
 import { eventually } from './wait';
@@ -51,6 +52,11 @@ export class Driver {
         await this.ok(user, { method: 'POST', url: `/api/tasks/${task.id}/complete`, payload: { variables: step.variables ?? {} } });
       } else if ('message' in step) {
         await this.ok('supervisor', { method: 'POST', url: `/api/matters/${id}/messages/${step.message}`, payload: { variables: step.variables ?? {} } });
+      } else if ('signal' in step) {
+        // The signal broadcast's own Update, delivered to this one matter.
+        await this.stack.client.workflow
+          .getHandle(matterWorkflowId(id))
+          .executeUpdate(signalUpdate, { args: [{ signalName: step.signal, variables: step.variables ?? {} }] });
       } else {
         const count = (timersFired[step.timer] = (timersFired[step.timer] ?? 0) + 1);
         await eventually(async () => {

@@ -25,6 +25,8 @@ export async function runInEngine(scenario: Scenario, options: Parameters<Engine
       const sub = engine.messageSubscription(step.message);
       if (!sub) throw new Error(`nothing waits for message ${step.message}`);
       applied = engine.handle({ type: 'messageReceived', subscriptionId: sub.id, variables: step.variables ?? {} }, now);
+    } else if ('signal' in step) {
+      applied = engine.handle({ type: 'signalReceived', signalName: step.signal, variables: step.variables ?? {} }, now);
     } else {
       const sub = Object.values(engine.state.subscriptions).find((s) => s.kind === 'timer' && s.elementId === step.timer);
       if (!sub) throw new Error(`no timer for ${step.timer}`);

@@ -41,6 +41,108 @@ describe('engine', () => {
     expect(engine.takeEffects()).toEqual([{ type: 'cancelTimer', subscriptionId: sub.id }]);
   });
 
+  it('asks the workflow to broadcast a thrown signal, with the throw event\'s input mappings as its variables', async () => {
+    const scenario = ELEMENT_SCENARIOS.find((s) => s.name.startsWith('signals: a throw and an end event'))!;
+    const xml = scenario.xml.replace(
+      '<bpmn:intermediateThrowEvent id="announce">',
+      '<bpmn:intermediateThrowEvent id="announce"><bpmn:extensionElements><zeebe:ioMapping><zeebe:input source="=&quot;b done&quot;" target="news"/></zeebe:ioMapping></bpmn:extensionElements>',
+    );
+    const engine = await runInEngine({ ...scenario, xml });
+    expect(engine.takeEffects().filter((e) => e.type === 'broadcastSignal')).toEqual([
+      { type: 'broadcastSignal', elementId: 'announce', signalName: 'news', variables: { news: 'b done' } },
+      { type: 'broadcastSignal', elementId: 'halt', signalName: 'stop', variables: {} },
+    ]);
+    expect(engine.state.variables.news).toBe('b done');
+  });
+
+  it('takes a signal nothing waits for without a change, and withdraws the timers of event sub-processes when the process ends', async () => {
+    const scenario = ELEMENT_SCENARIOS.find((s) => s.name.startsWith('interrupting timer event sub-process'))!;
+    const engine = await runInEngine({ ...scenario, steps: [] });
+    expect(engine.handle({ type: 'signalReceived', signalName: 'nobody', variables: {} }, T0)).toBe(false);
+    const timer = Object.values(engine.state.subscriptions).find((s) => s.elementId === 'lateStart')!;
+    engine.takeEffects();
+    for (const task of engine.openTasks()) engine.handle({ type: 'taskCompleted', taskId: task.id, variables: {}, by: 'u' }, T0);
+    expect(engine.state.status).toBe('completed');
+    expect(engine.state.subscriptions).toEqual({});
+    expect(engine.takeEffects()).toEqual([{ type: 'cancelTimer', subscriptionId: timer.id }]);
+  });
+
+  it('catches a service task\'s BPMN error in an error event sub-process of its scope, the boundary of its own activity first', async () => {
+    const service = (id: string) => `<bpmn:serviceTask id="${id}"><bpmn:extensionElements><zeebe:taskDefinition type="check"/></bpmn:extensionElements></bpmn:serviceTask>`;
+    const xml = diagram(
+      'service-error',
+      [
+        start(),
+        `<bpmn:subProcess id="sub">${start('s1')}${service('call')}<bpmn:boundaryEvent id="own" attachedToRef="call"><bpmn:errorEventDefinition errorRef="Err_own"/></bpmn:boundaryEvent>${end('e1')}${end('e2')}${flows('s1 -> call\ncall -> e1\nown -> e2')}` +
+          `<bpmn:subProcess id="onError" triggeredByEvent="true"><bpmn:startEvent id="onErrorStart"><bpmn:errorEventDefinition/></bpmn:startEvent>${end('onErrorEnd')}${flows('onErrorStart -> onErrorEnd')}</bpmn:subProcess></bpmn:subProcess>`,
+        end(),
+        flows('start -> sub\nsub -> end'),
+      ].join('\n'),
+      '<bpmn:error id="Err_own" errorCode="OWN"/>',
+    );
+    const compiled = await compileBpmn(xml);
+    if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
+    for (const [code, caughtBy] of [['OWN', 'own'], ['OTHER', 'onErrorStart']]) {
+      const engine = new Engine(compiled.graph, 'm');
+      engine.start({}, T0);
+      const call = Object.keys(engine.state.pending)[0];
+      engine.handle({ type: 'serviceFailed', instanceId: call, errorCode: code, message: 'refused' }, T0);
+      expect(engine.state.status).toBe('completed');
+      expect(engine.state.completed.map((c) => c.elementId)).toContain(caughtBy);
+      expect(engine.state.completed.find((c) => c.elementId === 'call')?.outcome).toBe(code === 'OWN' ? 'interrupted' : 'cancelled');
+    }
+  });
+
+  it('starts a non-interrupting timer event sub-process at every firing of its cycle while its scope is active', async () => {
+    const xml = diagram(
+      'esp-cycle',
+      [
+        start(),
+        userTask('work', 'housing'),
+        end(),
+        flows('start -> work\nwork -> end'),
+        `<bpmn:subProcess id="remind" triggeredByEvent="true"><bpmn:startEvent id="tick" isInterrupting="false"><bpmn:timerEventDefinition><bpmn:timeCycle>R/PT1H</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>${end('tock')}${flows('tick -> tock')}</bpmn:subProcess>`,
+      ].join('\n'),
+    );
+    const compiled = await compileBpmn(xml);
+    if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
+    const engine = new Engine(compiled.graph, 'm');
+    engine.start({}, T0);
+    for (let i = 1; i <= 3; i++) {
+      const timer = Object.values(engine.state.subscriptions)[0];
+      expect(timer.fireAt).toBe(T0 + i * 3_600_000);
+      engine.handle({ type: 'timerFired', subscriptionId: timer.id }, timer.fireAt!);
+    }
+    expect(engine.state.completed.filter((c) => c.elementId === 'remind')).toHaveLength(3);
+    engine.handle({ type: 'taskCompleted', taskId: engine.openTasks()[0].id, variables: {}, by: 'u' }, T0 + 4 * 3_600_000 - 1);
+    expect(engine.state.status).toBe('completed');
+    expect(engine.state.subscriptions).toEqual({});
+  });
+
+  it('lets a signal win the race of an event-based gateway', async () => {
+    const xml = diagram(
+      'signal-race',
+      [
+        start(),
+        '<bpmn:eventBasedGateway id="g"/>',
+        '<bpmn:intermediateCatchEvent id="called"><bpmn:signalEventDefinition signalRef="Sig_off"/></bpmn:intermediateCatchEvent>',
+        '<bpmn:intermediateCatchEvent id="timeout"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>',
+        end(),
+        end('end2'),
+        flows('start -> g\ng -> called\ng -> timeout\ncalled -> end\ntimeout -> end2'),
+      ].join('\n'),
+      '<bpmn:signal id="Sig_off" name="off"/>',
+    );
+    const compiled = await compileBpmn(xml);
+    if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
+    const engine = new Engine(compiled.graph, 'm');
+    engine.start({}, T0);
+    expect(engine.handle({ type: 'signalReceived', signalName: 'off', variables: {} }, T0)).toBe(true);
+    expect(engine.state.status).toBe('completed');
+    expect(engine.state.completed.map((c) => c.elementId)).toEqual(['start', 'g', 'called', 'end']);
+    expect(engine.handle({ type: 'signalReceived', signalName: 'off', variables: {} }, T0)).toBe(false);
+  });
+
   it('ignores a second completion of the same task', async () => {
     const engine = await run({ ...ELEMENT_SCENARIOS[0], steps: [] });
     const task = engine.openTasks()[0];

@@ -10,13 +10,15 @@
  */
 import type {
   BoundaryEvent,
+  EventSubProcess,
+  EventTrigger,
   Expression,
   GraphElement,
   Mapping,
   ProcessGraph,
   Scope,
   SequenceFlow,
-  TimerDefinition,
+  ThrownEvent,
   UserTask,
   ValueSource,
 } from '../../bpmn/graph';
@@ -67,6 +69,8 @@ export class Engine {
   private readonly elements = new Map<string, GraphElement>();
   private readonly flows = new Map<string, SequenceFlow>();
   private readonly reach = new Map<string, Set<string>>();
+  /** Event sub-processes by the id of their start event, the element their subscriptions name. */
+  private readonly eventSubProcessOfStart = new Map<string, EventSubProcess>();
   private queue: Work[] = [];
   private effects: Effect[] = [];
   private now = 0;
@@ -119,6 +123,7 @@ export class Engine {
     if (options.timeZone && options.workCalendar) this.state.workCalendar = options.workCalendar;
     this.state.variables = { ...variables };
     this.state.instances[ROOT] = { id: ROOT, kind: 'scope', elementId: this.graph.key, locals: {}, startedAt: now };
+    this.openEventSubProcesses(this.state.instances[ROOT]);
     this.queue.push({ elementId: this.graph.startId, scopeId: ROOT });
     this.drain();
   }
@@ -167,6 +172,11 @@ export class Engine {
     return Object.values(this.state.subscriptions).find(
       (s) => s.kind === 'message' && s.messageName === name && (s.correlationKey === undefined || s.correlationKey === correlationKey),
     );
+  }
+
+  /** The subscriptions a broadcast of this signal would trigger. */
+  signalSubscriptions(name: string): Subscription[] {
+    return Object.values(this.state.subscriptions).filter((s) => s.kind === 'signal' && s.signalName === name);
   }
 
   /** Drops closed tasks once the projection has recorded them. */
@@ -225,18 +235,21 @@ export class Engine {
         this.trigger(sub, event.type === 'messageReceived' ? event.variables : {});
         return true;
       }
-      case 'signalReceived': {
-        const subs = Object.values(s.subscriptions).filter((sub) => sub.kind === 'signal' && sub.signalName === event.signalName);
-        // Each in turn: one may withdraw another (an interrupting event cancels the activity it is on).
-        for (const sub of subs) if (s.subscriptions[sub.id]) this.trigger(sub, event.variables);
-        return subs.length > 0;
-      }
+      case 'signalReceived':
+        return this.deliverSignal(event.signalName, event.variables);
     }
   }
 
   private trigger(sub: Subscription, variables: Variables): void {
     const s = this.state;
     const owner = s.instances[sub.instanceId];
+    const eventSubProcess = this.eventSubProcessOfStart.get(sub.elementId);
+    if (eventSubProcess) {
+      // Non-interrupting, it waits on for the next message, signal or firing of its cycle, as in Camunda 8.
+      if (eventSubProcess.interrupting || (sub.kind !== 'message' && !this.rearm(sub))) delete s.subscriptions[sub.id];
+      this.startEventSubProcess(eventSubProcess, owner, variables);
+      return;
+    }
     const event = this.element(sub.elementId);
     if (event.type === 'boundaryEvent' && event.outputs?.length && s.timeZone) {
       const mapped: Variables = {};
@@ -249,17 +262,7 @@ export class Engine {
     if (event.type === 'boundaryEvent') {
       if (event.cancelActivity) {
         this.cancelInstance(owner, 'interrupted');
-      } else if (sub.kind === 'timer' && sub.remaining !== undefined && sub.remaining !== 0 && (sub.intervalMs || sub.cycle)) {
-        // A cycle re-arms itself while the activity stays open: the reminders of a long task.
-        if (sub.cycle) {
-          sub.cycle = { ...sub.cycle, n: sub.cycle.n + 1 };
-          sub.fireAt = cycleFiring(sub.cycle, sub.cycle.n);
-        } else {
-          sub.fireAt = sub.fireAt! + sub.intervalMs!;
-        }
-        sub.remaining = sub.remaining > 0 ? sub.remaining - 1 : -1;
-        this.effects.push({ type: 'startTimer', subscriptionId: sub.id, fireAt: sub.fireAt, elementId: sub.elementId });
-      } else {
+      } else if (!this.rearm(sub)) {
         delete s.subscriptions[sub.id];
       }
       this.record(event, sub.id, this.now, 'completed');
@@ -277,6 +280,73 @@ export class Engine {
 
     delete s.subscriptions[sub.id];
     this.completeWait(owner, variables);
+  }
+
+  /**
+   * A non-interrupting event that stays armed after it triggered: a timer cycle re-arms itself while
+   * its activity stays open (the reminders of a long task), and a signal catches every broadcast of its
+   * name, as in Camunda 8. False when the subscription is spent.
+   */
+  private rearm(sub: Subscription): boolean {
+    if (sub.kind === 'signal') return true;
+    if (sub.kind !== 'timer' || sub.remaining === undefined || sub.remaining === 0 || !(sub.intervalMs || sub.cycle)) return false;
+    if (sub.cycle) {
+      sub.cycle = { ...sub.cycle, n: sub.cycle.n + 1 };
+      sub.fireAt = cycleFiring(sub.cycle, sub.cycle.n);
+    } else {
+      sub.fireAt = sub.fireAt! + sub.intervalMs!;
+    }
+    sub.remaining = sub.remaining > 0 ? sub.remaining - 1 : -1;
+    this.effects.push({ type: 'startTimer', subscriptionId: sub.id, fireAt: sub.fireAt, elementId: sub.elementId });
+    return true;
+  }
+
+  // ---- event sub-processes ----------------------------------------------------------------
+
+  /** The compiled scope a scope instance runs: the process, a sub-process or an event sub-process. */
+  private scopeOf(inst: Instance): Scope {
+    if (inst.id === ROOT) return this.graph;
+    const el = this.element(inst.elementId);
+    if (el.type !== 'subProcess' && el.type !== 'eventSubProcess') throw new ProcessError(`${el.type} is not a scope`, el.id);
+    return el.scope;
+  }
+
+  /** A scope became active: its event sub-processes with a timer, message or signal start wait for their trigger. */
+  private openEventSubProcesses(scope: Instance): void {
+    for (const id of this.scopeOf(scope).eventSubProcesses ?? []) {
+      const esp = this.element(id) as EventSubProcess;
+      this.subscribe(scope, esp.scope.startId, esp.trigger);
+    }
+  }
+
+  /**
+   * Starts an event sub-process in its scope. Interrupting, it first cancels everything else in the
+   * scope (its other event sub-processes no longer wait either) and the scope goes on in it;
+   * non-interrupting, it runs beside what is there.
+   */
+  private startEventSubProcess(esp: EventSubProcess, scope: Instance, variables: Variables): void {
+    const s = this.state;
+    if (esp.interrupting) {
+      for (const child of this.children(scope.id)) this.cancelInstance(child, 'cancelled');
+      for (const key of Object.keys(s.joins)) if (key.startsWith(`${scope.id}/`)) delete s.joins[key];
+      this.queue = this.queue.filter((w) => w.scopeId !== scope.id);
+      for (const sub of Object.values(s.subscriptions)) {
+        if (sub.instanceId === scope.id && this.eventSubProcessOfStart.has(sub.elementId)) this.closeSubscription(sub);
+      }
+    }
+    this.propagate(scope.id, variables);
+    const inst = this.newInstance('scope', esp.id, scope.id, {});
+    this.applyMappings(esp.inputs, this.variablesOf(inst.id), inst.locals);
+    this.openEventSubProcesses(inst);
+    this.queue.push({ elementId: esp.scope.startId, scopeId: inst.id });
+  }
+
+  /** The event sub-process of this scope that catches an error or escalation code: one for that code before a catch-all. */
+  private eventSubProcessCatching(scope: Instance, kind: 'error' | 'escalation', code: string): EventSubProcess | undefined {
+    const catchers = (this.scopeOf(scope).eventSubProcesses ?? [])
+      .map((id) => this.element(id) as EventSubProcess)
+      .filter((esp) => catches(esp.trigger, kind, code));
+    return catchers.find((esp) => catches(esp.trigger, kind, code, true)) ?? catchers[0];
   }
 
   // ---- token movement ------------------------------------------------------------------
@@ -312,15 +382,20 @@ export class Engine {
         this.leave(el, scopeId);
         return;
       case 'intermediateThrowEvent':
+        // A compensation throw waits for its handlers: it is recorded when they are done.
+        if (el.throws?.kind === 'compensation') return this.compensate(el, el.throws.activity, scopeId);
         this.record(el, scopeId, this.now, 'completed');
         // A link throw event goes on at its link catch event; a none throw event along its flows.
         if (el.linkTarget !== undefined) this.queue.push({ elementId: el.linkTarget, scopeId });
-        else this.leave(el, scopeId);
+        else if (!el.throws) this.leave(el, scopeId);
+        else this.throwEvent(el, el.throws, scopeId, true);
         return;
       case 'endEvent':
+        if (el.throws?.kind === 'compensation') return this.compensate(el, el.throws.activity, scopeId);
         this.record(el, scopeId, this.now, 'completed');
         if (el.result === 'terminate') this.terminateScope(this.state.instances[scopeId]);
         else if (el.result === 'error') this.throwError(el.errorCode ?? '', this.state.instances[scopeId], el.id);
+        else if (el.throws) this.throwEvent(el, el.throws, scopeId, false);
         return;
       case 'exclusiveGateway':
         this.record(el, scopeId, this.now, 'completed');
@@ -355,6 +430,8 @@ export class Engine {
       }
       case 'boundaryEvent':
         throw new ProcessError('a sequence flow cannot lead to a boundary event', el.id);
+      case 'eventSubProcess':
+        throw new ProcessError('a sequence flow cannot lead to an event sub-process', el.id);
       case 'userTask':
       case 'serviceTask':
       case 'receiveTask':
@@ -451,9 +528,10 @@ export class Engine {
 
   private completeEmptyScope(): boolean {
     for (const scope of Object.values(this.state.instances)) {
-      if (scope.kind !== 'scope' || this.children(scope.id).length > 0) continue;
+      if ((scope.kind !== 'scope' && scope.kind !== 'compensation') || this.children(scope.id).length > 0) continue;
       if (this.livePositions(scope.id).length > 0) continue;
       if (scope.id === ROOT) {
+        this.closeSubscriptions(scope);
         delete this.state.instances[ROOT];
         this.state.status = 'completed';
       } else {
@@ -493,6 +571,7 @@ export class Engine {
         this.subscribe(inst, el.id, { kind: 'message', messageName: el.messageName, correlationKey: el.correlationKey });
         break;
       case 'subProcess':
+        this.openEventSubProcesses(inst);
         this.queue.push({ elementId: el.scope.startId, scopeId: inst.id });
         break;
       case 'callActivity':
@@ -554,7 +633,15 @@ export class Engine {
     const output = mi?.outputElement ? this.evaluate(mi.outputElement, context, el.id) : undefined;
     this.finishInstance(inst, 'completed');
     if (parent.kind === 'multiInstance') this.innerDone(parent, inst.loopIndex!, output);
-    else this.leave(el, parent.id);
+    else {
+      this.compensable(el, parent.id);
+      this.leave(el, parent.id);
+    }
+  }
+
+  /** An activity with a compensation handler completed in this scope: a compensation throw there can undo it. */
+  private compensable(el: GraphElement, scopeId: string): void {
+    if (el.compensationHandler !== undefined) (this.state.compensable ??= []).push({ scopeId, elementId: el.id });
   }
 
   private startMultiInstance(el: GraphElement, scopeId: string): void {
@@ -614,6 +701,7 @@ export class Engine {
     const collection = el.multiInstance!.outputCollection;
     if (collection) this.state.variables[collection] = body.outputs;
     this.finishInstance(body, 'completed');
+    this.compensable(el, body.parentId!);
     this.leave(el, body.parentId!);
   }
 
@@ -622,17 +710,18 @@ export class Engine {
   private attachBoundaries(el: GraphElement, inst: Instance): void {
     for (const id of el.boundaryEvents ?? []) {
       const boundary = this.element(id) as BoundaryEvent;
-      if (boundary.trigger.kind !== 'error') this.subscribe(inst, boundary.id, boundary.trigger);
+      if (boundary.trigger.kind !== 'compensation') this.subscribe(inst, boundary.id, boundary.trigger);
     }
   }
 
-  private subscribe(
-    inst: Instance,
-    elementId: string,
-    trigger: { kind: 'timer'; timer: TimerDefinition } | { kind: 'message'; messageName: string; correlationKey?: Expression } | { kind: 'error' },
-  ): void {
-    if (trigger.kind === 'error') return;
+  /** Opens the subscription of a catching event; errors and escalations are thrown to their catchers instead. */
+  private subscribe(inst: Instance, elementId: string, trigger: EventTrigger): void {
+    if (trigger.kind === 'error' || trigger.kind === 'escalation') return;
     const id = `s${this.state.nextId++}`;
+    if (trigger.kind === 'signal') {
+      this.state.subscriptions[id] = { id, instanceId: inst.id, elementId, kind: 'signal', signalName: trigger.signalName };
+      return;
+    }
     if (trigger.kind === 'message') {
       const key = trigger.correlationKey === undefined ? undefined : this.evaluate(trigger.correlationKey, this.variablesOf(inst.id), elementId);
       this.state.subscriptions[id] = {
@@ -656,9 +745,87 @@ export class Engine {
     this.effects.push({ type: 'startTimer', subscriptionId: id, fireAt: schedule.fireAt, elementId });
   }
 
-  /** Finds the nearest activity with an error boundary event that catches `code`, from `from` outwards. */
+  /**
+   * A compensation throw or end event: the handlers of the activities completed in its scope (or of
+   * `activity` only) start at once, the last completed first, each activity compensated once; the event
+   * waits for them all (Camunda 8's waitForCompletion) and then goes on. With nothing to compensate it
+   * goes on at once.
+   */
+  private compensate(el: GraphElement, activity: string | undefined, scopeId: string): void {
+    const s = this.state;
+    const due = (s.compensable ?? []).filter((c) => c.scopeId === scopeId && (activity === undefined || c.elementId === activity));
+    s.compensable = (s.compensable ?? []).filter((c) => !due.includes(c));
+    const inst = this.newInstance('compensation', el.id, scopeId, {});
+    for (const done of due.reverse()) {
+      const handler = this.element(this.element(done.elementId).compensationHandler!);
+      // A task that does nothing by itself (or a FEEL script) is done as it starts.
+      if (handler.type === 'task' || handler.type === 'manualTask') this.completeWait(this.newInstance('wait', handler.id, inst.id, {}), {});
+      else this.activate(handler, inst.id, {});
+    }
+    // Completed by completeEmptyScope once its handlers are done, at once when there are none.
+  }
+
+  /** A signal or escalation throw or end event; an intermediate one goes on along its flows unless its throw cut it off. */
+  private throwEvent(el: GraphElement, thrown: ThrownEvent, scopeId: string, goesOn: boolean): void {
+    if (thrown.kind === 'escalation') {
+      if (this.throwEscalation(thrown.escalationCode, this.state.instances[scopeId]) && goesOn) this.leave(el, scopeId);
+      return;
+    }
+    if (thrown.kind === 'compensation') throw new ProcessError('a compensation throw is handled on entry', el.id);
+    // The signal's variables are the throw event's input mappings, as in Camunda 8.
+    const variables: Variables = {};
+    this.applyMappings(el.inputs, this.variablesOf(scopeId), variables);
+    if (goesOn) this.leave(el, scopeId);
+    this.effects.push({ type: 'broadcastSignal', elementId: el.id, signalName: thrown.signalName, variables });
+    // A broadcast reaches every matter, this one included: its own waiting events have it at once.
+    this.deliverSignal(thrown.signalName, variables);
+  }
+
+  /** Triggers every subscription to the signal; false when none waits for it. */
+  private deliverSignal(signalName: string, variables: Variables): boolean {
+    const subs = this.signalSubscriptions(signalName);
+    // Each in turn: one may withdraw another (an interrupting event cancels the activity it is on).
+    for (const sub of subs) if (this.state.subscriptions[sub.id]) this.trigger(sub, variables);
+    return subs.length > 0;
+  }
+
+  /**
+   * Raises an escalation from a scope outwards: in each scope its escalation event sub-processes, then
+   * the boundary events of the sub-process, as for errors. Escalations are not critical: uncaught, or
+   * caught by a non-interrupting event, the thrower goes on (true); an interrupting catch cuts it off.
+   */
+  private throwEscalation(code: string, from: Instance): boolean {
+    for (let cur: Instance | undefined = from; cur; cur = this.state.instances[cur.parentId!]) {
+      const esp = cur.kind === 'scope' ? this.eventSubProcessCatching(cur, 'escalation', code) : undefined;
+      if (esp) {
+        this.startEventSubProcess(esp, cur, {});
+        return !esp.interrupting;
+      }
+      if (cur.id === ROOT) break;
+      if (cur.loopIndex !== undefined) continue;
+      const catchers = (this.element(cur.elementId).boundaryEvents ?? [])
+        .map((id) => this.element(id) as BoundaryEvent)
+        .filter((b) => b.trigger.kind !== 'compensation' && catches(b.trigger, 'escalation', code));
+      const boundary = catchers.find((b) => b.trigger.kind !== 'compensation' && catches(b.trigger, 'escalation', code, true)) ?? catchers[0];
+      if (!boundary) continue;
+      const scopeId = cur.parentId!;
+      if (boundary.cancelActivity) this.cancelInstance(cur, 'interrupted');
+      this.record(boundary, cur.id, this.now, 'completed');
+      this.leave(boundary, scopeId);
+      return !boundary.cancelActivity;
+    }
+    return true;
+  }
+
+  /**
+   * Finds the nearest catcher of error `code` from `from` outwards, as Camunda 8 does: in each scope its
+   * error event sub-processes, then the boundary events of the activity, and so on out to the process.
+   */
   private throwError(code: string, from: Instance, elementId: string): void {
-    for (let cur: Instance | undefined = from; cur && cur.id !== ROOT; cur = this.state.instances[cur.parentId!]) {
+    for (let cur: Instance | undefined = from; cur; cur = this.state.instances[cur.parentId!]) {
+      const esp = cur.kind === 'scope' ? this.eventSubProcessCatching(cur, 'error', code) : undefined;
+      if (esp) return this.startEventSubProcess(esp, cur, {});
+      if (cur.id === ROOT) break;
       if (cur.loopIndex !== undefined) continue; // inner instance: the body carries the boundary events
       const el = this.element(cur.elementId);
       const catchers = (el.boundaryEvents ?? [])
@@ -680,6 +847,7 @@ export class Engine {
     for (const key of Object.keys(this.state.joins)) if (key.startsWith(`${scope.id}/`)) delete this.state.joins[key];
     this.queue = this.queue.filter((w) => w.scopeId !== scope.id);
     if (scope.id === ROOT) {
+      this.closeSubscriptions(scope);
       delete this.state.instances[ROOT];
       this.state.status = 'terminated';
     }
@@ -709,10 +877,12 @@ export class Engine {
   /** Removes an instance with its subscriptions, open task and call in flight, and records it. */
   private finishInstance(inst: Instance, outcome: CompletedElement['outcome']): void {
     const s = this.state;
-    for (const sub of Object.values(s.subscriptions)) {
-      if (sub.instanceId !== inst.id) continue;
-      if (sub.kind === 'timer') this.effects.push({ type: 'cancelTimer', subscriptionId: sub.id });
-      delete s.subscriptions[sub.id];
+    this.closeSubscriptions(inst);
+    if (s.compensable && inst.kind === 'scope') {
+      // A completed sub-process hands what can be compensated in it to its own scope; a cancelled one drops it.
+      let outer = s.instances[inst.parentId!];
+      while (outer && outer.kind !== 'scope') outer = s.instances[outer.parentId!];
+      s.compensable = s.compensable.flatMap((c) => (c.scopeId !== inst.id ? [c] : outcome === 'completed' && outer ? [{ ...c, scopeId: outer.id }] : []));
     }
     for (const task of Object.values(s.tasks)) {
       if (task.instanceId === inst.id && task.status === 'open') Object.assign(task, { status: 'cancelled', completedAt: this.now });
@@ -723,6 +893,16 @@ export class Engine {
     }
     delete s.instances[inst.id];
     if (inst.loopIndex === undefined && inst.id !== ROOT) this.record(this.element(inst.elementId), inst.id, inst.startedAt, outcome);
+  }
+
+  /** Withdraws the subscriptions an instance holds (its boundary events, its event sub-processes' starts). */
+  private closeSubscriptions(inst: Instance): void {
+    for (const sub of Object.values(this.state.subscriptions)) if (sub.instanceId === inst.id) this.closeSubscription(sub);
+  }
+
+  private closeSubscription(sub: Subscription): void {
+    if (sub.kind === 'timer') this.effects.push({ type: 'cancelTimer', subscriptionId: sub.id });
+    delete this.state.subscriptions[sub.id];
   }
 
   private record(el: GraphElement, instanceId: string, startedAt: number, outcome: CompletedElement['outcome']): void {
@@ -823,7 +1003,8 @@ export class Engine {
   private index(scope: Scope): void {
     for (const el of Object.values(scope.elements)) {
       this.elements.set(el.id, el);
-      if (el.type === 'subProcess') this.index(el.scope);
+      if (el.type === 'subProcess' || el.type === 'eventSubProcess') this.index(el.scope);
+      if (el.type === 'eventSubProcess') this.eventSubProcessOfStart.set(el.scope.startId, el);
     }
     for (const flow of Object.values(scope.flows)) this.flows.set(flow.id, flow);
   }
@@ -858,6 +1039,13 @@ export class Engine {
     this.reach.set(from, seen);
     return seen;
   }
+}
+
+/** Whether a catch event's trigger catches a thrown error or escalation; `exactly`: only by its code, not as a catch-all. */
+function catches(trigger: EventTrigger, kind: 'error' | 'escalation', code: string, exactly = false): boolean {
+  if (trigger.kind !== kind) return false;
+  const caught = trigger.kind === 'error' ? trigger.errorCode : trigger.kind === 'escalation' ? trigger.escalationCode : undefined;
+  return caught === undefined ? !exactly : caught === code;
 }
 
 function toList(value: unknown): string[] {

@@ -15,7 +15,9 @@ export type InstanceKind =
   /** A task, call activity or catch event waiting for its trigger. */
   | 'wait'
   /** An event-based gateway waiting for the first of its events. */
-  | 'eventGateway';
+  | 'eventGateway'
+  /** A compensation throw or end event waiting for the handlers it started (its children). */
+  | 'compensation';
 
 export interface Instance {
   id: string;
@@ -98,6 +100,12 @@ export interface EngineState {
   /** Parallel and inclusive joins: arrivals per (scope instance, gateway), counted per incoming flow. */
   joins: Record<string, Record<string, number>>;
   completed: CompletedElement[];
+  /**
+   * Activities with a compensation handler that completed and are not compensated yet, in the order
+   * they completed, by the scope instance they count in (a completed sub-process's pass to its scope).
+   * Only diagrams with compensation boundary events have it.
+   */
+  compensable?: { scopeId: string; elementId: string }[];
   /** Service tasks and call activities in flight, by instance id. */
   pending: Record<string, 'service' | 'child'>;
   failure?: { message: string; elementId?: string };

@@ -13,6 +13,7 @@ import {
   type JobAnswer,
   type MatterSnapshot,
   type MessageRequest,
+  type SignalRequest,
   TASK_REFUSED,
   type TaskRefusal,
 } from '../api';
@@ -167,6 +168,19 @@ export class Matter {
     }
   }
 
+  /** The signal reaches every subscription of its name: how many were waiting when it was taken. */
+  async signal(request: SignalRequest): Promise<{ triggered: number }> {
+    const triggered = this.engine.signalSubscriptions(request.signalName).length;
+    if (triggered > 0) await this.submit({ type: 'signalReceived', signalName: request.signalName, variables: request.variables ?? {} });
+    return { triggered };
+  }
+
+  validateSignal(request: SignalRequest): void {
+    this.whileRunning();
+    if (typeof request.signalName !== 'string' || request.signalName === '') throw new Error('a signal needs a name');
+    requireObject(request.variables);
+  }
+
   // ---- jobs answered by external workers (the job API) ----
 
   async completeJob(answer: JobAnswer & { variables: Variables }): Promise<void> {
@@ -199,10 +213,7 @@ export class Matter {
   validateJobAnswer(answer: JobAnswer & { variables?: Variables }): void {
     this.whileRunning();
     this.openJobs.expect(answer);
-    const { variables } = answer;
-    if (variables !== undefined && (typeof variables !== 'object' || variables === null || Array.isArray(variables))) {
-      throw new Error('variables must be an object');
-    }
+    requireObject(answer.variables);
   }
 
   private get openJobs(): Jobs {
@@ -299,4 +310,9 @@ export class Matter {
 
 function refuse(refusal: TaskRefusal, message: string): ApplicationFailure {
   return ApplicationFailure.create({ type: TASK_REFUSED, message, details: [refusal], nonRetryable: true });
+}
+
+/** Variables from outside must be an object (or left out). */
+function requireObject(variables: unknown): void {
+  if (variables !== undefined && (typeof variables !== 'object' || variables === null || Array.isArray(variables))) throw new Error('variables must be an object');
 }
