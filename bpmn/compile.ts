@@ -9,6 +9,7 @@ import {
   type BoundaryEvent,
   type CompileError,
   type CompileResult,
+  type EventStart,
   type EventTrigger,
   type Expression,
   type GraphElement,
@@ -17,6 +18,7 @@ import {
   type Scope,
   type SequenceFlow,
   type StartEvent,
+  type StartTrigger,
   type TimerDefinition,
   type ValueSource,
 } from './graph';
@@ -73,13 +75,16 @@ async function compile(xml: string, options: CompileOptions): Promise<CompileRes
   if (!process) return { ok: false, errors: diagnostics.errors };
   const key = idOf(process) ?? '';
   const compiler = new ProcessCompiler(diagnostics);
-  const scope = compiler.scope(process, key, 'process');
+  const { startId, elements, flows } = compiler.scope(process, key, 'process');
   if (diagnostics.errors.length > 0) return { ok: false, errors: diagnostics.errors };
   const graph = {
     format: GRAPH_FORMAT,
     key,
     name: text(process, 'name') ?? participantName(parsed.definitions, process),
-    ...scope,
+    startId,
+    elements,
+    flows,
+    ...(compiler.starts.length > 0 && { starts: compiler.starts }),
   };
   // The graph is stored and sent as JSON: drop the optional fields left undefined.
   return { ok: true, graph: JSON.parse(JSON.stringify(graph)), warnings: diagnostics.warnings };
@@ -198,6 +203,9 @@ function participantName(definitions: ModdleElement, process: ModdleElement): st
   return undefined;
 }
 
+/** The event definitions a process-level start event may have: what starts a process from outside. */
+const START_TRIGGERS = ['bpmn:MessageEventDefinition', 'bpmn:SignalEventDefinition', 'bpmn:TimerEventDefinition'];
+
 /** Flow elements that carry data, not control: the interpreter has nothing to do with them. */
 const DATA_ELEMENTS = new Set(['bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference']);
 
@@ -222,11 +230,13 @@ type TriggerKind = EventTrigger['kind'];
 class ProcessCompiler {
   /** Sub-processes around the scope being compiled. */
   private depth = 0;
+  /** The process's message, signal and timer start events, as they are compiled. */
+  readonly starts: EventStart[] = [];
 
   constructor(private readonly diagnostics: Diagnostics) {}
 
   /** A process or embedded sub-process: its elements, flows and structural checks. */
-  scope(container: ModdleElement, scopeId: string, scopeKind: 'process' | 'sub-process'): Scope {
+  scope(container: ModdleElement, scopeId: string, scopeKind: 'process' | 'sub-process'): Omit<Scope, 'startId'> & { startId?: string } {
     const nodes = new Map<string, ModdleElement>();
     const flowElements: ModdleElement[] = [];
     for (const element of children(container, 'flowElements')) {
@@ -274,7 +284,7 @@ class ProcessCompiler {
     this.attachBoundaryEvents(nodes, elements);
     this.checkFlowsAndGateways(nodes, flows, conditional, outgoing);
     const startId = this.checkStructure(nodes, flows, incoming, outgoing, scopeId, scopeKind);
-    return { startId: startId ?? '', elements, flows };
+    return { startId, elements, flows };
   }
 
   // ---- sequence flows ----
@@ -334,9 +344,14 @@ class ProcessCompiler {
       case 'bpmn:StartEvent': {
         const definition = this.eventDefinition(node, id);
         if (definition === null) return undefined;
-        if (definition) {
-          this.unsupportedEvent(id, definition, 'start', '; a process or sub-process starts with one none start event');
+        if (definition && (node.$parent?.$type !== 'bpmn:Process' || !START_TRIGGERS.includes(definition.$type))) {
+          this.unsupportedEvent(id, definition, 'start', '; a process starts with a none, message, signal or timer start event, a sub-process with one none start event');
           return undefined;
+        }
+        if (definition) {
+          const trigger = this.startTrigger(definition, id);
+          if (!trigger) return undefined;
+          this.starts.push({ id, trigger });
         }
         return { ...base, type: 'startEvent' };
       }
@@ -592,7 +607,9 @@ class ProcessCompiler {
     }
     this.depth++;
     try {
-      return { ...base, type: 'subProcess', scope: this.scope(node, base.id, 'sub-process') };
+      // A sub-process without a none start event is reported: its scope is never run.
+      const { startId = '', elements, flows } = this.scope(node, base.id, 'sub-process');
+      return { ...base, type: 'subProcess', scope: { startId, elements, flows } };
     } finally {
       this.depth--;
     }
@@ -662,6 +679,63 @@ class ProcessCompiler {
         return { kind: 'error', errorCode };
       }
     }
+  }
+
+  /**
+   * What starts the process at a message, signal or timer start event. A timer start becomes a
+   * Temporal Schedule at deploy, so its timer is a literal and steps by a fixed interval.
+   */
+  private startTrigger(definition: ModdleElement, id: string): StartTrigger | undefined {
+    if (definition.$type === 'bpmn:MessageEventDefinition') {
+      const messageName = this.messageName(definition, id);
+      if (messageName === undefined) return undefined;
+      if (this.starts.some((s) => s.trigger.kind === 'message' && s.trigger.messageName === messageName)) {
+        this.error(id, `another message start event of the process waits for message "${messageName}"; a message starts a process at one start event`);
+        return undefined;
+      }
+      return { kind: 'message', messageName };
+    }
+    if (definition.$type === 'bpmn:SignalEventDefinition') {
+      const signalName = this.signalName(definition, id);
+      if (signalName === undefined) return undefined;
+      if (this.starts.some((s) => s.trigger.kind === 'signal' && s.trigger.signalName === signalName)) {
+        this.error(id, `another signal start event of the process waits for signal "${signalName}"; a signal starts a process at one start event`);
+        return undefined;
+      }
+      return { kind: 'signal', signalName };
+    }
+    const timer = this.timer(definition, id);
+    if (!timer) return undefined;
+    if (!('literal' in timer.value)) {
+      this.error(id, 'a timer start event needs a literal timer (a date, a duration or a cycle), not an expression: it is scheduled when the diagram is deployed');
+      return undefined;
+    }
+    const cycle = timer.kind === 'cycle' ? parseCycle(timer.value.literal) : undefined;
+    if (cycle && (cycle.interval.years > 0 || cycle.interval.months > 0)) {
+      this.error(id, `timer cycle "${timer.value.literal}" steps in months or years; a timer start event's cycle steps by weeks, days, hours, minutes or seconds (e.g. R/P7D)`);
+      return undefined;
+    }
+    return { kind: 'timer', timer };
+  }
+
+  /** The name of the signal a signal event definition references. */
+  private signalName(definition: ModdleElement, id: string): string | undefined {
+    const signal = child(definition, 'signalRef');
+    if (!signal) {
+      const unresolved = this.diagnostics.unresolvedReference(definition, 'signalRef');
+      this.error(id, unresolved === undefined ? 'no signal is referenced: choose or create a signal' : `signalRef "${unresolved}" names no signal`);
+      return undefined;
+    }
+    const name = text(signal, 'name');
+    if (name === undefined) {
+      this.error(id, `signal "${idOf(signal) ?? '?'}" has no name`);
+      return undefined;
+    }
+    if (name.startsWith('=') || isJuel(name)) {
+      this.error(id, `signal name "${name}" of a start event must be a literal, not an expression`);
+      return undefined;
+    }
+    return name;
   }
 
   private timer(definition: ModdleElement, id: string): TimerDefinition | undefined {
@@ -904,7 +978,10 @@ class ProcessCompiler {
     }
   }
 
-  /** One none start event; every path ends at an end event; everything reachable. Returns the start id. */
+  /**
+   * One none start event (a process may have message, signal and timer start events beside it, or
+   * instead of it); every path ends at an end event; everything reachable. Returns the none start's id.
+   */
   private checkStructure(
     nodes: Map<string, ModdleElement>,
     flows: Record<string, SequenceFlow>,
@@ -914,7 +991,15 @@ class ProcessCompiler {
     scopeKind: string,
   ): string | undefined {
     const noneStarts = [...nodes].filter(([, node]) => node.$type === 'bpmn:StartEvent' && children(node, 'eventDefinitions').length === 0);
-    if (noneStarts.length === 0) this.error(scopeId, `the ${scopeKind} has no none start event (a start event without a trigger)`);
+    const eventStarts =
+      scopeKind === 'process'
+        ? [...nodes].filter(([, node]) => node.$type === 'bpmn:StartEvent' && START_TRIGGERS.includes(children(node, 'eventDefinitions')[0]?.$type ?? ''))
+        : [];
+    if (noneStarts.length === 0 && eventStarts.length === 0) {
+      this.error(scopeId, scopeKind === 'process'
+        ? 'the process has no start event: add a none start event (or a message, signal or timer start event)'
+        : `the ${scopeKind} has no none start event (a start event without a trigger)`);
+    }
     for (const [id] of noneStarts.slice(1)) {
       this.error(id, `a second none start event in ${scopeKind} "${scopeId}"; a ${scopeKind} has exactly one`);
     }
@@ -936,15 +1021,16 @@ class ProcessCompiler {
     }
 
     const startId = noneStarts[0]?.[0];
-    if (startId === undefined) return undefined;
+    const startIds = [...noneStarts.slice(0, 1), ...eventStarts].map(([id]) => id);
+    if (startIds.length === 0) return undefined;
     const boundaryEventsOf = new Map<string, string[]>();
     for (const [id, node] of nodes) {
       const host = child(node, 'attachedToRef');
       const hostId = node.$type === 'bpmn:BoundaryEvent' && host ? idOf(host) : undefined;
       if (hostId !== undefined) push(boundaryEventsOf, hostId, id);
     }
-    const reached = new Set([startId]);
-    const queue = [startId];
+    const reached = new Set(startIds);
+    const queue = [...startIds];
     for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
       const node = nodes.get(next);
       const link = node && isLinkEvent(node, 'bpmn:IntermediateThrowEvent') ? linkOf(node) : undefined;

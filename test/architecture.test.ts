@@ -37,6 +37,7 @@ describe('architecture', () => {
     ['matters', ['services/matters.ts']],
     ['notifications', ['services/notifications.ts', 'services/notification-hub.ts']],
     ['incidents', ['services/incidents.ts']],
+    ['event_subscriptions', ['services/subscriptions.ts']],
   ])('the %s table is written by its owner only', (table, owners) => {
     const files = ['services', 'activities', 'server', 'worker', 'runtime'].flatMap(sources);
     const writers = files.filter((file) => writesTo(read(file), table));

@@ -12,6 +12,14 @@ import type { DrillClock } from './clock';
 import type { Actor } from './engine/tasks';
 
 export const PROCESS_WORKFLOW = 'processWorkflow';
+/** What a process's timer start event schedule runs: it starts a matter at that start event. */
+export const TIMER_START_WORKFLOW = 'timerStartWorkflow';
+
+export interface TimerStartInput {
+  processKey: string;
+  /** The timer start event. */
+  startEventId: string;
+}
 
 export interface DefinitionRef {
   id: number;
@@ -25,6 +33,8 @@ export interface ProcessInput {
   /** The compiled graph of that version: a matter runs the version it started with. */
   graph: ProcessGraph;
   variables: Variables;
+  /** The message, signal or timer start event that started the matter; without, its none start event. */
+  startEventId?: string;
   /** A called process (call activity): it adds tasks to the matter but leaves the matter's row alone. */
   child?: boolean;
   /** Prefix of task ids; defaults to the matter id. */
@@ -131,6 +141,7 @@ export const changeTaskUpdate = defineUpdate<TaskState, [ChangeTaskRequest]>('ch
 /** Resolves once every earlier change is in the read model; returns the projected seq. */
 export const syncUpdate = defineUpdate<number>('sync');
 export const messageUpdate = defineUpdate<{ elementId: string }, [MessageRequest]>('message');
+export const signalUpdate = defineUpdate<{ triggered: number }, [{ signalName: string; variables: Variables }]>('signal');
 /** Tries an open incident again, after setting these variables (to fix what was refused). */
 export const retryIncidentUpdate = defineUpdate<Incident, [{ incidentId: string; variables?: Variables; by: string }]>('retryIncident');
 /** Closes an open incident as it is: the sanitized state stands (projection) or the service task fails (service). */

@@ -25,6 +25,9 @@ const NOT_COMPARED: Record<string, string> = {
   // bpmn-elements ends the process as at a none end event (completed); Zeebe raises an
   // incident, which ours models as a failed matter.
   'an uncaught error fails the matter with the element at fault': 'BPMN 2.0 leaves it to the engine',
+  // bpmn-engine runs a process from all its start events at once, waiting at those with a trigger;
+  // it has no way to start an instance at one chosen message or signal start event.
+  'start events: a matter started by a message, signal or timer begins at that start event, with what started it': 'bpmn-engine cannot start at a chosen start event',
 };
 
 const COMPARED = ELEMENT_SCENARIOS.filter((s) => !(s.name in NOT_COMPARED));
