@@ -14,9 +14,15 @@ export interface Subscriber {
 
 /**
  * Replaces a workflow's subscriptions with those of its projection; a workflow that has ended has
- * none. A projection without subscriptions (unchanged, or a matter recorded before them) leaves them.
+ * none, and a matter that has ended takes those of its called processes with it (one cancelled with
+ * its call activity projects no end). A projection without subscriptions (unchanged, or a matter
+ * recorded before them) leaves them.
  */
-export async function writeSubscriptions(trx: Knex.Transaction, p: Pick<Projection, 'matterId' | 'workflowId' | 'status' | 'subscriptions'>): Promise<void> {
+export async function writeSubscriptions(trx: Knex.Transaction, p: Pick<Projection, 'matterId' | 'workflowId' | 'child' | 'status' | 'subscriptions'>): Promise<void> {
+  if (p.status !== 'running' && !p.child) {
+    await trx('event_subscriptions').where({ matter_id: p.matterId }).delete();
+    return;
+  }
   const subscriptions = p.status === 'running' ? p.subscriptions : [];
   if (subscriptions === undefined) return;
   await trx('event_subscriptions')

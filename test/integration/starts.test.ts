@@ -190,11 +190,15 @@ describe('a broadcast signal', () => {
         [thrower.matterId, thrower.workflowId],
         [waiting.matterId, `${waiting.workflowId}/gone`],
       ]) {
-        await writeSubscriptions(trx, { matterId, workflowId, status: 'running', subscriptions: [{ id: 's1', elementId: 'catch', kind: 'signal', name: listed }] });
+        await writeSubscriptions(trx, { matterId, workflowId, child: workflowId.includes('/'), status: 'running', subscriptions: [{ id: 's1', elementId: 'catch', kind: 'signal', name: listed }] });
       }
     });
     expect((await findSubscribers(stack.knex, { kind: 'signal', name: listed })).map((s) => s.workflowId)).toEqual([waiting.workflowId, thrower.workflowId, `${waiting.workflowId}/gone`]);
     expect(await broadcastSignal(ctx, { name: listed, variables: {}, fromWorkflowId: thrower.workflowId })).toMatchObject({ delivered: 0, started: [] });
+
+    // A matter that ends takes its called processes' subscriptions with it.
+    await stack.knex.transaction((trx) => writeSubscriptions(trx, { matterId: waiting.matterId, workflowId: waiting.workflowId, child: false, status: 'terminated' }));
+    expect((await findSubscribers(stack.knex, { kind: 'signal', name: listed })).map((s) => s.workflowId)).toEqual([thrower.workflowId]);
   });
 });
 
