@@ -133,6 +133,11 @@ export interface MessageRequest {
   variables: Variables;
 }
 
+export interface SignalRequest {
+  signalName: string;
+  variables: Variables;
+}
+
 export const stateQuery = defineQuery<MatterSnapshot>('state');
 export const completeTaskUpdate = defineUpdate<CompleteTaskResult, [CompleteTaskRequest]>('completeTask');
 export const setVariablesUpdate = defineUpdate<void, [{ variables: Variables }]>('setVariables');
@@ -141,7 +146,12 @@ export const changeTaskUpdate = defineUpdate<TaskState, [ChangeTaskRequest]>('ch
 /** Resolves once every earlier change is in the read model; returns the projected seq. */
 export const syncUpdate = defineUpdate<number>('sync');
 export const messageUpdate = defineUpdate<{ elementId: string }, [MessageRequest]>('message');
-export const signalUpdate = defineUpdate<{ triggered: number }, [{ signalName: string; variables: Variables }]>('signal');
+/**
+ * Delivers a broadcast signal to this matter: every event waiting for it triggers at once. A matter
+ * with nothing waiting for it accepts it all the same and triggers nothing. Refused when the matter
+ * is not running. The signal broadcast calls it on every running matter.
+ */
+export const signalUpdate = defineUpdate<{ triggered: number }, [SignalRequest]>('signal');
 /** Tries an open incident again, after setting these variables (to fix what was refused). */
 export const retryIncidentUpdate = defineUpdate<Incident, [{ incidentId: string; variables?: Variables; by: string }]>('retryIncident');
 /** Closes an open incident as it is: the sanitized state stands (projection) or the service task fails (service). */
