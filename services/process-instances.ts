@@ -120,6 +120,8 @@ async function start(
   const creator = await knex('users').where({ username: request.startedBy }).first('id');
   const user = { username: request.startedBy, ...(creator && { id: creator.id as number }) };
   const registered = await knex.transaction(async (trx) => {
+    // Two starts under one key at once: the second waits, then finds the first's matter.
+    if (request.instanceKey !== undefined) await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`matter:${matterId}`]);
     const existing = await trx('matters').where({ id: matterId }).first('status');
     if (existing) return existing.status === 'draft';
     if (blocked && (await blocked(trx))) return undefined;

@@ -177,6 +177,10 @@ describe('a broadcast signal', () => {
     expect(another.started).toHaveLength(1);
     expect(another.started[0]).not.toBe(matterId);
     expect(await mattersOf(key)).toBe('2');
+    // Sent twice at once under one key, it still starts one matter.
+    const twice = await Promise.all([1, 2].map(() => broadcastSignal(ctx, { name: signal, variables: { unit: 'education' }, signalKey: `both-${run}` })));
+    expect(twice[0].started).toEqual(twice[1].started);
+    expect(await mattersOf(key)).toBe('3');
   });
 
   it('passes over the workflows listed as waiting that ended or no longer wait for it, and the one that threw it', async () => {
