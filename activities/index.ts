@@ -11,7 +11,9 @@ import type { AppContext } from '../services/context';
 import { findDefinition } from '../services/definitions';
 import { DomainError } from '../services/errors';
 import { resolveLegacyIncident } from '../services/incidents';
+import { startInstance } from '../services/process-instances';
 import { writeProjection } from '../services/projection';
+import { broadcastSignal } from '../services/signals';
 import { pullFeed } from '../services/superior';
 import { type ServiceTask, serviceTasks } from './service-tasks';
 import { deterministicFailure, sanitizeProjection } from './sanitize';
@@ -78,6 +80,26 @@ export function createActivities(ctx: Pick<AppContext, 'knex' | 'temporal'>): Ac
         throw err;
       });
       return { definition: { id: row.id, key: row.key, version: row.version }, graph: row.graph };
+    },
+
+    /** Broadcasts a signal thrown by a matter; its key is this activity's, so a retry reaches nobody twice. */
+    async broadcastSignal({ signalName, variables, fromWorkflowId }) {
+      const { workflowExecution, activityId } = Context.current().info;
+      const signalKey = `${fromWorkflowId}/${workflowExecution?.runId ?? ''}/${activityId}`;
+      const { delivered, started } = await broadcastSignal(ctx, { name: signalName, variables, fromWorkflowId, signalKey });
+      return { delivered, started };
+    },
+
+    /** Starts a matter at a timer start event (its schedule fired); the same key starts one matter however often it is retried. */
+    async startTimerInstance({ processKey, startEventId, key }) {
+      try {
+        const { matterId } = await startInstance(ctx, { processKey, variables: {}, startEventId, startedBy: 'timer', instanceKey: key });
+        return { matterId };
+      } catch (err) {
+        // The process was redeployed without this start event (its schedule is being replaced): nothing to start.
+        if (err instanceof DomainError) throw ApplicationFailure.nonRetryable(err.message);
+        throw err;
+      }
     },
   };
 }

@@ -34,8 +34,11 @@ function expectWellFormed(result: CompileResult): void {
   }
 }
 
-function expectWellFormedScope(scope: Scope): void {
-  expect(scope.elements[scope.startId]?.type).toBe('startEvent');
+function expectWellFormedScope(scope: Omit<Scope, 'startId'> & { startId?: string; starts?: Array<{ id: string }> }): void {
+  // A process that only events start has no none start event; every start it has is a start event.
+  const startIds = [...(scope.startId === undefined ? [] : [scope.startId]), ...(scope.starts ?? []).map((s) => s.id)];
+  expect(startIds.length).toBeGreaterThan(0);
+  for (const id of startIds) expect(scope.elements[id]?.type).toBe('startEvent');
   for (const flow of Object.values(scope.flows)) {
     expect(scope.elements[flow.source]?.outgoing).toContain(flow.id);
     expect(scope.elements[flow.target]?.incoming).toContain(flow.id);

@@ -30,6 +30,8 @@ describe('compileBpmn on the fixtures', () => {
   it('compiles the supervision flow: distribute, report, review, back on "returned"', async () => {
     const graph = await compiled(shippedModel());
     expect(graph).toMatchObject({ format: 1, key: 'supervision-basic', name: '重点事项督办', startId: 'Start' });
+    // Without event start events the graph is what it was before them.
+    expect(Object.keys(graph)).toEqual(['format', 'key', 'name', 'startId', 'elements', 'flows']);
     expect(Object.keys(graph.elements)).toEqual(['Start', 'Distribute', 'Report', 'Review', 'Decision', 'Closed']);
     expect(element(graph, 'Distribute', 'userTask')).toMatchObject({
       candidateGroups: { literal: 'office' },
@@ -204,6 +206,50 @@ describe('compileBpmn on the fixtures', () => {
 });
 
 describe('compileBpmn reads', () => {
+  const MESSAGES = '<bpmn:message id="m1" name="report-filed"/><bpmn:signal id="sig1" name="flood-alert"/>';
+
+  it('message, signal and timer start events beside the none start event', async () => {
+    const graph = await compiled(
+      processXml(
+        '<bpmn:startEvent id="none"/>' +
+          '<bpmn:startEvent id="byMessage"><bpmn:messageEventDefinition messageRef="m1"/></bpmn:startEvent>' +
+          '<bpmn:startEvent id="bySignal"><bpmn:signalEventDefinition signalRef="sig1"/></bpmn:startEvent>' +
+          `<bpmn:startEvent id="daily">${timerDefinition('timeCycle', 'R/2027-01-01T09:00:00+08:00/P1D')}</bpmn:startEvent>` +
+          `${task('t')}<bpmn:endEvent id="e"/>` +
+          `${flow('f0', 'none', 't')}${flow('f1', 'byMessage', 't')}${flow('f2', 'bySignal', 't')}${flow('f3', 'daily', 't')}${flow('f4', 't', 'e')}`,
+        MESSAGES,
+      ),
+    );
+    expect(graph.startId).toBe('none');
+    expect(graph.starts).toEqual([
+      { id: 'byMessage', trigger: { kind: 'message', messageName: 'report-filed' } },
+      { id: 'bySignal', trigger: { kind: 'signal', signalName: 'flood-alert' } },
+      { id: 'daily', trigger: { kind: 'timer', timer: { kind: 'cycle', value: { literal: 'R/2027-01-01T09:00:00+08:00/P1D' } } } },
+    ]);
+    for (const id of ['none', 'byMessage', 'bySignal', 'daily']) element(graph, id, 'startEvent');
+  });
+
+  it('a process that only a message starts: it has no none start event', async () => {
+    const graph = await compiled(
+      processXml(`<bpmn:startEvent id="s"><bpmn:messageEventDefinition messageRef="m1"/></bpmn:startEvent>${task('t')}<bpmn:endEvent id="e"/>${flow('f1', 's', 't')}${flow('f2', 't', 'e')}`, MESSAGES),
+    );
+    expect('startId' in graph).toBe(false);
+    expect(graph.starts).toEqual([{ id: 's', trigger: { kind: 'message', messageName: 'report-filed' } }]);
+  });
+
+  it('a timer start event on a date or after a duration', async () => {
+    const graph = await compiled(
+      processXml(
+        `<bpmn:startEvent id="once">${timerDefinition('timeDate', '2027-03-01T08:00:00+08:00')}</bpmn:startEvent>` +
+          `<bpmn:startEvent id="soon">${timerDefinition('timeDuration', 'PT10M')}</bpmn:startEvent>` +
+          `<bpmn:endEvent id="e"/>${flow('f1', 'once', 'e')}${flow('f2', 'soon', 'e')}`,
+      ),
+    );
+    expect(graph.starts?.map((s) => s.trigger)).toEqual([
+      { kind: 'timer', timer: { kind: 'date', value: { literal: '2027-03-01T08:00:00+08:00' } } },
+      { kind: 'timer', timer: { kind: 'duration', value: { literal: 'PT10M' } } },
+    ]);
+  });
   it('a JUEL timer and Camunda 7 timer values', async () => {
     const graph = await compiled(around(`<bpmn:intermediateCatchEvent id="t">${timerDefinition('timeDate', '${remindAt}')}</bpmn:intermediateCatchEvent>`, 't'));
     expect(element(graph, 't', 'intermediateCatchEvent').trigger).toEqual({ kind: 'timer', timer: { kind: 'date', value: { expression: 'remindAt' } } });
@@ -435,19 +481,55 @@ describe('compileBpmn rejects', () => {
       [['b', 'no signal is referenced: choose or create a signal']],
     ],
     [
-      'a message start event',
+      'a message start event without a message',
       processXml(`<bpmn:startEvent id="s"><bpmn:messageEventDefinition/></bpmn:startEvent><bpmn:endEvent id="e"/>${flow('f', 's', 'e')}`),
+      [['s', 'no message is referenced: choose or create a message']],
+    ],
+    [
+      'a signal start event without a signal',
+      processXml(`<bpmn:startEvent id="s"><bpmn:signalEventDefinition/></bpmn:startEvent><bpmn:endEvent id="e"/>${flow('f', 's', 'e')}`),
+      [['s', 'no signal is referenced: choose or create a signal']],
+    ],
+    [
+      'two message start events for one message',
+      processXml(
+        `<bpmn:startEvent id="s1"><bpmn:messageEventDefinition messageRef="m"/></bpmn:startEvent><bpmn:startEvent id="s2"><bpmn:messageEventDefinition messageRef="m"/></bpmn:startEvent><bpmn:endEvent id="e"/>${flow('f1', 's1', 'e')}${flow('f2', 's2', 'e')}`,
+        '<bpmn:message id="m" name="go"/>',
+      ),
+      [['s2', 'another message start event of the process waits for message "go"']],
+    ],
+    [
+      'a timer start event with a cron cycle',
+      processXml(`<bpmn:startEvent id="s">${timerDefinition('timeCycle', '0 0 9 * * MON-FRI')}</bpmn:startEvent><bpmn:endEvent id="e"/>${flow('f', 's', 'e')}`),
+      [['s', 'looks like a cron expression, which is not supported']],
+    ],
+    [
+      'a timer start event stepping by months',
+      processXml(`<bpmn:startEvent id="s">${timerDefinition('timeCycle', 'R/P1M')}</bpmn:startEvent><bpmn:endEvent id="e"/>${flow('f', 's', 'e')}`),
+      [['s', 'steps in months or years; a timer start event\'s cycle steps by weeks, days, hours, minutes or seconds']],
+    ],
+    [
+      'a timer start event with an expression',
+      processXml(`<bpmn:startEvent id="s">${timerDefinition('timeDate', '=startAt')}</bpmn:startEvent><bpmn:endEvent id="e"/>${flow('f', 's', 'e')}`),
+      [['s', 'a timer start event needs a literal timer']],
+    ],
+    [
+      'a message start event in a sub-process',
+      around(
+        `<bpmn:subProcess id="sub"><bpmn:startEvent id="ss"><bpmn:messageEventDefinition messageRef="m"/></bpmn:startEvent><bpmn:endEvent id="se"/>${flow('sf', 'ss', 'se')}</bpmn:subProcess>`,
+        'sub',
+      ),
       [
-        ['s', 'message start events (bpmn:MessageEventDefinition) are not supported; a process or sub-process starts with one none start event'],
-        ['p', 'the process has no none start event (a start event without a trigger)'],
+        ['ss', 'message start events (bpmn:MessageEventDefinition) are not supported; a process starts with a none, message, signal or timer start event, a sub-process with one none start event'],
+        ['sub', 'the sub-process has no none start event'],
       ],
     ],
     [
-      'a timer start event',
-      processXml(`<bpmn:startEvent id="s">${timerDefinition('timeCycle', 'R/P1D')}</bpmn:startEvent><bpmn:endEvent id="e"/>${flow('f', 's', 'e')}`),
+      'an escalation start event',
+      processXml(`<bpmn:startEvent id="s"><bpmn:escalationEventDefinition/></bpmn:startEvent><bpmn:endEvent id="e"/>${flow('f', 's', 'e')}`),
       [
-        ['s', 'timer start events (bpmn:TimerEventDefinition) are not supported'],
-        ['p', 'the process has no none start event'],
+        ['s', 'escalation start events (bpmn:EscalationEventDefinition) are not supported'],
+        ['p', 'the process has no start event'],
       ],
     ],
     ['a standard loop', around('<bpmn:task id="t"><bpmn:standardLoopCharacteristics/></bpmn:task>', 't'), [['t', 'bpmn:StandardLoopCharacteristics (a loop) is not supported']]],
@@ -481,7 +563,7 @@ describe('compileBpmn rejects', () => {
     ],
 
     // start events
-    ['a process without a start event', processXml(`${task('t')}<bpmn:endEvent id="e"/>${flow('f', 't', 'e')}`), [['p', 'the process has no none start event']]],
+    ['a process without a start event', processXml(`${task('t')}<bpmn:endEvent id="e"/>${flow('f', 't', 'e')}`), [['p', 'the process has no start event']]],
     [
       'two none start events',
       processXml(`<bpmn:startEvent id="s1"/><bpmn:startEvent id="s2"/><bpmn:endEvent id="e"/>${flow('f1', 's1', 'e')}${flow('f2', 's2', 'e')}`),

@@ -10,6 +10,7 @@ import {
   type CompileError,
   type CompileResult,
   type EventSubProcess,
+  type EventStart,
   type EventTrigger,
   type Expression,
   type GraphElement,
@@ -19,6 +20,7 @@ import {
   type SequenceFlow,
   type StartEvent,
   type ThrownEvent,
+  type StartTrigger,
   type TimerDefinition,
   type ValueSource,
 } from './graph';
@@ -82,6 +84,7 @@ async function compile(xml: string, options: CompileOptions): Promise<CompileRes
     key,
     name: text(process, 'name') ?? participantName(parsed.definitions, process),
     ...scope,
+    ...(compiler.starts.length > 0 && { starts: compiler.starts }),
   };
   // The graph is stored and sent as JSON: drop the optional fields left undefined.
   return { ok: true, graph: JSON.parse(JSON.stringify(graph)), warnings: diagnostics.warnings };
@@ -200,6 +203,9 @@ function participantName(definitions: ModdleElement, process: ModdleElement): st
   return undefined;
 }
 
+/** The event definitions a process-level start event may have: what starts a process from outside. */
+const START_TRIGGERS = ['bpmn:MessageEventDefinition', 'bpmn:SignalEventDefinition', 'bpmn:TimerEventDefinition'];
+
 /** Flow elements that carry data, not control: the interpreter has nothing to do with them. */
 const DATA_ELEMENTS = new Set(['bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference']);
 
@@ -225,11 +231,13 @@ type TriggerKind = EventTrigger['kind'];
 class ProcessCompiler {
   /** Sub-processes around the scope being compiled. */
   private depth = 0;
+  /** The process's message, signal and timer start events, as they are compiled. */
+  readonly starts: EventStart[] = [];
 
   constructor(private readonly diagnostics: Diagnostics) {}
 
   /** A process or embedded sub-process: its elements, flows and structural checks. */
-  scope(container: ModdleElement, scopeId: string, scopeKind: ScopeKind): Scope {
+  scope(container: ModdleElement, scopeId: string, scopeKind: ScopeKind): Omit<Scope, 'startId'> & { startId?: string } {
     const nodes = new Map<string, ModdleElement>();
     const flowElements: ModdleElement[] = [];
     for (const element of children(container, 'flowElements')) {
@@ -279,7 +287,7 @@ class ProcessCompiler {
     const startId = this.checkStructure(nodes, flows, incoming, outgoing, scopeId, scopeKind);
     const eventSubProcesses = Object.values(elements).filter((e) => e.type === 'eventSubProcess').map((e) => e.id);
     // Only scopes that have some carry the list: the graphs of other diagrams stay as they were.
-    return { startId: startId ?? '', elements, flows, ...(eventSubProcesses.length > 0 && { eventSubProcesses }) };
+    return { startId, elements, flows, ...(eventSubProcesses.length > 0 && { eventSubProcesses }) };
   }
 
   // ---- sequence flows ----
@@ -345,9 +353,14 @@ class ProcessCompiler {
         if (definition === null) return undefined;
         // An event sub-process's start event: its trigger belongs to the event sub-process (see eventSubProcess).
         if (definition && node.$parent?.get('triggeredByEvent') === true) return { ...base, type: 'startEvent' };
-        if (definition) {
-          this.unsupportedEvent(id, definition, 'start', '; a process or sub-process starts with one none start event');
+        if (definition && (node.$parent?.$type !== 'bpmn:Process' || !START_TRIGGERS.includes(definition.$type))) {
+          this.unsupportedEvent(id, definition, 'start', '; a process starts with a none, message, signal or timer start event, a sub-process with one none start event');
           return undefined;
+        }
+        if (definition) {
+          const trigger = this.startTrigger(definition, id);
+          if (!trigger) return undefined;
+          this.starts.push({ id, trigger });
         }
         return { ...base, type: 'startEvent' };
       }
@@ -600,7 +613,9 @@ class ProcessCompiler {
     }
     this.depth++;
     try {
-      return { ...base, type: 'subProcess', scope: this.scope(node, base.id, 'sub-process') };
+      // A sub-process without a none start event is reported: its scope is never run.
+      const scope = this.scope(node, base.id, 'sub-process');
+      return { ...base, type: 'subProcess', scope: { ...scope, startId: scope.startId ?? '' } };
     } finally {
       this.depth--;
     }
@@ -634,7 +649,7 @@ class ProcessCompiler {
     this.depth++;
     try {
       const scope = this.scope(node, id, 'event sub-process');
-      return trigger && { ...base, type: 'eventSubProcess', trigger, interrupting, scope };
+      return trigger && { ...base, type: 'eventSubProcess', trigger, interrupting, scope: { ...scope, startId: scope.startId ?? '' } };
     } finally {
       this.depth--;
     }
@@ -770,6 +785,43 @@ class ProcessCompiler {
       return null;
     }
     return target;
+  }
+
+  /**
+   * What starts the process at a message, signal or timer start event. A timer start becomes a
+   * Temporal Schedule at deploy, so its timer is a literal and steps by a fixed interval.
+   */
+  private startTrigger(definition: ModdleElement, id: string): StartTrigger | undefined {
+    if (definition.$type === 'bpmn:MessageEventDefinition') {
+      const messageName = this.messageName(definition, id);
+      if (messageName === undefined) return undefined;
+      if (this.starts.some((s) => s.trigger.kind === 'message' && s.trigger.messageName === messageName)) {
+        this.error(id, `another message start event of the process waits for message "${messageName}"; a message starts a process at one start event`);
+        return undefined;
+      }
+      return { kind: 'message', messageName };
+    }
+    if (definition.$type === 'bpmn:SignalEventDefinition') {
+      const signalName = this.signalName(definition, id);
+      if (signalName === undefined) return undefined;
+      if (this.starts.some((s) => s.trigger.kind === 'signal' && s.trigger.signalName === signalName)) {
+        this.error(id, `another signal start event of the process waits for signal "${signalName}"; a signal starts a process at one start event`);
+        return undefined;
+      }
+      return { kind: 'signal', signalName };
+    }
+    const timer = this.timer(definition, id);
+    if (!timer) return undefined;
+    if (!('literal' in timer.value)) {
+      this.error(id, 'a timer start event needs a literal timer (a date, a duration or a cycle), not an expression: it is scheduled when the diagram is deployed');
+      return undefined;
+    }
+    const cycle = timer.kind === 'cycle' ? parseCycle(timer.value.literal) : undefined;
+    if (cycle && (cycle.interval.years > 0 || cycle.interval.months > 0)) {
+      this.error(id, `timer cycle "${timer.value.literal}" steps in months or years; a timer start event's cycle steps by weeks, days, hours, minutes or seconds (e.g. R/P7D)`);
+      return undefined;
+    }
+    return { kind: 'timer', timer };
   }
 
   private timer(definition: ModdleElement, id: string): TimerDefinition | undefined {
@@ -1047,7 +1099,10 @@ class ProcessCompiler {
     }
   }
 
-  /** One none start event; every path ends at an end event; everything reachable. Returns the start id. */
+  /**
+   * One none start event (a process may have message, signal and timer start events beside it, or
+   * instead of it); every path ends at an end event; everything reachable. Returns the none start's id.
+   */
   private checkStructure(
     nodes: Map<string, ModdleElement>,
     flows: Record<string, SequenceFlow>,
@@ -1057,11 +1112,18 @@ class ProcessCompiler {
     scopeKind: string,
   ): string | undefined {
     const triggered = scopeKind === 'event sub-process';
-    // An event sub-process starts with one start event that has a trigger; a process or sub-process with one none start event.
+    // An event sub-process starts with one start event that has a trigger; a sub-process with one none start
+    // event; a process with one, or with message, signal and timer start events instead.
     const noneStarts = [...nodes].filter(([, node]) => node.$type === 'bpmn:StartEvent' && (children(node, 'eventDefinitions').length > 0) === triggered);
-    if (noneStarts.length === 0) {
+    const eventStarts =
+      scopeKind === 'process'
+        ? [...nodes].filter(([, node]) => node.$type === 'bpmn:StartEvent' && START_TRIGGERS.includes(children(node, 'eventDefinitions')[0]?.$type ?? ''))
+        : [];
+    if (noneStarts.length === 0 && eventStarts.length === 0) {
       this.error(scopeId, triggered
         ? 'the event sub-process has no start event with a trigger (timer, message, error, signal or escalation)'
+        : scopeKind === 'process'
+        ? 'the process has no start event: add a none start event (or a message, signal or timer start event)'
         : `the ${scopeKind} has no none start event (a start event without a trigger)`);
     }
     for (const [id] of noneStarts.slice(1)) {
@@ -1094,15 +1156,16 @@ class ProcessCompiler {
     }
 
     const startId = noneStarts[0]?.[0];
-    if (startId === undefined) return undefined;
+    const startIds = [...noneStarts.slice(0, 1), ...eventStarts].map(([id]) => id);
+    if (startIds.length === 0) return undefined;
     const boundaryEventsOf = new Map<string, string[]>();
     for (const [id, node] of nodes) {
       const host = child(node, 'attachedToRef');
       const hostId = node.$type === 'bpmn:BoundaryEvent' && host ? idOf(host) : undefined;
       if (hostId !== undefined) push(boundaryEventsOf, hostId, id);
     }
-    const reached = new Set([startId]);
-    const queue = [startId];
+    const reached = new Set(startIds);
+    const queue = [...startIds];
     for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
       const node = nodes.get(next);
       const link = node && isLinkEvent(node, 'bpmn:IntermediateThrowEvent') ? linkOf(node) : undefined;

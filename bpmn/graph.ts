@@ -218,11 +218,27 @@ export interface Scope {
   eventSubProcesses?: string[];
 }
 
-export interface ProcessGraph extends Scope {
+/** What starts a process at an event start event: a published message, a broadcast signal, a timer (a Temporal Schedule). */
+export type StartTrigger =
+  | { kind: 'message'; messageName: string }
+  | { kind: 'signal'; signalName: string }
+  | { kind: 'timer'; timer: TimerDefinition };
+
+export interface EventStart {
+  /** The start event's id: the element the process starts at when this trigger starts it. */
+  id: string;
+  trigger: StartTrigger;
+}
+
+export interface ProcessGraph extends Omit<Scope, 'startId'> {
   format: typeof GRAPH_FORMAT;
   /** The BPMN process id: the definition's key. */
   key: string;
   name?: string;
+  /** The none start event, where a process started without a trigger begins; absent when only events start it. */
+  startId?: string;
+  /** The process's message, signal and timer start events; absent when it has none. */
+  starts?: EventStart[];
 }
 
 /** An error the compiler reports; elementId names the BPMN element at fault when there is one. */

@@ -20,6 +20,7 @@ import { startTemporal } from '../infra/temporal-server';
 import { apiConnectionOptions, type ServiceName, serviceStatus, temporalDeadlines } from '../server/outage';
 import { DEMO_CLIENT, DEMO_PASSWORD, seedDemo, seedDemoMatters } from './seed';
 import { deployDirectory } from '../services/definitions';
+import { scheduleTimerStarts } from '../services/start-schedules';
 import { ensureSchedules } from '../worker/schedules';
 import { createWorker, superviseWorker } from '../worker/worker';
 import { compose } from './compose';
@@ -102,6 +103,7 @@ async function main(): Promise<void> {
     stops.push(worker.stop);
 
     await ensureSchedules(client, config.taskQueue, drill);
+    for (const deployment of deployments) await scheduleTimerStarts(ctx, deployment);
     if (firstStart) {
       await seedDemoMatters(knex, ctx.temporal);
       say('registered three demo matters');

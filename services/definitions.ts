@@ -75,3 +75,22 @@ export async function listDefinitions(knex: Knex): Promise<Omit<DefinitionRow, '
     .select('id', 'key', 'version', 'name', 'deployed_at', 'deployed_by')
     .orderBy([{ column: 'key' }, { column: 'version', order: 'desc' }]);
 }
+
+/** The latest version of every process that a message or signal of this name starts (a start event waits for it). */
+export async function definitionsStartedBy(
+  knex: Knex,
+  trigger: { kind: 'message'; messageName: string } | { kind: 'signal'; signalName: string },
+): Promise<DefinitionRow[]> {
+  const latest = knex<DefinitionRow>('process_definitions').distinctOn('key').select('*').orderBy([{ column: 'key' }, { column: 'version', order: 'desc' }]);
+  return knex
+    .select('*')
+    .from(latest.as('latest'))
+    .whereRaw(`graph->'starts' @> ?::jsonb`, [JSON.stringify([{ trigger }])])
+    .orderBy('key');
+}
+
+/** The compiled graph of every version of a process, oldest first. */
+export async function definitionGraphs(knex: Knex, key: string): Promise<ProcessGraph[]> {
+  const rows = await knex<DefinitionRow>('process_definitions').where({ key }).orderBy('version').select('graph');
+  return rows.map((r) => r.graph);
+}

@@ -142,6 +142,9 @@ export async function createMatter(
   tuning: Pick<ProcessInput, 'continueAsNewAfterEvents'> = {},
 ): Promise<{ id: string }> {
   const definition = await findDefinition(knex, request.processKey, request.processVersion);
+  if (definition.graph.startId === undefined) {
+    throw invalidInput(`process ${definition.key} has no none start event: a message, signal or timer starts its matters`);
+  }
   const data = request.data ? checkedData({ title: request.title, ...request.data }, await dataQualityContext(knex, clockNow(temporal.drill))) : undefined;
   const id = randomUUID();
   // Variables given with the request override those derived from the data (a flow's own settings, shorter periods in drills).
@@ -161,8 +164,11 @@ export interface MatterDraft {
   audit?: Record<string, unknown>;
 }
 
-/** Registers matters as drafts with their audit records; in one transaction a batch is all or nothing. */
-export async function insertDrafts(trx: Knex.Transaction, drafts: MatterDraft[], user: User): Promise<void> {
+/**
+ * Registers matters as drafts with their audit records; in one transaction a batch is all or nothing.
+ * A matter started by a message, a signal or a timer has no user behind it: `id` is absent.
+ */
+export async function insertDrafts(trx: Knex.Transaction, drafts: MatterDraft[], user: Pick<User, 'username'> & { id?: number }): Promise<void> {
   const matters = drafts.map((d) => ({
     id: d.id,
     title: d.title,
@@ -171,7 +177,7 @@ export async function insertDrafts(trx: Knex.Transaction, drafts: MatterDraft[],
     process_version: d.definition.version,
     status: 'draft',
     variables: JSON.stringify(d.variables),
-    created_by: user.id,
+    created_by: user.id ?? null,
     ...(d.data ? dataColumns(d.data) : {}),
   }));
   const audit = drafts.map((d) => ({ matter_id: d.id, action: 'created', by: user.username, details: JSON.stringify({ data: d.data ?? null, ...d.audit }) }));
@@ -184,8 +190,9 @@ export async function startMatter(
   knex: Knex,
   temporal: TemporalContext,
   id: string,
-  user: User,
-  tuning: Pick<ProcessInput, 'continueAsNewAfterEvents'> = {},
+  user: Pick<User, 'username'>,
+  /** `startEventId`: the message, signal or timer start event the matter starts at. */
+  tuning: Pick<ProcessInput, 'continueAsNewAfterEvents' | 'startEventId'> = {},
 ): Promise<void> {
   const row = await knex<MatterRow>('matters').where({ id }).first();
   if (!row) throw notFound(`matter ${id}`);

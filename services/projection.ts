@@ -1,7 +1,8 @@
 /**
  * The read model's writer: a workflow state (a projection) into the matter's row, its tasks, the
- * new tasks' notifications, its jobs for external workers and its incidents, in one transaction. Idempotent, and older states
- * never overwrite newer ones. Each table is written by its owner.
+ * new tasks' notifications, its jobs for external workers, its incidents and the messages and signals
+ * it waits for, in one transaction. Idempotent, and older states never overwrite newer ones. Each table
+ * is written by its owner.
  */
 import type { Knex } from 'knex';
 import type { Projection } from '../workflows/activities';
@@ -9,6 +10,7 @@ import { writeIncidents } from './incidents';
 import { writeJobs } from './jobs';
 import { writeMatterState } from './matters';
 import { notify } from './notifications';
+import { writeSubscriptions } from './subscriptions';
 import { writeTasks } from './tasks';
 
 /**
@@ -22,6 +24,7 @@ export async function writeProjection(knex: Knex, p: Projection, legacy = false,
     if (!p.child) await writeMatterState(trx, p, minimal);
     if (minimal) return;
     await writeJobs(trx, p);
+    await writeSubscriptions(trx, p);
     const opened = await writeTasks(trx, p);
     // A new task is news for its units: it lands in their inbox and their notifications.
     await notify(

@@ -39,6 +39,7 @@ describe('architecture', () => {
     ['incidents', ['services/incidents.ts']],
     ['jobs', ['services/jobs.ts']],
     ['machine_clients', ['services/machine-clients.ts']],
+    ['event_subscriptions', ['services/subscriptions.ts']],
   ])('the %s table is written by its owner only', (table, owners) => {
     const files = ['services', 'activities', 'server', 'worker', 'runtime'].flatMap(sources);
     const writers = files.filter((file) => writesTo(read(file), table));

@@ -32,12 +32,39 @@ export interface Projection {
   /** The workflow's incidents, written to the incidents table (matters recorded before incidents send none). */
   incidents?: Incident[];
   /**
+   * The messages and signals the workflow waits for, sent when they changed since its last projection:
+   * they replace its rows in event_subscriptions. Absent: unchanged (or a matter recorded before them).
+   */
+  subscriptions?: ProjectedSubscription[];
+  /**
    * What to do when PostgreSQL refuses this state for good (a data error, not a lost connection):
    * `fail` — throw ProjectionRejected, not retried, so the workflow opens an incident; `sanitize` —
    * write it with what cannot be stored stripped. Without (matters recorded before incidents, whose
    * projection used to retry forever): sanitize, and open an incident for the matter here.
    */
   onReject?: 'fail' | 'sanitize';
+}
+
+/** An open message or signal subscription of a workflow: what a published message or a broadcast signal finds. */
+export interface ProjectedSubscription {
+  /** The engine's subscription id, unique within the workflow. */
+  id: string;
+  /** The catching element. */
+  elementId: string;
+  kind: 'message' | 'signal';
+  /** The message or signal name. */
+  name: string;
+  correlationKey?: string;
+}
+
+/** A signal thrown by a matter: broadcast to every other workflow waiting for it, and starting the processes that start with it. */
+export interface BroadcastSignalInput {
+  signalName: string;
+  variables: Variables;
+  /** The throwing workflow, which has had the signal already. */
+  fromWorkflowId: string;
+  /** The throwing element, for the record. */
+  elementId: string;
 }
 
 export interface ServiceTaskInput {
@@ -68,4 +95,8 @@ export interface Activities {
   pullSuperiorFeed(input: { systemId: number }): Promise<PullResult>;
   /** The latest deployed version of a process: what a call activity starts. */
   loadDefinition(input: { key: string }): Promise<{ definition: DefinitionRef; graph: ProcessGraph }>;
+  /** Broadcasts a signal thrown by a matter (idempotent: retried, it reaches no workflow and starts no matter twice). */
+  broadcastSignal(input: BroadcastSignalInput): Promise<{ delivered: number; started: string[] }>;
+  /** Starts a matter at a process's timer start event (what its Temporal Schedule runs); `key` makes it idempotent. */
+  startTimerInstance(input: { processKey: string; startEventId: string; key: string }): Promise<{ matterId: string }>;
 }

@@ -12,6 +12,14 @@ import type { DrillClock } from './clock';
 import type { Actor } from './engine/tasks';
 
 export const PROCESS_WORKFLOW = 'processWorkflow';
+/** What a process's timer start event schedule runs: it starts a matter at that start event. */
+export const TIMER_START_WORKFLOW = 'timerStartWorkflow';
+
+export interface TimerStartInput {
+  processKey: string;
+  /** The timer start event. */
+  startEventId: string;
+}
 
 export interface DefinitionRef {
   id: number;
@@ -25,6 +33,8 @@ export interface ProcessInput {
   /** The compiled graph of that version: a matter runs the version it started with. */
   graph: ProcessGraph;
   variables: Variables;
+  /** The message, signal or timer start event that started the matter; without, its none start event. */
+  startEventId?: string;
   /** A called process (call activity): it adds tasks to the matter but leaves the matter's row alone. */
   child?: boolean;
   /** Prefix of task ids; defaults to the matter id. */

@@ -2,3 +2,4 @@
 export { processWorkflow } from './process';
 export { supervisionCalendarWorkflow } from './calendar';
 export { superiorPullWorkflow } from './superior';
+export { timerStartWorkflow } from './timer-start';

@@ -102,6 +102,7 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
       calendarTimers: patched('calendar-timers'),
       // Matters started before zoned calendars count months on UTC's calendar, as recorded.
       ...(patched('calendar-truth') && { timeZone: input.timeZone ?? 'UTC', workCalendar: input.workCalendar }),
+      startEventId: input.startEventId,
     });
   }
 
@@ -127,6 +128,8 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
     if (long && quiet && engine.state.status === 'running') {
       engine.takeEffects().forEach((effect) => effects.run(effect));
       await projector.project(inbox.appliedUpTo);
+      // A broadcast in flight would be dropped with this run.
+      if (effects.broadcasting) await effects.broadcastsSent();
       await condition(allHandlersFinished);
       if (inbox.size === 0) {
         // The query keeps the recent elements; the history endpoint reads them all from the event history.
@@ -145,6 +148,8 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
       }
     }
   }
+  // The signals it threw reach the other matters even when it ends on throwing them.
+  if (effects.broadcasting) await effects.broadcastsSent();
   await condition(allHandlersFinished);
   return { status: engine.state.status, variables: engine.state.variables, failure: engine.state.failure };
 }

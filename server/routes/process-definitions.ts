@@ -5,6 +5,7 @@ import { invalidInput } from '../../services/errors';
 import { readUpload } from '../http/upload';
 import { deployDefinition, findDefinition, listDefinitions } from '../../services/definitions';
 import type { AppContext } from '../../services/context';
+import { scheduleTimerStarts } from '../../services/start-schedules';
 
 /** Uploads past this are refused by the compiler with a 400 that says so; the transport allows a little more. */
 export const MAX_DIAGRAM_BYTES = 5 * 1024 * 1024;
@@ -25,6 +26,8 @@ export const definitionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = 
     }
     if (typeof xml !== 'string' || xml.length === 0) throw invalidInput('send the BPMN XML as the body (Content-Type: application/xml) or as a multipart file');
     const deployment = await deployDefinition(knex, xml, request.user.username);
+    // A timer start event starts matters on its schedule; a new version replaces the schedules of the last.
+    await scheduleTimerStarts(ctx, deployment);
     reply.status(deployment.created ? 201 : 200);
     return deployment;
   });

@@ -45,6 +45,9 @@ const NOT_COMPARED: Record<string, string> = {
   // activityRef, as BPMN 2.0 (10.5.6) describes.
   'compensation: a throw runs the handlers of the completed activities, in a sub-process too, and waits for them': 'bpmn-engine does not wait for handlers',
   'compensation: an end event naming one activity compensates only that one': 'bpmn-engine ignores activityRef',
+  // bpmn-engine runs a process from all its start events at once, waiting at those with a trigger;
+  // it has no way to start an instance at one chosen message or signal start event.
+  'start events: a matter started by a message, signal or timer begins at that start event, with what started it': 'bpmn-engine cannot start at a chosen start event',
 };
 
 const COMPARED = ELEMENT_SCENARIOS.filter((s) => !(s.name in NOT_COMPARED));

@@ -21,6 +21,8 @@ export interface Scenario {
   name: string;
   xml: string;
   variables?: Variables;
+  /** The message, signal or timer start event the matter starts at (as a published message, a signal or a schedule would start it). */
+  startEvent?: string;
   steps: Step[];
   /** Elements with an open task or waiting once the steps are done. */
   waiting?: string[];
@@ -57,6 +59,28 @@ export const ELEMENT_SCENARIOS: Scenario[] = [
     status: 'completed',
     reached: ['start', 'a', 'm', 't', 'b', 'end'],
     variablesAfter: { leadUnit: 'housing', x: 1 },
+  },
+  {
+    name: 'start events: a matter started by a message, signal or timer begins at that start event, with what started it',
+    xml: diagram(
+      'starts',
+      [
+        start(),
+        '<bpmn:startEvent id="byMessage"><bpmn:messageEventDefinition messageRef="Msg_filed"/></bpmn:startEvent>',
+        '<bpmn:startEvent id="bySignal"><bpmn:signalEventDefinition signalRef="Sig_flood"/></bpmn:startEvent>',
+        userTask('a', 'office'),
+        userTask('b', '=unit'),
+        end(),
+        flows('start -> a\nbyMessage -> b\nbySignal -> a\na -> end\nb -> end'),
+      ].join('\n'),
+      '<bpmn:message id="Msg_filed" name="filed"/><bpmn:signal id="Sig_flood" name="flood"/>',
+    ),
+    startEvent: 'byMessage',
+    variables: { unit: 'housing' },
+    steps: [{ complete: 'b', variables: { done: true } }],
+    status: 'completed',
+    reached: ['byMessage', 'b', 'end'],
+    variablesAfter: { unit: 'housing', done: true },
   },
   {
     name: 'link events: a throw goes on at the catch of its name, in a process and in a sub-process',

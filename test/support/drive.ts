@@ -4,6 +4,8 @@
  * its tasks from the inbox, and timers fire in real time.
  */
 import { matterWorkflowId, signalUpdate } from '../../workflows/api';
+import { appContext } from '../../services/context';
+import { startInstance } from '../../services/process-instances';
 import type { Scenario } from '../scenarios/elements';
 import type { Stack } from './stack';
 import { eventually } from './wait';
@@ -39,11 +41,14 @@ export class Driver {
       headers: { 'content-type': 'application/xml' },
     });
     if (deployed.status >= 300) throw new Error(`deploy: ${JSON.stringify(deployed.body)}`);
-    const { id } = await this.ok(
-      'supervisor',
-      { method: 'POST', url: '/api/matters', payload: { processKey: deployed.body.key, title: scenario.name, variables: scenario.variables ?? {} } },
-      201,
-    );
+    // A matter that a message, signal or timer starts has no form: it starts as their services start it.
+    const { id } = scenario.startEvent
+      ? { id: (await startInstance(appContext(this.stack.knex, { client: this.stack.client, taskQueue: this.stack.taskQueue }), { processKey: deployed.body.key, variables: scenario.variables ?? {}, startEventId: scenario.startEvent, startedBy: 'supervisor' })).matterId }
+      : await this.ok(
+          'supervisor',
+          { method: 'POST', url: '/api/matters', payload: { processKey: deployed.body.key, title: scenario.name, variables: scenario.variables ?? {} } },
+          201,
+        );
     const timersFired: Record<string, number> = {};
     for (const step of scenario.steps) {
       if ('complete' in step) {

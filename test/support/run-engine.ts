@@ -13,7 +13,7 @@ export async function runInEngine(scenario: Scenario, options: Parameters<Engine
   if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
   const engine = new Engine(compiled.graph, 'm');
   let now = T0;
-  engine.start(scenario.variables ?? {}, now, options);
+  engine.start(scenario.variables ?? {}, now, { ...options, startEventId: scenario.startEvent });
   for (const step of scenario.steps) {
     now += 1000;
     let applied: boolean;

@@ -143,6 +143,17 @@ describe('engine', () => {
     expect(engine.handle({ type: 'signalReceived', signalName: 'off', variables: {} }, T0)).toBe(false);
   });
 
+  it('fails a process started at no start event of its own, or without a trigger when only events start it', async () => {
+    const scenario = ELEMENT_SCENARIOS.find((s) => s.name.startsWith('start events:'))!;
+    const unknown = await run({ ...scenario, startEvent: 'a', steps: [] });
+    expect([unknown.state.status, unknown.state.failure]).toEqual(['failed', { message: 'a is not a start event of process starts', elementId: 'a' }]);
+    const onlyEvents = await compileBpmn(scenario.xml.replace('<bpmn:startEvent id="start"/>', '').replace(/<bpmn:sequenceFlow id="start_a"[^>]*><\/bpmn:sequenceFlow>/, ''));
+    if (!onlyEvents.ok) throw new Error(JSON.stringify(onlyEvents.errors));
+    const engine = new Engine(onlyEvents.graph, 'm');
+    engine.start({}, T0);
+    expect([engine.state.status, engine.state.failure?.message]).toEqual(['failed', 'process starts has no none start event: a message, signal or timer starts it']);
+  });
+
   it('ignores a second completion of the same task', async () => {
     const engine = await run({ ...ELEMENT_SCENARIOS[0], steps: [] });
     const task = engine.openTasks()[0];

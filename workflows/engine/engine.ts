@@ -110,11 +110,13 @@ export class Engine {
    * years on that zone's calendar (P1M from local midnight of the 1st is local midnight of the next
    * 1st), and a boundary event's output mappings apply when it fires (a period timer can start the
    * new period's report afresh); without, they count on UTC's and such mappings are ignored.
+   * `startEventId` names the message, signal or timer start event that started the process; without,
+   * it starts at its none start event.
    */
   start(
     variables: Variables,
     now: number,
-    options: { scopedVariables?: boolean; calendarTimers?: boolean; timeZone?: string; workCalendar?: WorkCalendar } = {},
+    options: { scopedVariables?: boolean; calendarTimers?: boolean; timeZone?: string; workCalendar?: WorkCalendar; startEventId?: string } = {},
   ): void {
     this.now = now;
     if (options.scopedVariables) this.state.scopedVariables = true;
@@ -123,8 +125,17 @@ export class Engine {
     if (options.timeZone && options.workCalendar) this.state.workCalendar = options.workCalendar;
     this.state.variables = { ...variables };
     this.state.instances[ROOT] = { id: ROOT, kind: 'scope', elementId: this.graph.key, locals: {}, startedAt: now };
+    const startId = options.startEventId ?? this.graph.startId;
+    const known = startId !== undefined && (startId === this.graph.startId || this.graph.starts?.some((s) => s.id === startId));
+    if (!known) {
+      this.fail(
+        startId === undefined ? `process ${this.graph.key} has no none start event: a message, signal or timer starts it` : `${startId} is not a start event of process ${this.graph.key}`,
+        startId,
+      );
+      return;
+    }
     this.openEventSubProcesses(this.state.instances[ROOT]);
-    this.queue.push({ elementId: this.graph.startId, scopeId: ROOT });
+    this.queue.push({ elementId: startId, scopeId: ROOT });
     this.drain();
   }
 
@@ -304,7 +315,7 @@ export class Engine {
   // ---- event sub-processes ----------------------------------------------------------------
 
   /** The compiled scope a scope instance runs: the process, a sub-process or an event sub-process. */
-  private scopeOf(inst: Instance): Scope {
+  private scopeOf(inst: Instance): Omit<Scope, 'startId'> {
     if (inst.id === ROOT) return this.graph;
     const el = this.element(inst.elementId);
     if (el.type !== 'subProcess' && el.type !== 'eventSubProcess') throw new ProcessError(`${el.type} is not a scope`, el.id);
@@ -1000,7 +1011,7 @@ export class Engine {
 
   // ---- graph index ---------------------------------------------------------------------
 
-  private index(scope: Scope): void {
+  private index(scope: Pick<Scope, 'elements' | 'flows'>): void {
     for (const el of Object.values(scope.elements)) {
       this.elements.set(el.id, el);
       if (el.type === 'subProcess' || el.type === 'eventSubProcess') this.index(el.scope);

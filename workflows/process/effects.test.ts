@@ -3,7 +3,7 @@ import { ActivityFailure, ApplicationFailure, ChildWorkflowFailure } from '@temp
 import { describe, expect, it } from 'vitest';
 import type { ProcessGraph } from '../../bpmn/graph';
 import { FakeScope, type Pending, pending, settle } from '../../test/support/ports';
-import type { ServiceTaskInput } from '../activities';
+import type { BroadcastSignalInput, ServiceTaskInput } from '../activities';
 import type { DefinitionRef, ProcessInput, ProcessResult } from '../api';
 import type { Effect, EngineEvent, Variables } from '../engine/state';
 import { type EffectPort, EffectRunner } from './effects';
@@ -26,6 +26,7 @@ class FakeEffectPort implements EffectPort {
   services: Array<Pending<Variables> & { input: ServiceTaskInput; retries: number }> = [];
   definitions: Array<Pending<{ definition: DefinitionRef; graph: ProcessGraph }> & { key: string }> = [];
   children: Array<Pending<ProcessResult> & { workflowId: string; input: ProcessInput }> = [];
+  broadcasts: Array<Pending<{ delivered: number; started: string[] }> & { input: BroadcastSignalInput }> = [];
 
   newScope() {
     const scope = new FakeScope();
@@ -51,6 +52,11 @@ class FakeEffectPort implements EffectPort {
     const child = { ...pending<ProcessResult>(), workflowId, input };
     this.children.push(child);
     return child.promise;
+  }
+  broadcastSignal(input: BroadcastSignalInput) {
+    const broadcast = { ...pending<{ delivered: number; started: string[] }>(), input };
+    this.broadcasts.push(broadcast);
+    return broadcast.promise;
   }
 }
 
@@ -215,5 +221,30 @@ describe('jobs for external workers', () => {
     const next = new Jobs(jobs.list());
     expect(next.has('i3')).toBe(true);
     expect(next.version).toBe(0);
+  });
+});
+
+describe('signals thrown by the matter', () => {
+  it('broadcasts a thrown signal from this workflow without the token waiting, and knows when every broadcast is out', async () => {
+    const { port, delivered, runner } = setup();
+    expect(runner.broadcasting).toBe(false);
+    runner.run({ type: 'broadcastSignal', elementId: 'alarm', signalName: 'flood', variables: { level: 3 } });
+    runner.run({ type: 'broadcastSignal', elementId: 'alarm', signalName: 'flood', variables: { level: 4 } });
+    expect(port.broadcasts.map((b) => b.input)).toEqual([
+      { signalName: 'flood', variables: { level: 3 }, fromWorkflowId: 'matter-M1', elementId: 'alarm' },
+      { signalName: 'flood', variables: { level: 4 }, fromWorkflowId: 'matter-M1', elementId: 'alarm' },
+    ]);
+    let sent = false;
+    const all = runner.broadcastsSent().then(() => {
+      sent = true;
+    });
+    port.broadcasts[0].resolve({ delivered: 2, started: [] });
+    await settle();
+    expect([runner.broadcasting, sent]).toEqual([true, false]);
+    port.broadcasts[1].resolve({ delivered: 0, started: ['M9'] });
+    await all;
+    expect([runner.broadcasting, sent]).toEqual([false, true]);
+    // Nothing comes back to the interpreter: the throwing token went on when it threw.
+    expect(delivered).toEqual([]);
   });
 });

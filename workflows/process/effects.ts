@@ -1,11 +1,11 @@
 /**
- * Carries out the effects the interpreter asks for — timers, service tasks, called processes, and
- * their cancellation — through a port (Temporal in the workflow, fakes in tests), and turns each
+ * Carries out the effects the interpreter asks for — timers, service tasks, called processes, their
+ * cancellation, and the signals it throws to other matters — through a port (Temporal in the workflow, fakes in tests), and turns each
  * outcome into the event the interpreter hears next.
  */
 import { ActivityFailure, ApplicationFailure, ChildWorkflowFailure, isCancellation } from '@temporalio/workflow';
 import type { ProcessGraph } from '../../bpmn/graph';
-import { BUILT_IN_TASK_TYPES, type ServiceTaskInput } from '../activities';
+import { BUILT_IN_TASK_TYPES, type BroadcastSignalInput, type ServiceTaskInput } from '../activities';
 import type { DefinitionRef, ProcessInput, ProcessResult } from '../api';
 import type { Effect, EngineEvent, Variables } from '../engine/state';
 import type { Incidents } from './incidents';
@@ -32,6 +32,8 @@ export interface EffectPort {
   loadDefinition(key: string): Promise<{ definition: DefinitionRef; graph: ProcessGraph }>;
   /** Runs a called process as a child workflow. */
   executeChild(workflowId: string, input: ProcessInput): Promise<ProcessResult>;
+  /** The broadcastSignal activity, retried until it goes through. */
+  broadcastSignal(input: BroadcastSignalInput): Promise<{ delivered: number; started: string[] }>;
 }
 
 export interface Failure {
@@ -43,6 +45,8 @@ export interface Failure {
 export class EffectRunner {
   /** Timers, service calls and called processes in flight, by the engine's subscription or instance id. */
   private readonly inFlight = new Map<string, Scope>();
+  /** Signals being broadcast: the matter waits for them before it ends or continues as new. */
+  private readonly broadcasts = new Set<Promise<void>>();
 
   constructor(
     private readonly port: EffectPort,
@@ -127,7 +131,27 @@ export class EffectRunner {
           (failure) => ({ type: 'childFailed', instanceId: effect.instanceId, ...failure }),
         );
         return;
+      case 'broadcastSignal': {
+        // The throwing token has gone on already: nothing comes back to the interpreter.
+        const sent: Promise<void> = this.port
+          .broadcastSignal({ signalName: effect.signalName, variables: effect.variables, fromWorkflowId: this.ids.workflowId, elementId: effect.elementId })
+          .then(() => {
+            this.broadcasts.delete(sent);
+          });
+        this.broadcasts.add(sent);
+        return;
+      }
     }
+  }
+
+  /** Whether signals are still being broadcast. */
+  get broadcasting(): boolean {
+    return this.broadcasts.size > 0;
+  }
+
+  /** Resolves once every signal thrown so far has been broadcast. */
+  async broadcastsSent(): Promise<void> {
+    await Promise.all([...this.broadcasts]);
   }
 
   /** Runs something cancellable for an engine id and turns its outcome into an event. */

@@ -247,3 +247,46 @@ describe('the projector', () => {
     }
   });
 });
+
+describe('the projector and the messages a matter waits for', () => {
+  const WAITING = diagram(
+    'waiting',
+    [
+      start(),
+      '<bpmn:intermediateCatchEvent id="filed"><bpmn:messageEventDefinition messageRef="Msg_filed"/></bpmn:intermediateCatchEvent>',
+      '<bpmn:intermediateCatchEvent id="later"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>',
+      '<bpmn:receiveTask id="answer" messageRef="Msg_answer"/>',
+      end(),
+      flows('start -> filed\nfiled -> later\nlater -> answer\nanswer -> end'),
+    ].join('\n'),
+    '<bpmn:message id="Msg_filed" name="filed"><bpmn:extensionElements><zeebe:subscription correlationKey="=unit"/></bpmn:extensionElements></bpmn:message><bpmn:message id="Msg_answer" name="answer"/>',
+  );
+
+  it('sends its message subscriptions (not its timers) when they change, and none once it has ended', async () => {
+    const compiled = await compileBpmn(WAITING);
+    if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
+    const engine = new Engine(compiled.graph, 'M2');
+    const port = new FakeProjectionPort();
+    const projector = new Projector(port, engine, undefined, { matterId: 'M2', workflowId: 'matter-M2', child: false, rememberClosed: true });
+    engine.start({ unit: 'housing' }, T0, CURRENT_RULES);
+    await projector.project(0);
+    // Nothing changed: the read model keeps what it has.
+    await projector.project(0);
+    const filed = engine.messageSubscription('filed', 'housing')!;
+    engine.handle({ type: 'messageReceived', subscriptionId: filed.id, variables: {} }, T0 + 1000);
+    await projector.project(1);
+    const timer = Object.values(engine.state.subscriptions).find((s) => s.kind === 'timer')!;
+    engine.handle({ type: 'timerFired', subscriptionId: timer.id }, T0 + 3_600_000);
+    await projector.project(2);
+    const answer = engine.messageSubscription('answer')!;
+    engine.handle({ type: 'messageReceived', subscriptionId: answer.id, variables: {} }, T0 + 3_601_000);
+    await projector.project(3);
+    expect(port.projections.map((p) => [p.status, p.subscriptions])).toEqual([
+      ['running', [{ id: filed.id, elementId: 'filed', kind: 'message', name: 'filed', correlationKey: 'housing' }]],
+      ['running', undefined],
+      ['running', []],
+      ['running', [{ id: answer.id, elementId: 'answer', kind: 'message', name: 'answer' }]],
+      ['completed', []],
+    ]);
+  });
+});

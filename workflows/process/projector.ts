@@ -7,7 +7,7 @@
  */
 import { ActivityFailure, ApplicationFailure, isCancellation } from '@temporalio/workflow';
 import type { Light } from '../../supervision/lights';
-import type { Projection } from '../activities';
+import type { Projection, ProjectedSubscription } from '../activities';
 import { type DefinitionRef, PROJECTION_REJECTED } from '../api';
 import type { Engine } from '../engine/engine';
 import type { EngineEvent, ProcessStatus, TaskState } from '../engine/state';
@@ -55,6 +55,8 @@ export class Projector {
   private readonly closedTasks = new Map<string, ClosedTask>();
   /** The version of the jobs the read model holds (carried jobs are there already). */
   private projectedJobs = 0;
+  /** The subscriptions the read model holds (as JSON), once this run has projected them. */
+  private projectedSubscriptions: string | undefined;
 
   /** Made before the interpreter starts: what it holds then was reported by an earlier run, or is nothing yet. */
   constructor(
@@ -141,10 +143,14 @@ export class Projector {
     const { jobs } = this.options;
     const jobsVersion = jobs?.version;
     if (this.jobsDue) Object.assign(projection, { jobs: jobs!.list(), definition: this.options.definition });
+    const subscriptions = this.subscriptions();
+    const subscriptionsJson = JSON.stringify(subscriptions);
+    if (subscriptionsJson !== this.projectedSubscriptions) projection.subscriptions = subscriptions;
     if (this.incidents) await this.projectOrIncident(projection, this.incidents);
     else await this.port.projectMatter(projection);
     this.reportedCompleted = engine.state.completed.length;
     if (jobsVersion !== undefined) this.projectedJobs = jobsVersion;
+    this.projectedSubscriptions = subscriptionsJson;
     if (this.options.rememberClosed) {
       for (const t of tasks) if (t.status !== 'open') this.closedTasks.set(t.id, { status: t.status, completedBy: t.completedBy, requestId: t.requestId });
       for (const id of this.closedTasks.keys()) {
@@ -211,6 +217,15 @@ export class Projector {
         if (!isCancellation(err)) throw err;
       },
     );
+  }
+
+  /** The messages and signals the process waits for, in the order they opened. */
+  private subscriptions(): ProjectedSubscription[] {
+    return Object.values(this.engine.state.subscriptions).flatMap((s): ProjectedSubscription[] => {
+      const name = s.kind === 'message' ? s.messageName : s.kind === 'signal' ? s.signalName : undefined;
+      if (name === undefined || s.kind === 'timer') return [];
+      return [{ id: s.id, elementId: s.elementId, kind: s.kind, name, ...(s.correlationKey !== undefined && { correlationKey: s.correlationKey }) }];
+    });
   }
 
   /** The element an event concerns. */

@@ -21,6 +21,11 @@ const { projectMatter, loadDefinition } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
+// A broadcast reaches every waiting matter and starts matters: retried until it goes through.
+const { broadcastSignal } = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
 
 /** The ports of a matter whose business time runs on `input.drill` (real time without one). */
 export function temporalPorts(input: ProcessInput): EffectPort & ProjectionPort {
@@ -39,6 +44,7 @@ export function temporalPorts(input: ProcessInput): EffectPort & ProjectionPort 
     },
     loadDefinition: (key) => loadDefinition({ key }),
     executeChild: (workflowId, child) => executeChild<(input: ProcessInput) => Promise<ProcessResult>>(PROCESS_WORKFLOW, { workflowId, args: [child] }),
+    broadcastSignal: (signal) => broadcastSignal(signal),
     projectMatter: (projection) => projectMatter(projection),
     upsertSearchAttributes: (attributes) => upsertSearchAttributes(attributes),
     patched: (patchId) => patched(patchId),
