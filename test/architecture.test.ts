@@ -37,6 +37,8 @@ describe('architecture', () => {
     ['matters', ['services/matters.ts']],
     ['notifications', ['services/notifications.ts', 'services/notification-hub.ts']],
     ['incidents', ['services/incidents.ts']],
+    ['decisions', ['services/decisions.ts']],
+    ['forms', ['services/forms.ts']],
   ])('the %s table is written by its owner only', (table, owners) => {
     const files = ['services', 'activities', 'server', 'worker', 'runtime'].flatMap(sources);
     const writers = files.filter((file) => writesTo(read(file), table));
