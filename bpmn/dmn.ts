@@ -386,7 +386,7 @@ class Evaluation {
       rule.inputEntries.every((entry, at) => this.guard(decisionId, rule.id, () => evaluateUnaryTests(entry, inputs[at], context, this.clock))),
     );
     const outputOf = (rule: DecisionRule): unknown => {
-      const values = rule.outputEntries.map((entry, at) => (entry === '' ? null : this.plain(decisionId, rule.id, () => evaluateFeelValue(entry, context, this.clock), entry)));
+      const values = rule.outputEntries.map((entry) => (entry === '' ? null : this.plain(decisionId, rule.id, () => evaluateFeelValue(entry, context, this.clock), entry)));
       return table.outputs.length === 1 ? values[0] : Object.fromEntries(table.outputs.map((output, at) => [output.name!, values[at]]));
     };
     const fail = (message: string, elementId = table.id): never => {
