@@ -148,6 +148,14 @@ describe('a business rule task', () => {
     const normal = await openTask(small);
     expect(normal.element_id).toBe('normal');
     expect((await stack.call(zhujian, { method: 'GET', url: `/api/tasks/${normal.id}/form` })).status).toBe(404);
+
+    // A new version of the form: the open task keeps the version it opened with, the next task gets the new one.
+    const revised = { ...JSON.parse(reportForm), components: [{ type: 'textarea', key: 'summary', label: '办理情况（详）' }] };
+    const redeployed = await deploy(designer, [{ name: 'report.form', content: JSON.stringify(revised) }]);
+    expect(redeployed.body.forms).toEqual([expect.objectContaining({ key: 'decision-report', version: 2, created: true })]);
+    expect((await stack.call(zhujian, { method: 'GET', url: `/api/tasks/${task.id}/form` })).body).toEqual(JSON.parse(reportForm));
+    const next = await openTask(await newMatter('routed', { amount: 8000 }));
+    expect((await stack.call(zhujian, { method: 'GET', url: `/api/tasks/${next.id}/form` })).body).toEqual(revised);
   });
 
   it('opens an incident for a decision not deployed; deploying it and retrying moves the matter on', async () => {
