@@ -4,7 +4,10 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
+import { DecisionEvaluationError, evaluateDecision } from '../bpmn/dmn';
 import { DEFAULT_SUPERVISION_CONFIG } from '../supervision/config';
+import { findDecision } from '../services/decisions';
+import { DomainError } from '../services/errors';
 import { deadlineTimers } from '../supervision/deadlines';
 import { notify as notifyOnce } from '../services/notifications';
 import { existingUnitIds } from '../services/organisation';
@@ -47,4 +50,28 @@ const deadlineTimersService: ServiceTask = async (_knex, { variables }) => {
   return { ...deadlineTimers(deadline, Number(variables.warnDays ?? 3), DEFAULT_SUPERVISION_CONFIG.timeZone) };
 };
 
-export const serviceTasks: Record<BuiltInTaskType, ServiceTask> = { notify, 'deadline-timers': deadlineTimersService };
+/**
+ * A business rule task (zeebe:calledDecision): evaluates the latest deployed version of the decision
+ * (header `decisionId`) with the task's variables into the header `resultVariable`. A decision not
+ * deployed, or one that fails, is not retried: the matter records an incident on the task, and
+ * retrying it after the decision is deployed or fixed evaluates it again.
+ */
+const decision: ServiceTask = async (knex, { headers, variables }) => {
+  const decisionId = headers?.decisionId;
+  const resultVariable = headers?.resultVariable;
+  if (!decisionId || !resultVariable) throw ApplicationFailure.nonRetryable('the business rule task names no decisionId and resultVariable', 'DecisionFailed');
+  const row = await findDecision(knex, decisionId).catch((err: unknown) => {
+    if (err instanceof DomainError && err.kind === 'not-found') {
+      throw ApplicationFailure.nonRetryable(`no decision "${decisionId}" is deployed: deploy the DMN file that defines it, then retry`, 'DecisionNotFound');
+    }
+    throw err;
+  });
+  try {
+    return { [resultVariable]: evaluateDecision(row.requirements, decisionId, variables) };
+  } catch (err) {
+    if (err instanceof DecisionEvaluationError) throw ApplicationFailure.nonRetryable(`${err.message} (version ${row.version})`, 'DecisionFailed');
+    throw err;
+  }
+};
+
+export const serviceTasks: Record<BuiltInTaskType, ServiceTask> = { notify, 'deadline-timers': deadlineTimersService, decision };

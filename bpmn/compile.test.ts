@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileBpmn, type CompileOptions } from './compile';
 import type { CompileError, GraphElement, ProcessGraph } from './graph';
-import { around, definitions, flow, largeDiagram, processXml, timerDefinition } from './test-diagrams';
+import { around, definitions, escapeXml, flow, largeDiagram, processXml, timerDefinition } from './test-diagrams';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 /** The supervision flow shipped in bpmn-models/ and deployed on every start. */
@@ -313,6 +313,25 @@ describe('compileBpmn reads', () => {
     expect(element(esp.scope, 'c', 'intermediateCatchEvent').trigger).toEqual({ kind: 'signal', signalName: 'paused' });
   });
 
+  it('a business rule task calling a decision, as the built-in decision task type', async () => {
+    const graph = await compiled(decisionTask('decisionId="urgency" resultVariable="level"'));
+    expect(element(graph, 't', 'serviceTask')).toMatchObject({ taskType: 'decision', headers: { decisionId: 'urgency', resultVariable: 'level' } });
+  });
+
+  it('a user task linking a deployed form by id, and one embedding its form', async () => {
+    const linked = await compiled(userTaskWith('<zeebe:formDefinition formId="report-form"/>'));
+    expect(element(linked, 't', 'userTask')).toMatchObject({ formKey: 'report-form', form: { formId: 'report-form' } });
+    const schema = '{"id":"inline","components":[{"type":"textfield","key":"summary"}]}';
+    const embedded = await compiled(
+      processXml(
+        `<bpmn:extensionElements><zeebe:userTaskForm id="UserTaskForm_1">${escapeXml(schema)}</zeebe:userTaskForm></bpmn:extensionElements>` +
+          `<bpmn:startEvent id="s"/><bpmn:subProcess id="sub"><bpmn:startEvent id="ss"/><bpmn:userTask id="t"><bpmn:extensionElements><zeebe:formDefinition formKey="camunda-forms:bpmn:UserTaskForm_1"/></bpmn:extensionElements></bpmn:userTask><bpmn:endEvent id="se"/>${flow('sf', 'ss', 't')}${flow('sf2', 't', 'se')}</bpmn:subProcess><bpmn:endEvent id="e"/>${flow('f1', 's', 'sub')}${flow('f2', 'sub', 'e')}`,
+      ),
+    );
+    const sub = element(embedded, 'sub', 'subProcess');
+    expect(element(sub.scope, 't', 'userTask').form).toEqual({ embedded: schema });
+  });
+
   it('a Camunda 8 mapping without a source as null', async () => {
     const xml = around('<bpmn:task id="t"><bpmn:extensionElements><zeebe:ioMapping><zeebe:input target="cleared"/></zeebe:ioMapping></bpmn:extensionElements></bpmn:task>', 't');
     expect(element(await compiled(xml), 't', 'task').inputs).toEqual([{ source: 'null', target: 'cleared' }]);
@@ -337,6 +356,8 @@ describe('compileBpmn reads', () => {
 const task = (id: string) => `<bpmn:task id="${id}"/>`;
 const userTaskWith = (extension: string, attributes = '') =>
   around(`<bpmn:userTask id="t" ${attributes}><bpmn:extensionElements>${extension}</bpmn:extensionElements></bpmn:userTask>`, 't');
+const decisionTask = (attributes: string) =>
+  around(`<bpmn:businessRuleTask id="t"><bpmn:extensionElements><zeebe:calledDecision ${attributes}/></bpmn:extensionElements></bpmn:businessRuleTask>`, 't');
 const catchEvent = (definition: string) => around(`<bpmn:intermediateCatchEvent id="c">${definition}</bpmn:intermediateCatchEvent>`, 'c');
 /** An activity `a` with a boundary event `b` leading to end `be`. */
 const withBoundary = (boundary: string, rootElements = '') =>
@@ -427,10 +448,21 @@ describe('compileBpmn rejects', () => {
       [['t', 'script tasks are supported only as FEEL scripts: set zeebe:script expression and resultVariable']],
     ],
     ['a send task without a task type', around('<bpmn:sendTask id="t"/>', 't'), [['t', 'the send task has no task type']]],
+    ['a called decision without a decision id', decisionTask('resultVariable="r"'), [['t', 'the business rule task calls no decision: set zeebe:calledDecision decisionId']]],
+    ['a called decision without a result variable', decisionTask('decisionId="d"'), [['t', 'the business rule task has no result variable: set zeebe:calledDecision resultVariable']]],
+    ['a called decision by expression', decisionTask('decisionId="=which" resultVariable="r"'), [['t', 'decision id "=which" must be a literal id, not an expression']]],
     [
-      'a DMN business rule task',
-      around('<bpmn:businessRuleTask id="t"><bpmn:extensionElements><zeebe:calledDecision decisionId="d" resultVariable="r"/></bpmn:extensionElements></bpmn:businessRuleTask>', 't'),
-      [['t', 'decision (DMN) business rule tasks are not supported']],
+      'a Camunda 7 decision reference',
+      around('<bpmn:businessRuleTask id="t" camunda:decisionRef="d" camunda:resultVariable="r"/>', 't'),
+      [['t', 'Camunda 7 decision references (camunda:decisionRef) are not supported; call the decision with zeebe:calledDecision decisionId and resultVariable']],
+    ],
+    ['an embedded form that is not there', userTaskWith('<zeebe:formDefinition formKey="camunda-forms:bpmn:UserTaskForm_1"/>'), [['t', 'form key "camunda-forms:bpmn:UserTaskForm_1" names no zeebe:userTaskForm with id "UserTaskForm_1" in the process']]],
+    [
+      'an embedded form that is not JSON',
+      processXml(
+        `<bpmn:extensionElements><zeebe:userTaskForm id="F">{ nope</zeebe:userTaskForm></bpmn:extensionElements><bpmn:startEvent id="s"/><bpmn:userTask id="t"><bpmn:extensionElements><zeebe:formDefinition formKey="camunda-forms:bpmn:F"/></bpmn:extensionElements></bpmn:userTask><bpmn:endEvent id="e"/>${flow('f1', 's', 't')}${flow('f2', 't', 'e')}`,
+      ),
+      [['t', 'the embedded form "F" is not a form-js JSON schema']],
     ],
     ['a signal catch event without a signal', catchEvent('<bpmn:signalEventDefinition/>'), [['c', 'no signal is referenced: choose or create a signal']]],
     ['a signal catch event naming a missing signal', catchEvent('<bpmn:signalEventDefinition signalRef="ghost"/>'), [['c', 'signalRef "ghost" names no signal']]],

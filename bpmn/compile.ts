@@ -13,6 +13,7 @@ import {
   type EventStart,
   type EventTrigger,
   type Expression,
+  type FormReference,
   type GraphElement,
   type Mapping,
   type MultiInstance,
@@ -409,8 +410,9 @@ class ProcessCompiler {
       case 'bpmn:SendTask':
         return this.serviceTask(node, base, 'send task');
       case 'bpmn:BusinessRuleTask':
-        if (extension(node, 'zeebe:CalledDecision') || text(node, 'camunda:decisionRef')) {
-          this.error(id, 'decision (DMN) business rule tasks are not supported; use a task type (job worker) instead');
+        if (extension(node, 'zeebe:CalledDecision')) return this.calledDecision(node, base);
+        if (text(node, 'camunda:decisionRef')) {
+          this.error(id, 'Camunda 7 decision references (camunda:decisionRef) are not supported; call the decision with zeebe:calledDecision decisionId and resultVariable');
           return undefined;
         }
         return this.serviceTask(node, base, 'business rule task');
@@ -529,6 +531,7 @@ class ProcessCompiler {
       text(node, 'camunda:formKey') ??
       text(node, 'camunda:formRef');
     if (formKey?.startsWith('=')) this.error(id, `form key "${formKey}" must be a literal, not an expression`);
+    const linkedForm = form && text(form, 'formId');
     return {
       ...base,
       type: 'userTask',
@@ -537,7 +540,31 @@ class ProcessCompiler {
       candidateUsers: this.valueSource(read(assignment, 'candidateUsers'), id, 'candidate users'),
       dueDate,
       formKey,
+      form: linkedForm ? { formId: linkedForm } : form && this.embeddedForm(node, text(form, 'formKey'), id),
     };
+  }
+
+  /** A form embedded in the diagram: `formKey="camunda-forms:bpmn:<id>"` names a zeebe:userTaskForm of the process. */
+  private embeddedForm(node: ModdleElement, formKey: string | undefined, id: string): FormReference | undefined {
+    const prefix = 'camunda-forms:bpmn:';
+    if (!formKey?.startsWith(prefix)) return undefined;
+    const formId = formKey.slice(prefix.length);
+    let process: ModdleElement | undefined = node.$parent;
+    while (process && process.$type !== 'bpmn:Process') process = process.$parent;
+    const embedded = process && extensions(process, 'zeebe:UserTaskForm').find((candidate) => text(candidate, 'id') === formId);
+    const body = embedded && text(embedded, 'body');
+    if (body === undefined) {
+      this.error(id, `form key "${formKey}" names no zeebe:userTaskForm with id "${formId}" in the process`);
+      return undefined;
+    }
+    try {
+      const schema: unknown = JSON.parse(body);
+      if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) throw new Error('not a JSON object');
+    } catch (error) {
+      this.error(id, `the embedded form "${formId}" is not a form-js JSON schema: ${(error as Error).message}`);
+      return undefined;
+    }
+    return { embedded: body };
   }
 
   /**
@@ -568,6 +595,24 @@ class ProcessCompiler {
     }
     const headers = this.taskHeaders(node);
     return { ...base, type: 'serviceTask', taskType, retries: this.retries(node, definition, id), ...(headers && { headers }) };
+  }
+
+  /**
+   * A business rule task calling a deployed DMN decision (its latest version): the built-in `decision`
+   * task type, which evaluates it with the task's variables into the result variable.
+   */
+  private calledDecision(node: ModdleElement, base: Base): GraphElement | undefined {
+    const { id } = base;
+    const called = extension(node, 'zeebe:CalledDecision')!;
+    const decisionId = text(called, 'decisionId');
+    const resultVariable = text(called, 'resultVariable');
+    if (decisionId === undefined) this.error(id, 'the business rule task calls no decision: set zeebe:calledDecision decisionId');
+    else if (decisionId.startsWith('=')) this.error(id, `decision id "${decisionId}" must be a literal id, not an expression`);
+    if (resultVariable === undefined) this.error(id, 'the business rule task has no result variable: set zeebe:calledDecision resultVariable');
+    const binding = text(called, 'bindingType');
+    if (binding !== undefined && binding !== 'latest') this.diagnostics.warn(id, `binding type "${binding}" is not supported: the latest deployed version of the decision is called`);
+    if (decisionId === undefined || decisionId.startsWith('=') || resultVariable === undefined) return undefined;
+    return { ...base, type: 'serviceTask', taskType: 'decision', retries: DEFAULT_RETRIES, headers: { decisionId, resultVariable } };
   }
 
   /** zeebe:taskHeaders: static key-value pairs handed to the job worker with each job. */

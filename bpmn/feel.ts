@@ -4,16 +4,19 @@
  * and `today()` read it (business time in the organisation's zone, a drill's included); without,
  * feelin's read the sandbox's deterministic clock in UTC.
  */
-import { evaluate, FeelDate, FeelDateTime, FeelDuration, FeelTime, isFunction, isRange, parseExpression } from 'feelin';
+import { evaluate, FeelDate, FeelDateTime, FeelDuration, FeelTime, isFunction, isRange, parseExpression, parseUnaryTests, unaryTest } from 'feelin';
 import { Temporal } from 'temporal-polyfill';
 import type { ValueSource } from './graph';
 import type { WorkingDays } from './working-days';
 
-/** Why the expression does not parse, or undefined when it does. */
-export function feelParseError(expression: string): string | undefined {
+/**
+ * Why the expression does not parse, or undefined when it does. `unaryTests` reads it as the
+ * unary tests of a decision table's input entry (`> 5`, `"a","b"`, `[1..10]`, `-`).
+ */
+export function feelParseError(expression: string, grammar: 'expression' | 'unaryTests' = 'expression'): string | undefined {
   if (expression.trim() === '') return 'the expression is empty';
   let error: { from: number; to: number } | undefined;
-  parseExpression(expression, {}, undefined).iterate({
+  (grammar === 'unaryTests' ? parseUnaryTests : parseExpression)(expression, {}, undefined).iterate({
     enter(node) {
       if (error) return false;
       if (node.type.isError) error = { from: node.from, to: node.to };
@@ -34,16 +37,45 @@ export function feelParseError(expression: string): string | undefined {
  * specifies; a syntax error or a function or range result throws.
  */
 export function evaluateFeel(expression: string, context: Record<string, unknown>, clock?: FeelClock): unknown {
-  let value: unknown;
-  try {
-    value = evaluate(expression, clock ? { ...clockFunctions(clock), ...context } : context).value;
-  } catch (error) {
-    const parseError = feelParseError(expression);
-    if (parseError) throw new Error(`FEEL expression \`${expression}\` does not parse: ${parseError}`, { cause: error });
-    throw new Error(`FEEL expression \`${expression}\` failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
-  return toPlainValue(value, expression);
+  return toPlainValue(evaluateFeelValue(expression, context, clock), expression);
 }
+
+/**
+ * Evaluates a FEEL expression to feelin's own value: dates stay FEEL dates, so a decision table
+ * can test its inputs with them. Throws as evaluateFeel does.
+ */
+export function evaluateFeelValue(expression: string, context: Record<string, unknown>, clock?: FeelClock): unknown {
+  try {
+    return evaluate(expression, withClock(context, clock)).value;
+  } catch (error) {
+    throw feelFailure(expression, 'expression', error);
+  }
+}
+
+/**
+ * Whether `input` passes the unary tests (a decision table's input entry): `-` passes anything,
+ * a test that cannot compare (null) does not pass. A syntax error throws.
+ */
+export function evaluateUnaryTests(tests: string, input: unknown, context: Record<string, unknown>, clock?: FeelClock): boolean {
+  if (tests.trim() === '' || tests.trim() === '-') return true;
+  try {
+    return unaryTest(tests, { ...withClock(context, clock), '?': input }).value === true;
+  } catch (error) {
+    throw feelFailure(tests, 'unaryTests', error);
+  }
+}
+
+function withClock(context: Record<string, unknown>, clock: FeelClock | undefined): Record<string, unknown> {
+  return clock ? { ...clockFunctions(clock), ...context } : context;
+}
+
+function feelFailure(expression: string, grammar: 'expression' | 'unaryTests', error: unknown): Error {
+  const what = grammar === 'expression' ? 'FEEL expression' : 'FEEL unary tests';
+  const parseError = feelParseError(expression, grammar);
+  if (parseError) return new Error(`${what} \`${expression}\` does not parse: ${parseError}`, { cause: error });
+  return new Error(`${what} \`${expression}\` failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+}
+
 
 /** FEEL truthiness: only `true` is true; false, null and any other value are false. */
 export function evaluateCondition(expression: string, context: Record<string, unknown>, clock?: FeelClock): boolean {
@@ -88,7 +120,8 @@ export function resolveValue(source: ValueSource, context: Record<string, unknow
   return 'literal' in source ? source.literal : evaluateFeel(source.expression, context);
 }
 
-function toPlainValue(value: unknown, expression: string): unknown {
+/** A FEEL value as plain JSON: dates, times and durations as ISO text; a function or range throws. */
+export function toPlainValue(value: unknown, expression: string): unknown {
   if (value instanceof FeelDate || value instanceof FeelTime || value instanceof FeelDateTime || value instanceof FeelDuration) {
     return value.toString();
   }

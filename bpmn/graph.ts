@@ -106,7 +106,15 @@ export interface UserTask extends ElementBase {
   /** ISO date-time or duration from task creation. */
   dueDate?: ValueSource;
   formKey?: string;
+  /** The form-js form the task shows, when the diagram links or embeds one. */
+  form?: FormReference;
 }
+
+/**
+ * A user task's form: a deployed `.form` linked by its id (the latest version when the task opens,
+ * as Camunda 8 binds it), or a form-js schema embedded in the diagram (zeebe:userTaskForm), as JSON text.
+ */
+export type FormReference = { formId: string } | { embedded: string };
 
 export interface ServiceTask extends ElementBase {
   type: 'serviceTask';

@@ -72,6 +72,8 @@ export type Items<T> = { items: T[] };
 
 /** One problem of a refused request: a diagram element, a field, or a cell of an uploaded workbook. */
 export const ProblemDetail = Type.Object({
+  /** A deployment of several files: the file at fault. */
+  file: Type.Optional(Type.String()),
   elementId: Type.Optional(Type.String()),
   path: Type.Optional(Type.String()),
   sheet: Type.Optional(Type.String()),

@@ -1,6 +1,7 @@
 /** Tasks: the units' inboxes, and claiming, handing on and completing their work. */
 import { type Static, Type } from 'typebox';
 import { Body, Errors, FreeRecord, Instant, Items, Key, Light, NoQuery, Query, Variables, routes } from './common';
+import { FormSchema } from './forms';
 import { MATTER_STATUSES, TASK_STATUSES } from './values';
 
 export const Task = Type.Object({
@@ -16,6 +17,10 @@ export const Task = Type.Object({
   candidateUsers: Type.Array(Type.String()),
   assignee: Type.Optional(Type.String()),
   formKey: Type.Optional(Type.String()),
+  /** The form-js form the task shows (GET /tasks/:id/form): a deployed form linked by id, bound to a version when the task opened, or one embedded in the diagram. */
+  form: Type.Optional(
+    Type.Object({ source: Type.Union([Type.Literal('linked'), Type.Literal('embedded')]), formId: Type.Optional(Type.String()), version: Type.Optional(Type.Integer()) }),
+  ),
   dueAt: Type.Optional(Instant),
   createdAt: Instant,
   completedAt: Type.Optional(Instant),
@@ -44,6 +49,8 @@ export const TaskRoutes = routes('tasks', {
     response: { 200: Items(Task), ...Errors },
   },
   get: { params: TaskId, querystring: NoQuery, response: { 200: TaskWithVariables, ...Errors } },
+  /** The task's form-js schema; 404 when it has none (or its linked form is not deployed). */
+  form: { params: TaskId, querystring: NoQuery, response: { 200: FormSchema, ...Errors } },
   claim: { params: TaskId, response: { 200: Task, ...Errors } },
   unclaim: { params: TaskId, response: { 200: Task, ...Errors } },
   /** Hand the task to another unit (转办). */

@@ -19,7 +19,7 @@ import { runningWith, type SupervisorHooks } from '../infra/supervisor';
 import { startTemporal } from '../infra/temporal-server';
 import { apiConnectionOptions, type ServiceName, serviceStatus, temporalDeadlines } from '../server/outage';
 import { DEMO_CLIENT, DEMO_PASSWORD, seedDemo, seedDemoMatters } from './seed';
-import { deployDirectory } from '../services/definitions';
+import { deployDirectory } from '../services/deployments';
 import { scheduleTimerStarts } from '../services/start-schedules';
 import { ensureSchedules } from '../worker/schedules';
 import { createWorker, superviseWorker } from '../worker/worker';
@@ -85,8 +85,11 @@ async function main(): Promise<void> {
     const drill = await drillFromEnv(process.env, path.join(dataDir, 'drill.json'));
     if (drill) say(`drill: business time started at ${process.env.DRILL_START}, is now ${new Date(clockNow(drill)).toISOString()}; a day lasts ${86_400_000 / drill.factor} ms`);
 
-    const deployments = await deployDirectory(knex, path.join(ROOT, 'bpmn-models'));
-    for (const d of deployments) say(`process ${d.key} v${d.version}${d.created ? ' deployed' : ''}`);
+    const deployed = await deployDirectory(knex, path.join(ROOT, 'bpmn-models'));
+    for (const [kind, list] of [['process', deployed.processes], ['decision', deployed.decisions], ['form', deployed.forms]] as const) {
+      for (const d of list) say(`${kind} ${d.key} v${d.version}${d.created ? ' deployed' : ''}`);
+    }
+    for (const w of deployed.warnings) say(`warning: ${w.file}${w.elementId ? ` ${w.elementId}` : ''}: ${w.message}`);
 
     const connection = await Connection.connect({ ...(await connectionOptions(config, temporal.address)), ...apiConnectionOptions() });
     stops.push(() => connection.close());
@@ -103,7 +106,7 @@ async function main(): Promise<void> {
     stops.push(worker.stop);
 
     await ensureSchedules(client, config.taskQueue, drill);
-    for (const deployment of deployments) await scheduleTimerStarts(ctx, deployment);
+    for (const deployment of deployed.processes) await scheduleTimerStarts(ctx, deployment);
     if (firstStart) {
       await seedDemoMatters(knex, ctx.temporal);
       say('registered three demo matters');

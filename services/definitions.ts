@@ -1,7 +1,5 @@
 /** Deploying BPMN diagrams: compile, then store as the next version of their process key. */
 import { createHash } from 'node:crypto';
-import { readFile, readdir } from 'node:fs/promises';
-import path from 'node:path';
 import type { Knex } from 'knex';
 import { compileBpmn } from '../bpmn/compile';
 import type { ProcessGraph } from '../bpmn/graph';
@@ -31,34 +29,22 @@ export interface Deployment {
 export async function deployDefinition(knex: Knex, xml: string, deployedBy?: string): Promise<Deployment> {
   const result = await compileBpmn(xml);
   if (!result.ok) throw invalidInput('the diagram cannot be deployed', result.errors);
-  const { graph } = result;
-  const checksum = createHash('sha256').update(xml).digest('hex');
-  return knex.transaction(async (trx) => {
-    // Serialise deployments of one key so two at once cannot take the same version.
-    await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [graph.key]);
-    const same = await trx<DefinitionRow>('process_definitions').where({ key: graph.key, checksum }).first();
-    if (same) return { id: same.id, key: same.key, version: same.version, name: same.name ?? undefined, created: false };
-    const latest = await trx('process_definitions').where({ key: graph.key }).max<{ max: number | null }>('version as max').first();
-    const version = (latest?.max ?? 0) + 1;
-    const [row] = await trx('process_definitions')
-      .insert({ key: graph.key, version, name: graph.name ?? null, checksum, xml, graph: JSON.stringify(graph), deployed_by: deployedBy ?? null })
-      .returning(['id']);
-    return { id: row.id, key: graph.key, version, name: graph.name, created: true };
-  });
+  return knex.transaction((trx) => storeDefinition(trx, result.graph, xml, deployedBy));
 }
 
-/** Deploys every .bpmn file of a directory (the shipped models, on start). */
-export async function deployDirectory(knex: Knex, dir: string): Promise<Deployment[]> {
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.bpmn')).sort();
-  const deployments: Deployment[] = [];
-  for (const file of files) {
-    try {
-      deployments.push(await deployDefinition(knex, await readFile(path.join(dir, file), 'utf8'), 'system'));
-    } catch (err) {
-      throw new Error(`${file}: ${(err as Error).message} ${JSON.stringify((err as { errors?: unknown }).errors ?? '')}`, { cause: err });
-    }
-  }
-  return deployments;
+/** Stores a compiled diagram as the next version of its process key, unless the same XML is already deployed. */
+export async function storeDefinition(trx: Knex.Transaction, graph: ProcessGraph, xml: string, deployedBy?: string): Promise<Deployment> {
+  const checksum = createHash('sha256').update(xml).digest('hex');
+  // Serialise deployments of one key so two at once cannot take the same version.
+  await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [graph.key]);
+  const same = await trx<DefinitionRow>('process_definitions').where({ key: graph.key, checksum }).first();
+  if (same) return { id: same.id, key: same.key, version: same.version, name: same.name ?? undefined, created: false };
+  const latest = await trx('process_definitions').where({ key: graph.key }).max<{ max: number | null }>('version as max').first();
+  const version = (latest?.max ?? 0) + 1;
+  const [row] = await trx('process_definitions')
+    .insert({ key: graph.key, version, name: graph.name ?? null, checksum, xml, graph: JSON.stringify(graph), deployed_by: deployedBy ?? null })
+    .returning(['id']);
+  return { id: row.id, key: graph.key, version, name: graph.name, created: true };
 }
 
 export async function findDefinition(knex: Knex, key: string, version?: number): Promise<DefinitionRow> {

@@ -4,6 +4,8 @@
  * each decide what a refusal means to them.
  */
 export interface ErrorDetail {
+  /** A deployment of several files: the file at fault. */
+  file?: string;
   elementId?: string;
   path?: string;
   /** Excel: the sheet, row and column (letter or header) of a bad cell. */

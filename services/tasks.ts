@@ -15,6 +15,7 @@ import type { TaskState, Variables } from '../workflows/engine/state';
 import type { AppContext } from './context';
 import { conflict, invalidInput, notAllowed, notFound } from './errors';
 import { taskLight } from './lights';
+import { type FormSchema, findForm, latestFormVersions } from './forms';
 import { existingUnitIds } from './organisation';
 
 export interface TaskRow {
@@ -28,6 +29,11 @@ export interface TaskRow {
   candidate_users: string[];
   assignee: string | null;
   form_key: string | null;
+  /** A linked form's id, and its version when the task opened (null: none was deployed yet). */
+  form_id: string | null;
+  form_version: number | null;
+  /** A form embedded in the diagram. */
+  form_schema: FormSchema | null;
   properties: Record<string, unknown> | null;
   due_at: Date | null;
   created_at: Date;
@@ -54,6 +60,7 @@ export function taskView(row: TaskRow, now: number) {
     candidateUsers: row.candidate_users,
     assignee: row.assignee ?? undefined,
     formKey: row.form_key ?? undefined,
+    form: formOf(row),
     dueAt: row.due_at?.toISOString(),
     createdAt: row.created_at.toISOString(),
     completedAt: row.completed_at?.toISOString(),
@@ -63,6 +70,13 @@ export function taskView(row: TaskRow, now: number) {
 }
 
 export type TaskView = ReturnType<typeof taskView>;
+
+/** Which form the task shows, if any: GET /tasks/:id/form gives its schema. */
+function formOf(row: Pick<TaskRow, 'form_id' | 'form_version' | 'form_schema'>): { source: 'linked' | 'embedded'; formId?: string; version?: number } | undefined {
+  if (row.form_schema) return { source: 'embedded' };
+  if (row.form_id) return { source: 'linked', formId: row.form_id, ...(row.form_version !== null && { version: row.form_version }) };
+  return undefined;
+}
 
 /** An open task as the engine knows it, read back from its row (when the workflow cannot answer). */
 export function taskStateFromRow(row: TaskRow): MatterSnapshot['openTasks'][number] {
@@ -94,6 +108,9 @@ function taskRowOf(p: Pick<Projection, 'matterId' | 'workflowId'>, t: TaskState)
     candidate_users: t.candidateUsers,
     assignee: t.assignee ?? null,
     form_key: t.formKey ?? null,
+    form_id: t.form && 'formId' in t.form ? t.form.formId : null,
+    form_version: null as number | null,
+    form_schema: t.form && 'embedded' in t.form ? t.form.embedded : null,
     properties: JSON.stringify(t.properties ?? {}),
     due_at: t.dueAt ? new Date(t.dueAt) : null,
     created_at: new Date(t.createdAt),
@@ -112,6 +129,9 @@ export async function writeTasks(trx: Knex.Transaction, p: Pick<Projection, 'mat
   const rows = p.tasks.map((t) => taskRowOf(p, t));
   const known = new Set(await trx('tasks').whereIn('id', rows.map((r) => r.id)).pluck('id'));
   const opened = p.tasks.filter((t) => t.status === 'open' && !known.has(t.id));
+  // A linked form is bound to the version that is the latest when the task opens (it is first written).
+  const versions = await latestFormVersions(trx, [...new Set(rows.flatMap((r) => (r.form_id && !known.has(r.id) ? [r.form_id] : [])))]);
+  for (const row of rows) if (row.form_id) row.form_version = versions.get(row.form_id) ?? null;
   await trx('tasks')
     .insert(rows)
     .onConflict('id')
@@ -181,6 +201,14 @@ export async function taskWithVariables(ctx: AppContext, id: string, user: User)
   const row = await findTask(ctx, id, user, 'see');
   const matter = await ctx.knex('matters').where({ id: row.matter_id }).first('variables');
   return { ...taskView(row, ctx.now()), variables: (matter?.variables ?? {}) as Variables };
+}
+
+/** The form-js schema the task shows: its embedded form, or the linked form's version bound when it opened (the latest when none was). */
+export async function taskForm(ctx: AppContext, id: string, user: User): Promise<FormSchema> {
+  const row = await findTask(ctx, id, user, 'see');
+  if (row.form_schema) return row.form_schema;
+  if (!row.form_id) throw notFound(`a form for task ${id}`);
+  return (await findForm(ctx.knex, row.form_id, row.form_version ?? undefined)).schema;
 }
 
 /** Why a closed task refuses a completion, naming who completed it. */

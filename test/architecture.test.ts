@@ -40,6 +40,8 @@ describe('architecture', () => {
     ['jobs', ['services/jobs.ts']],
     ['machine_clients', ['services/machine-clients.ts']],
     ['event_subscriptions', ['services/subscriptions.ts']],
+    ['decisions', ['services/decisions.ts']],
+    ['forms', ['services/forms.ts']],
   ])('the %s table is written by its owner only', (table, owners) => {
     const files = ['services', 'activities', 'server', 'worker', 'runtime'].flatMap(sources);
     const writers = files.filter((file) => writesTo(read(file), table));

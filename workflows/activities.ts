@@ -8,7 +8,7 @@ import type { ActiveElement } from './engine/engine';
 import type { CompletedElement, ProcessStatus, TaskState, Variables } from './engine/state';
 
 /** Task types the worker serves itself (activities/service-tasks.ts); a diagram may bind a service task to these. */
-export const BUILT_IN_TASK_TYPES = ['notify', 'deadline-timers'] as const;
+export const BUILT_IN_TASK_TYPES = ['notify', 'deadline-timers', 'decision'] as const;
 export type BuiltInTaskType = (typeof BUILT_IN_TASK_TYPES)[number];
 
 export interface Projection {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { TaskRoutes } from '../../contract/tasks';
 import type { AppContext } from '../../services/context';
-import { changeTask, completeTask, inbox, taskWithVariables } from '../../services/tasks';
+import { changeTask, completeTask, inbox, taskForm, taskWithVariables } from '../../services/tasks';
 
 export const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   /** The caller's inbox: tasks of their unit, or named to them. */
@@ -23,6 +23,9 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
   );
 
   app.get('/tasks/:id', { schema: TaskRoutes.get }, async (request) => taskWithVariables(ctx, request.params.id, request.user));
+
+  /** The task's form-js schema, as deployed (or embedded in its diagram). */
+  app.get('/tasks/:id/form', { schema: TaskRoutes.form }, async (request) => taskForm(ctx, request.params.id, request.user));
 
   app.post(
     '/tasks/:id/complete',

@@ -23,7 +23,7 @@ import type { SupervisorHooks } from '../../infra/supervisor';
 import { startTemporal, type TemporalServer } from '../../infra/temporal-server';
 import { apiConnectionOptions, type ServiceName, serviceStatus, temporalDeadlines } from '../../server/outage';
 import { DEMO_PASSWORD, seedDemo } from '../../runtime/seed';
-import { deployDirectory } from '../../services/definitions';
+import { deployDirectory } from '../../services/deployments';
 import { createWorker, type SupervisedWorker, superviseWorker } from '../../worker/worker';
 import { matterWorkflowId } from '../../workflows/api';
 import { MODELS_DIR } from '../support/stack';

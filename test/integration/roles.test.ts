@@ -30,6 +30,11 @@ afterAll(() => stack?.close());
 /** Role-gated routes and who may call them; bodies are minimal, so allowed callers may well get 400 or 404. */
 const GATED: Array<{ method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; url: string; allowed: Role[]; payload?: object }> = [
   { method: 'POST', url: '/api/process-definitions', allowed: ['designer', 'admin'], payload: {} },
+  { method: 'POST', url: '/api/deployments', allowed: ['designer', 'admin'], payload: {} },
+  { method: 'GET', url: '/api/decisions', allowed: ['designer', 'admin'] },
+  { method: 'GET', url: '/api/decisions/any/xml', allowed: ['designer', 'admin'] },
+  { method: 'GET', url: '/api/forms', allowed: ['designer', 'admin'] },
+  { method: 'GET', url: '/api/forms/any', allowed: ['designer', 'admin'] },
   { method: 'POST', url: '/api/matters', allowed: ['supervisor', 'admin'], payload: {} },
   { method: 'POST', url: `/api/matters/${someId}/start`, allowed: ['supervisor', 'admin'] },
   { method: 'PATCH', url: `/api/matters/${someId}`, allowed: ['supervisor', 'admin'], payload: {} },

@@ -13,7 +13,7 @@ import { buildApp } from '../../server/app';
 import type { LoginLimits } from '../../server/routes/auth';
 import { createKnex } from '../../infra/db';
 import { DEMO_PASSWORD, seedDemo } from '../../runtime/seed';
-import { deployDirectory } from '../../services/definitions';
+import { deployDirectory } from '../../services/deployments';
 import { createWorker } from '../../worker/worker';
 import type { DrillClock } from '../../workflows/clock';
 

@@ -259,4 +259,26 @@ describe('engine', () => {
       expect(shanghai(engine.openTasks()[0].dueAt)).toBe('2026-10-10');
     }
   });
+
+  it('carries a linked form onto the user task, and asks the worker to evaluate the decision of a business rule task', async () => {
+    const xml = diagram(
+      'decided',
+      [
+        start(),
+        '<bpmn:businessRuleTask id="decide"><bpmn:extensionElements><zeebe:calledDecision decisionId="routing" resultVariable="routing"/></bpmn:extensionElements></bpmn:businessRuleTask>',
+        userTask('t', 'office').replace('</bpmn:extensionElements>', '<zeebe:formDefinition formId="report-form"/></bpmn:extensionElements>'),
+        end(),
+        flows('start -> decide\ndecide -> t\nt -> end'),
+      ].join('\n'),
+    );
+    const compiled = await compileBpmn(xml);
+    if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
+    const engine = new Engine(compiled.graph, 'm');
+    engine.start({ amount: 5 }, T0);
+    const [call] = engine.takeEffects();
+    expect(call).toMatchObject({ type: 'callService', elementId: 'decide', taskType: 'decision', headers: { decisionId: 'routing', resultVariable: 'routing' }, variables: { amount: 5 } });
+    engine.handle({ type: 'serviceCompleted', instanceId: (call as { instanceId: string }).instanceId, variables: { routing: 'fast' } }, T0 + 1);
+    expect(engine.openTasks()).toEqual([expect.objectContaining({ elementId: 't', form: { formId: 'report-form' } })]);
+    expect(engine.state.variables.routing).toBe('fast');
+  });
 });

@@ -613,6 +613,7 @@ export class Engine {
       candidateUsers: el.candidateUsers ? toList(this.resolve(el.candidateUsers, context, el.id)) : [],
       assignee: el.assignee ? optionalString(this.resolve(el.assignee, context, el.id)) : undefined,
       formKey: el.formKey,
+      ...(el.form && { form: el.form }),
       ...(el.attributes && { properties: this.properties(el.attributes, context, el.id) }),
       dueAt: due ? this.dueAt(String(due)) : undefined,
       createdAt: this.now,

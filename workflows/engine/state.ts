@@ -1,3 +1,4 @@
+import type { FormReference } from '../../bpmn/graph';
 import type { WorkCalendar } from '../../bpmn/working-days';
 /**
  * The interpreter's state, the events it consumes and the effects it asks the workflow to
@@ -67,6 +68,8 @@ export interface TaskState {
   candidateUsers: string[];
   assignee?: string;
   formKey?: string;
+  /** The form the task shows: linked by id or embedded in the diagram (bpmn/graph.ts FormReference). */
+  form?: FormReference;
   /** The user task's extension attributes (`duban:*`), expressions among them evaluated when it opened. */
   properties?: Record<string, unknown>;
   dueAt?: number;
