@@ -27,6 +27,8 @@ describe('BPMN elements on Temporal', () => {
       expect(sorted(m.completedElements.filter((c: Done) => c.outcome !== 'completed').map((c: Done) => c.elementId))).toEqual(sorted(scenario.interrupted ?? []));
       if (scenario.variablesAfter) expect(m.variables).toMatchObject(scenario.variablesAfter);
       if (scenario.failure) expect(m.failure.message).toBe(scenario.failure);
+      const open = m.incidents.filter((i: { status: string }) => i.status === 'open');
+      expect(Object.fromEntries(open.map((i: { elementId: string; message: string }) => [i.elementId, i.message]))).toEqual(scenario.incidents ?? {});
       if (scenario.status !== 'running') {
         expect(m.openTasks).toEqual([]);
         const row = await stack.knex('matters').where({ id: m.id }).first();
