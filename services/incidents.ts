@@ -16,7 +16,7 @@ export interface IncidentRow {
   id: string;
   matter_id: string;
   workflow_id: string;
-  kind: 'projection' | 'service';
+  kind: Incident['kind'];
   element_id: string | null;
   message: string;
   status: 'open' | 'resolved';
@@ -127,12 +127,24 @@ export async function retryIncident(knex: Knex, temporal: TemporalContext, id: s
   }
   const after = (await withTitles(knex).where('incidents.id', id).first())!;
   if (after.status === 'open' && row.kind === 'projection') throw conflict(`the retry was refused again: ${after.message}`);
+  if (row.kind === 'element') {
+    // A step that fails again stops its element anew: a new incident with the error of now.
+    const again = await knex('incidents').where({ matter_id: row.matter_id, element_id: row.element_id, kind: 'element', status: 'open' }).first('message');
+    if (again) throw conflict(`the retry failed again: ${again.message}`);
+  }
   return incidentView(after);
 }
 
-/** Closes an incident as it is: a projection's sanitized state stands; a service task given up on fails the matter. */
+/**
+ * Closes an incident as it is: a projection's sanitized state stands; a service task given up on fails
+ * the matter. An element incident of a running matter is refused: accepting it would leave its token
+ * stopped for good; it is retried once its cause is fixed, or the matter is terminated.
+ */
 export async function resolveIncident(knex: Knex, temporal: TemporalContext, id: string, user: User): Promise<IncidentView> {
   const row = await findOpen(knex, id);
+  if (row.kind === 'element' && row.matter_status === 'running') {
+    throw conflict(`incident ${id} stopped element ${row.element_id}: retry it once its cause is fixed, or terminate the matter`);
+  }
   let viaWorkflow = row.in_workflow && row.matter_status === 'running';
   if (viaWorkflow) {
     try {

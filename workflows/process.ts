@@ -79,7 +79,7 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
   setHandler(messageUpdate, (request) => matter.message(request), { validator: (request) => matter.validateMessage(request) });
   // Handlers registered in every matter: an old one refuses them in its validator.
   setHandler(retryIncidentUpdate, (request) => matter.retryIncident(request), { validator: ({ incidentId }) => void matter.openIncident(incidentId) });
-  setHandler(resolveIncidentUpdate, (request) => matter.resolveIncident(request), { validator: ({ incidentId }) => void matter.openIncident(incidentId) });
+  setHandler(resolveIncidentUpdate, (request) => matter.resolveIncident(request), { validator: ({ incidentId }) => void matter.resolvableIncident(incidentId) });
 
   if (input.carried) engine.resumeEffects().forEach((effect) => effects.run(effect));
   // Matters started before scoped variables (or calendar timers) keep the old rules when they replay.
@@ -89,12 +89,15 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
       calendarTimers: patched('calendar-timers'),
       // Matters started before zoned calendars count months on UTC's calendar, as recorded.
       ...(patched('calendar-truth') && { timeZone: input.timeZone ?? 'UTC', workCalendar: input.workCalendar }),
+      // Matters started before element incidents fail on a run-time error in the model or its data, as recorded.
+      incidents: withIncidents && patched('incident-on-error'),
     });
   }
 
   let eventsThisRun = 0;
   for (;;) {
     engine.takeEffects().forEach((effect) => effects.run(effect));
+    incidents?.closeSettled(engine.incidentInstances());
     await projector.project(inbox.appliedUpTo);
     if (engine.state.status !== 'running') break;
     await condition(() => inbox.size > 0 || projector.lightDue || incidents?.changed === true);

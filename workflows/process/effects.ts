@@ -93,6 +93,9 @@ export class EffectRunner {
           },
         );
         return;
+      case 'incident':
+        this.incidents?.elementStopped(effect);
+        return;
       case 'startChild':
         this.track(
           effect.instanceId,

@@ -166,7 +166,12 @@ export class Matter {
   async retryIncident({ incidentId, variables, by }: { incidentId: string; variables?: Variables; by: string }): Promise<Incident> {
     const incident = this.openIncident(incidentId);
     incident.retries += 1;
-    if (incident.kind === 'service') {
+    if (incident.kind === 'element') {
+      this.recorded.close(incident, by, 'retried');
+      // Set the edited variables first, then run the step again: it may stop anew, as a new incident.
+      await this.submit({ type: 'variablesSet', variables: variables ?? {} });
+      await this.submit({ type: 'incidentRetried', instanceId: incident.instanceId! });
+    } else if (incident.kind === 'service') {
       const call = this.recorded.takeCall(incident.id);
       this.recorded.close(incident, by, 'retried');
       // Set the edited variables first, then call the service again with them.
@@ -181,7 +186,7 @@ export class Matter {
   }
 
   async resolveIncident({ incidentId, by }: { incidentId: string; by: string }): Promise<Incident> {
-    const incident = this.openIncident(incidentId);
+    const incident = this.resolvableIncident(incidentId);
     this.recorded.close(incident, by, 'accepted');
     const call = this.recorded.takeCall(incident.id);
     // A service task given up on fails as it would have without incidents.
@@ -195,6 +200,16 @@ export class Matter {
     if (!incident) throw new Error(`no incident ${id} in this matter`);
     if (incident.status !== 'open') throw new Error(`incident ${id} is already resolved`);
     this.whileRunning();
+    return incident;
+  }
+
+  /**
+   * An open incident that may be accepted as it is. Not an element incident: its token would stay
+   * stopped for good; it is retried once its cause is fixed, or the matter is terminated.
+   */
+  resolvableIncident(id: string): Incident {
+    const incident = this.openIncident(id);
+    if (incident.kind === 'element') throw new Error(`incident ${id} stopped element ${incident.elementId}: retry it once its cause is fixed, or terminate the matter`);
     return incident;
   }
 
