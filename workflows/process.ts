@@ -73,12 +73,22 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
   setHandler(stateQuery, () => matter.snapshot());
   setHandler(syncUpdate, () => matter.sync());
   setHandler(completeTaskUpdate, (request) => matter.completeTask(request), { validator: (request) => matter.validateCompletion(request) });
-  setHandler(setVariablesUpdate, (request) => matter.setVariables(request), { validator: (_request) => matter.whileRunning() });
+  setHandler(setVariablesUpdate, (request) => matter.setVariables(request), {
+    validator: (request) => {
+      matter.whileRunning();
+      matter.validateVariables(request.variables);
+    },
+  });
   setHandler(terminateUpdate, (request) => matter.terminate(request), { validator: (_request) => matter.whileRunning() });
   setHandler(changeTaskUpdate, (request) => matter.changeTask(request), { validator: (request) => matter.validateChange(request) });
   setHandler(messageUpdate, (request) => matter.message(request), { validator: (request) => matter.validateMessage(request) });
   // Handlers registered in every matter: an old one refuses them in its validator.
-  setHandler(retryIncidentUpdate, (request) => matter.retryIncident(request), { validator: ({ incidentId }) => void matter.openIncident(incidentId) });
+  setHandler(retryIncidentUpdate, (request) => matter.retryIncident(request), {
+    validator: ({ incidentId, variables }) => {
+      matter.openIncident(incidentId);
+      matter.validateVariables(variables);
+    },
+  });
   setHandler(resolveIncidentUpdate, (request) => matter.resolveIncident(request), { validator: ({ incidentId }) => void matter.resolvableIncident(incidentId) });
 
   if (input.carried) engine.resumeEffects().forEach((effect) => effects.run(effect));

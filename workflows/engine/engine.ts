@@ -33,6 +33,7 @@ import type {
   TaskState,
   Variables,
 } from './state';
+import { MAX_MULTI_INSTANCE_BYTES, MAX_MULTI_INSTANCE_ITEMS, kb, jsonSize, variablesTooLarge } from './limits';
 import { cycleFiring, dueInstant, timerSchedule } from './timers';
 
 /**
@@ -51,15 +52,6 @@ export class ProcessError extends Error {
 const ROOT = 'root';
 /** A loop of gateways with no wait state in it would never yield. */
 const MAX_STEPS_PER_EVENT = 10_000;
-/**
- * Bounds that keep a matter's state, and so its queries and continue-as-new input, far below
- * Temporal's payload limits (2 MB): items of one multi-instance activity, and the variables one
- * event may bring (a service's or called process's result). Exceeded, they open an incident.
- */
-export const MAX_MULTI_INSTANCE_ITEMS = 1_000;
-export const MAX_MULTI_INSTANCE_BYTES = 256 * 1024;
-export const MAX_EVENT_VARIABLES_BYTES = 256 * 1024;
-
 /** What enter() had added when it failed, to take back before the token stops in incident. */
 interface Mark {
   nextId: number;
@@ -206,6 +198,12 @@ export class Engine {
     );
   }
 
+  /** Keeps only the latest completed elements once the projection has recorded them: the history reads them there. */
+  forgetCompleted(keep: number): void {
+    const { completed } = this.state;
+    if (completed.length > keep) completed.splice(0, completed.length - keep);
+  }
+
   /** Drops closed tasks once the projection has recorded them. */
   forgetClosedTasks(ids: string[]): void {
     for (const id of ids) if (this.state.tasks[id]?.status !== 'open') delete this.state.tasks[id];
@@ -236,11 +234,11 @@ export class Engine {
         if (!s.pending[event.instanceId]) return false;
         delete s.pending[event.instanceId];
         const inst = s.instances[event.instanceId];
-        const size = s.incidents ? jsonSize(event.variables) : 0;
-        if (size > MAX_EVENT_VARIABLES_BYTES) {
+        const tooLarge = s.incidents ? variablesTooLarge(event.variables, s.variables) : undefined;
+        if (tooLarge) {
+          // Retried, the service or the called process runs again.
           const what = event.type === 'serviceCompleted' ? 'the service' : 'the called process';
-          const error = new ProcessError(`${what} returned ${kb(size)} of variables, more than the ${kb(MAX_EVENT_VARIABLES_BYTES)} a matter takes at once`, inst.elementId);
-          this.stop(inst, { step: 'run' }, error);
+          this.stop(inst, { step: 'run' }, new ProcessError(`${what} returned too much: ${tooLarge}`, inst.elementId));
         } else {
           this.completeWait(inst, event.variables);
         }
@@ -1055,13 +1053,6 @@ export class Engine {
     return seen;
   }
 }
-
-/** Size of a value as JSON, in UTF-16 code units (near enough to bytes for a bound). */
-function jsonSize(value: unknown): number {
-  return JSON.stringify(value)?.length ?? 0;
-}
-
-const kb = (bytes: number) => `${Math.ceil(bytes / 1024)} KB`;
 
 function toList(value: unknown): string[] {
   if (value === null || value === undefined) return [];

@@ -16,6 +16,7 @@ import {
   type TaskRefusal,
 } from '../api';
 import type { Engine } from '../engine/engine';
+import { KEPT_COMPLETED, variablesTooLarge } from '../engine/limits';
 import type { EngineEvent, TaskState, Variables } from '../engine/state';
 import { type Actor, mayWorkOn } from '../engine/tasks';
 import type { EffectRunner } from './effects';
@@ -58,7 +59,7 @@ export class Matter {
       definition: this.options.definition,
       variables: state.variables,
       activeElements: this.engine.activeElements(),
-      completedElements: state.completed,
+      completedElements: state.completed.slice(-KEPT_COMPLETED),
       openTasks: this.engine.openTasks(),
       failure: state.failure,
       termination: state.termination,
@@ -109,6 +110,13 @@ export class Matter {
     if (typeof request.variables !== 'object' || request.variables === null || Array.isArray(request.variables)) {
       throw new Error('variables must be an object');
     }
+    this.validateVariables(request.variables);
+  }
+
+  /** Refuses variables that would outgrow the bounds that keep the matter's state small (see engine/limits.ts). */
+  validateVariables(variables: Variables | undefined): void {
+    const tooLarge = variables && variablesTooLarge(variables, this.engine.state.variables);
+    if (tooLarge) throw new Error(tooLarge);
   }
 
   async setVariables({ variables }: { variables: Variables }): Promise<void> {
@@ -157,6 +165,7 @@ export class Matter {
   }
 
   validateMessage(request: MessageRequest): void {
+    this.validateVariables(request.variables);
     if (!this.engine.messageSubscription(request.name, request.correlationKey)) {
       const key = request.correlationKey === undefined ? '' : ` with key "${request.correlationKey}"`;
       throw new Error(`nothing in this matter waits for message "${request.name}"${key}`);
