@@ -387,12 +387,10 @@ export class Engine {
         if (el.result === 'terminate') this.terminateScope(this.state.instances[scopeId]);
         else if (el.result === 'error') this.throwError(el.errorCode ?? '', this.state.instances[scopeId], el.id);
         return;
-      case 'exclusiveGateway': {
-        const chosen = this.chooseExclusive(el, scopeId);
+      case 'exclusiveGateway':
         this.record(el, scopeId, this.now, 'completed');
-        this.take([chosen], scopeId);
+        this.take([this.chooseExclusive(el, scopeId)], scopeId);
         return;
-      }
       case 'parallelGateway':
         if (el.incoming.length > 1 && !this.arrive(el, scopeId, flowId!)) return;
         this.record(el, scopeId, this.now, 'completed');
@@ -445,9 +443,8 @@ export class Engine {
   /** An inclusive gateway takes the flows whose conditions hold; with incidents, the token stops there when none does. */
   private fork(el: GraphElement, scopeId: string): void {
     const error = this.attempt(() => {
-      const chosen = this.chooseInclusive(el, scopeId);
       this.record(el, scopeId, this.now, 'completed');
-      this.take(chosen, scopeId);
+      this.take(this.chooseInclusive(el, scopeId), scopeId);
     });
     if (error) this.stopToken({ elementId: el.id, scopeId }, { step: 'fork' }, error);
   }
