@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ELEMENT_SCENARIOS } from '../scenarios/elements';
 import { Driver } from '../support/drive';
 import { type Stack, startStack } from '../support/stack';
+import { eventually } from '../support/wait';
 
 let stack: Stack;
 let driver: Driver;
@@ -27,8 +28,11 @@ describe('BPMN elements on Temporal', () => {
       expect(sorted(m.completedElements.filter((c: Done) => c.outcome !== 'completed').map((c: Done) => c.elementId))).toEqual(sorted(scenario.interrupted ?? []));
       if (scenario.variablesAfter) expect(m.variables).toMatchObject(scenario.variablesAfter);
       if (scenario.failure) expect(m.failure.message).toBe(scenario.failure);
-      const open = m.incidents.filter((i: { status: string }) => i.status === 'open');
-      expect(Object.fromEntries(open.map((i: { elementId: string; message: string }) => [i.elementId, i.message]))).toEqual(scenario.incidents ?? {});
+      // Incidents are read from the read model, which the projection after the state the workflow answered updates.
+      const incidents = async () =>
+        Object.fromEntries((await stack.knex('incidents').where({ matter_id: m.id, status: 'open' })).map((i: { element_id: string; message: string }) => [i.element_id, i.message]));
+      if (scenario.incidents) await eventually(async () => (Object.keys(await incidents()).length > 0 ? true : undefined));
+      expect(await incidents()).toEqual(scenario.incidents ?? {});
       if (scenario.status !== 'running') {
         expect(m.openTasks).toEqual([]);
         const row = await stack.knex('matters').where({ id: m.id }).first();
