@@ -28,9 +28,9 @@ describe('BPMN elements on Temporal', () => {
       expect(sorted(m.completedElements.filter((c: Done) => c.outcome !== 'completed').map((c: Done) => c.elementId))).toEqual(sorted(scenario.interrupted ?? []));
       if (scenario.variablesAfter) expect(m.variables).toMatchObject(scenario.variablesAfter);
       if (scenario.failure) expect(m.failure.message).toBe(scenario.failure);
-      // Incidents are read from the read model, which the projection after the state the workflow answered updates.
+      // Element incidents are read from the read model, which the projection after the state the workflow answered updates.
       const incidents = async () =>
-        Object.fromEntries((await stack.knex('incidents').where({ matter_id: m.id, status: 'open' })).map((i: { element_id: string; message: string }) => [i.element_id, i.message]));
+        Object.fromEntries((await stack.knex('incidents').where({ matter_id: m.id, status: 'open', kind: 'element' })).map((i: { element_id: string; message: string }) => [i.element_id, i.message]));
       if (scenario.incidents) await eventually(async () => (Object.keys(await incidents()).length > 0 ? true : undefined));
       expect(await incidents()).toEqual(scenario.incidents ?? {});
       if (scenario.status !== 'running') {
