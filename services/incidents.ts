@@ -119,6 +119,8 @@ export async function retryIncident(knex: Knex, temporal: TemporalContext, id: s
   const row = await findOpen(knex, id);
   if (row.matter_status !== 'running') throw conflict(`matter ${row.matter_id} is ${row.matter_status}: its incident can only be resolved`);
   await audit(knex, row, 'incident-retried', user, { variables: variables ?? {} });
+  const stoppedHere = () => knex('incidents').where({ matter_id: row.matter_id, element_id: row.element_id, kind: 'element', status: 'open' }).select('id', 'message');
+  const stoppedBefore = new Set(row.kind === 'element' ? (await stoppedHere()).map((i) => i.id) : []);
   if (row.in_workflow) {
     await temporal.client.workflow.getHandle(row.workflow_id).executeUpdate(retryIncidentUpdate, { args: [{ incidentId: id, variables, by: user.username }] });
   } else {
@@ -129,7 +131,7 @@ export async function retryIncident(knex: Knex, temporal: TemporalContext, id: s
   if (after.status === 'open' && row.kind === 'projection') throw conflict(`the retry was refused again: ${after.message}`);
   if (row.kind === 'element') {
     // A step that fails again stops its element anew: a new incident with the error of now.
-    const again = await knex('incidents').where({ matter_id: row.matter_id, element_id: row.element_id, kind: 'element', status: 'open' }).first('message');
+    const again = (await stoppedHere()).find((i) => !stoppedBefore.has(i.id));
     if (again) throw conflict(`the retry failed again: ${again.message}`);
   }
   return incidentView(after);

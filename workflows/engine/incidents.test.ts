@@ -160,21 +160,18 @@ describe('incidents in the interpreter', () => {
   it('a sequential multi-instance whose next item cannot start stops on its body, and goes on when retried', async () => {
     const task = userTask(
       'report',
-      '=unit.id',
+      '=unit',
       '<bpmn:multiInstanceLoopCharacteristics isSequential="true"><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=units" inputElement="unit"/></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>',
-    ).replace('</bpmn:extensionElements>', '<zeebe:taskSchedule dueDate="=unit.due"/></bpmn:extensionElements>');
-    const engine = await started([start(), task, end(), flows('start -> report\nreport -> end')], {
-      units: [
-        { id: 'housing', due: 'P1D' },
-        { id: 'water', due: 'soon' },
-      ],
-    });
+    ).replace('</bpmn:extensionElements>', '<zeebe:taskSchedule dueDate="=if unit = &quot;water&quot; then waterDue else &quot;P1D&quot;"/></bpmn:extensionElements>');
+    const engine = await started([start(), task, end(), flows('start -> report\nreport -> end')], { units: ['housing', 'water'], waterDue: 'soon' });
     complete(engine, 'report');
     expect(incidents(engine)).toEqual({ report: 'due date: "soon" is not an ISO 8601 date-time with an offset' });
-    retry(engine, 'report', { units: [{ id: 'housing', due: 'P1D' }, { id: 'water', due: 'P2D' }] });
-    // The body holds its items as they were when it started: the retry fails again.
-    expect(incidents(engine)).toEqual({ report: 'due date: "soon" is not an ISO 8601 date-time with an offset' });
     expect(engine.openTasks()).toEqual([]);
+    retry(engine, 'report', { waterDue: 'P2D' });
+    expect(incidents(engine)).toEqual({});
+    expect(engine.openTasks()).toMatchObject([{ elementId: 'report', candidateUnits: ['water'] }]);
+    complete(engine, 'report');
+    expect(engine.state.status).toBe('completed');
   });
 
   it('a loop without a wait state stops at its bound, and leaves the loop once retried with the variables fixed', async () => {
@@ -256,6 +253,25 @@ describe('incidents in the interpreter', () => {
     expect(stopped.state.status).toBe('terminated');
     expect(stopped.incidentInstances()).toEqual([]);
     expect(stopped.handle({ type: 'incidentRetried', instanceId: 'i2' }, T0 + 200)).toBe(false);
+  });
+
+  it("a boundary event whose output mappings fail: the activity is interrupted, the token stops at the boundary event until retried", async () => {
+    const engine = await started([
+      start(),
+      userTask('handle', 'office'),
+      '<bpmn:boundaryEvent id="late" attachedToRef="handle"><bpmn:extensionElements><zeebe:ioMapping><zeebe:output source="=if fixed = true then &quot;late&quot; else [1..3]" target="outcome"/></zeebe:ioMapping></bpmn:extensionElements><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>',
+      end(),
+      end('end2'),
+      flows('start -> handle\nhandle -> end\nlate -> end2'),
+    ]);
+    const timer = Object.values(engine.state.subscriptions)[0];
+    engine.handle({ type: 'timerFired', subscriptionId: timer.id }, T0 + 3_600_000);
+    expect(engine.openTasks()).toEqual([]);
+    expect(incidents(engine).late).toMatch(/yields a range/);
+    expect(engine.state.completed.map((c) => `${c.elementId}:${c.outcome}`)).toEqual(['start:completed', 'handle:interrupted']);
+    retry(engine, 'late', { fixed: true });
+    expect(engine.state).toMatchObject({ status: 'completed', variables: { outcome: 'late' } });
+    expect(engine.state.completed.map((c) => c.elementId)).toEqual(['start', 'handle', 'late', 'end2']);
   });
 
   it('without incidents (matters recorded before), the same errors fail the matter as they did', async () => {
