@@ -198,7 +198,8 @@ export class Matter {
     const incident = this.resolvableIncident(incidentId);
     this.recorded.close(incident, by, 'accepted');
     const call = this.recorded.takeCall(incident.id);
-    // A service task given up on fails as it would have without incidents.
+    // A service task given up on fails as it would have without incidents; where the interpreter records
+    // incidents itself (patch incident-on-error), that failure stops the task in an element incident instead.
     await this.submit(call ? { type: 'serviceFailed', instanceId: call.instanceId, message: incident.message } : { type: 'variablesSet', variables: {} });
     return { ...incident };
   }
