@@ -1118,9 +1118,8 @@ class ProcessCompiler {
           this.error(flowId, `the flow leaves gateway "${id}" without a condition and is not its default flow`);
         }
       }
-      if (leaving.length > 0 && unconditional.length === 0 && (defaultFlow === undefined || !leaving.includes(defaultFlow))) {
-        this.error(id, 'the gateway can dead-end: every outgoing flow has a condition and none is the default flow; mark one as default');
-      }
+      // A gateway whose every flow has a condition and none is default deploys, as in Camunda 8: when
+      // none holds at run time, the token stops there in incident until the variables are fixed.
     }
   }
 

@@ -7,7 +7,7 @@ export const Incident = Type.Object({
   id: Type.String(),
   matterId: Type.String(),
   matterTitle: Type.Optional(Type.String()),
-  /** A state the read model refused, or a service task that failed for good. */
+  /** A state the read model refused, a service task that failed for good, or a token stopped at an element by an error in the model or its data. */
   kind: Type.Enum(INCIDENT_KINDS),
   elementId: Type.Optional(Type.String()),
   message: Type.String(),

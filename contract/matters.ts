@@ -58,6 +58,8 @@ export const ActiveElement = Type.Object({
   instanceId: Type.String(),
   /** Epoch milliseconds. */
   startedAt: Type.Number(),
+  /** Set while it is stopped in incident: the incident's message. */
+  incident: Type.Optional(Type.String()),
 });
 
 export const CompletedElement = Type.Object({

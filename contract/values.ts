@@ -50,7 +50,7 @@ export const GROUP_BYS = ['unit', 'source', 'type', 'month'] as const;
 export const UNIT_KINDS = ['province', 'city', 'county', 'township', 'department', 'branch', 'office', 'leadership'] as const;
 /** What the shipped flows and the API itself notify with; a flow's notify task may name others. */
 export const NOTIFICATION_KINDS = ['info', 'task', 'warning', 'overdue', 'urge', 'instruction'] as const;
-export const INCIDENT_KINDS = ['projection', 'service', 'job'] as const;
+export const INCIDENT_KINDS = ['projection', 'service', 'job', 'element'] as const;
 export const INCIDENT_STATUSES = ['open', 'resolved'] as const;
 export const INCIDENT_RESOLUTIONS = ['retried', 'accepted', 'cancelled'] as const;
 

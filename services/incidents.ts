@@ -119,6 +119,8 @@ export async function retryIncident(knex: Knex, temporal: TemporalContext, id: s
   const row = await findOpen(knex, id);
   if (row.matter_status !== 'running') throw conflict(`matter ${row.matter_id} is ${row.matter_status}: its incident can only be resolved`);
   await audit(knex, row, 'incident-retried', user, { variables: variables ?? {} });
+  const stoppedHere = () => knex('incidents').where({ matter_id: row.matter_id, element_id: row.element_id, kind: 'element', status: 'open' }).select('id', 'message');
+  const stoppedBefore = new Set(row.kind === 'element' ? (await stoppedHere()).map((i) => i.id) : []);
   if (row.in_workflow) {
     await temporal.client.workflow.getHandle(row.workflow_id).executeUpdate(retryIncidentUpdate, { args: [{ incidentId: id, variables, by: user.username }] });
   } else {
@@ -127,12 +129,24 @@ export async function retryIncident(knex: Knex, temporal: TemporalContext, id: s
   }
   const after = (await withTitles(knex).where('incidents.id', id).first())!;
   if (after.status === 'open' && row.kind === 'projection') throw conflict(`the retry was refused again: ${after.message}`);
+  if (row.kind === 'element') {
+    // A step that fails again stops its element anew: a new incident with the error of now.
+    const again = (await stoppedHere()).find((i) => !stoppedBefore.has(i.id));
+    if (again) throw conflict(`the retry failed again: ${again.message}`);
+  }
   return incidentView(after);
 }
 
-/** Closes an incident as it is: a projection's sanitized state stands; a service task given up on fails the matter. */
+/**
+ * Closes an incident as it is: a projection's sanitized state stands; a service task given up on fails
+ * the matter. An element incident of a running matter is refused: accepting it would leave its token
+ * stopped for good; it is retried once its cause is fixed, or the matter is terminated.
+ */
 export async function resolveIncident(knex: Knex, temporal: TemporalContext, id: string, user: User): Promise<IncidentView> {
   const row = await findOpen(knex, id);
+  if (row.kind === 'element' && row.matter_status === 'running') {
+    throw conflict(`incident ${id} stopped element ${row.element_id}: retry it once its cause is fixed, or terminate the matter`);
+  }
   let viaWorkflow = row.in_workflow && row.matter_status === 'running';
   if (viaWorkflow) {
     try {

@@ -53,12 +53,15 @@ export interface ProcessInput {
 
 /**
  * Something the matter could not do by itself and will not retry: a state the read model refused
- * (a projection incident) or a service task that failed for good. Kept in the workflow, projected
- * to the incidents table, retried or resolved by an administrator.
+ * (a projection incident), a service task that failed for good, or a token stopped at an element by
+ * an error in the model or its data (an element incident). Kept in the workflow, projected to the
+ * incidents table, retried or resolved by an administrator (an element incident is only retried).
  */
 export interface Incident {
   id: string;
-  kind: 'projection' | 'service' | 'job';
+  kind: 'projection' | 'service' | 'job' | 'element';
+  /** Element incidents: the interpreter's instance stopped in incident, which a retry runs again. */
+  instanceId?: string;
   /** The element whose change could not be carried out; none when it concerns the matter as a whole. */
   elementId?: string;
   message: string;
@@ -171,7 +174,7 @@ export const messageUpdate = defineUpdate<{ elementId: string }, [MessageRequest
 export const signalUpdate = defineUpdate<{ triggered: number }, [SignalRequest]>('signal');
 /** Tries an open incident again, after setting these variables (to fix what was refused). */
 export const retryIncidentUpdate = defineUpdate<Incident, [{ incidentId: string; variables?: Variables; by: string }]>('retryIncident');
-/** Closes an open incident as it is: the sanitized state stands (projection) or the service task fails (service). */
+/** Closes an open incident as it is: the sanitized state stands (projection) or the service task fails (service); refused for an element incident. */
 export const resolveIncidentUpdate = defineUpdate<Incident, [{ incidentId: string; by: string }]>('resolveIncident');
 
 /** A job worker's answer names the job's engine instance and the incarnation it was activated in (see process/jobs.ts). */

@@ -82,14 +82,24 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
   setHandler(stateQuery, () => matter.snapshot());
   setHandler(syncUpdate, () => matter.sync());
   setHandler(completeTaskUpdate, (request) => matter.completeTask(request), { validator: (request) => matter.validateCompletion(request) });
-  setHandler(setVariablesUpdate, (request) => matter.setVariables(request), { validator: (_request) => matter.whileRunning() });
+  setHandler(setVariablesUpdate, (request) => matter.setVariables(request), {
+    validator: (request) => {
+      matter.whileRunning();
+      matter.validateVariables(request.variables);
+    },
+  });
   setHandler(terminateUpdate, (request) => matter.terminate(request), { validator: (_request) => matter.whileRunning() });
   setHandler(changeTaskUpdate, (request) => matter.changeTask(request), { validator: (request) => matter.validateChange(request) });
   setHandler(messageUpdate, (request) => matter.message(request), { validator: (request) => matter.validateMessage(request) });
   setHandler(signalUpdate, (request) => matter.signal(request), { validator: (request) => matter.validateSignal(request) });
   // Handlers registered in every matter: an old one refuses them in its validator.
-  setHandler(retryIncidentUpdate, (request) => matter.retryIncident(request), { validator: ({ incidentId }) => void matter.openIncident(incidentId) });
-  setHandler(resolveIncidentUpdate, (request) => matter.resolveIncident(request), { validator: ({ incidentId }) => void matter.openIncident(incidentId) });
+  setHandler(retryIncidentUpdate, (request) => matter.retryIncident(request), {
+    validator: ({ incidentId, variables }) => {
+      matter.openIncident(incidentId);
+      matter.validateVariables(variables);
+    },
+  });
+  setHandler(resolveIncidentUpdate, (request) => matter.resolveIncident(request), { validator: ({ incidentId }) => void matter.resolvableIncident(incidentId) });
   setHandler(completeJobUpdate, (answer) => matter.completeJob(answer), { validator: (answer) => matter.validateJobAnswer(answer) });
   setHandler(failJobUpdate, (answer) => matter.failJob(answer), { validator: (answer) => matter.validateJobAnswer(answer) });
   setHandler(throwJobErrorUpdate, (answer) => matter.throwJobError(answer), { validator: (answer) => matter.validateJobAnswer(answer) });
@@ -103,12 +113,15 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
       // Matters started before zoned calendars count months on UTC's calendar, as recorded.
       ...(patched('calendar-truth') && { timeZone: input.timeZone ?? 'UTC', workCalendar: input.workCalendar }),
       startEventId: input.startEventId,
+      // Matters started before element incidents fail on a run-time error in the model or its data, as recorded.
+      incidents: withIncidents && patched('incident-on-error'),
     });
   }
 
   let eventsThisRun = 0;
   for (;;) {
     engine.takeEffects().forEach((effect) => effects.run(effect));
+    incidents?.closeSettled(engine.incidentInstances());
     await projector.project(inbox.appliedUpTo);
     if (engine.state.status !== 'running') break;
     await condition(() => inbox.size > 0 || projector.lightDue || incidents?.changed === true || projector.jobsDue);

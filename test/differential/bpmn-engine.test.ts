@@ -23,8 +23,8 @@ const NOT_COMPARED: Record<string, string> = {
   'inclusive fork takes every true branch and the join waits only for those': 'bpmn-engine departs from BPMN 2.0',
   // BPMN 2.0 does not say what an error no boundary event catches does to the process.
   // bpmn-elements ends the process as at a none end event (completed); Zeebe raises an
-  // incident, which ours models as a failed matter.
-  'an uncaught error fails the matter with the element at fault': 'BPMN 2.0 leaves it to the engine',
+  // incident, and so does ours: the token stops at the element, to be retried.
+  'an uncaught error stops the token in incident at the element that threw it': 'BPMN 2.0 leaves it to the engine',
   // bpmn-elements starts an event sub-process only for an event thrown inside the process (an
   // error, escalation, signal or message delegated to it); timers and messages from outside never
   // start one. BPMN 2.0 (10.3.5) and Camunda 8 start it on any trigger of its start event.

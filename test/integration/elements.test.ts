@@ -7,6 +7,7 @@ import { matterWorkflowId, signalUpdate } from '../../workflows/api';
 import { ELEMENT_SCENARIOS } from '../scenarios/elements';
 import { Driver } from '../support/drive';
 import { type Stack, startStack } from '../support/stack';
+import { eventually } from '../support/wait';
 
 let stack: Stack;
 let driver: Driver;
@@ -28,6 +29,11 @@ describe('BPMN elements on Temporal', () => {
       expect(sorted(m.completedElements.filter((c: Done) => c.outcome !== 'completed').map((c: Done) => c.elementId))).toEqual(sorted(scenario.interrupted ?? []));
       if (scenario.variablesAfter) expect(m.variables).toMatchObject(scenario.variablesAfter);
       if (scenario.failure) expect(m.failure.message).toBe(scenario.failure);
+      // Element incidents are read from the read model, which the projection after the state the workflow answered updates.
+      const incidents = async () =>
+        Object.fromEntries((await stack.knex('incidents').where({ matter_id: m.id, status: 'open', kind: 'element' })).map((i: { element_id: string; message: string }) => [i.element_id, i.message]));
+      if (scenario.incidents) await eventually(async () => (Object.keys(await incidents()).length > 0 ? true : undefined));
+      expect(await incidents()).toEqual(scenario.incidents ?? {});
       if (scenario.status !== 'running') {
         expect(m.openTasks).toEqual([]);
         const row = await stack.knex('matters').where({ id: m.id }).first();

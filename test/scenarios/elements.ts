@@ -33,6 +33,8 @@ export interface Scenario {
   interrupted?: string[];
   variablesAfter?: Variables;
   failure?: string;
+  /** Elements stopped in incident once the steps are done, with the incident's message. */
+  incidents?: Record<string, string>;
 }
 
 const shippedModel = (file: string) => readFileSync(new URL(`../../bpmn-models/${file}`, import.meta.url), 'utf8');
@@ -603,16 +605,17 @@ export const ELEMENT_SCENARIOS: Scenario[] = [
     interrupted: ['sub'],
   },
   {
-    name: 'an uncaught error fails the matter with the element at fault',
+    name: 'an uncaught error stops the token in incident at the element that threw it',
     xml: diagram(
       'uncaught',
       [start(), '<bpmn:endEvent id="boom"><bpmn:errorEventDefinition errorRef="Err_x"/></bpmn:endEvent>', flows('start -> boom')].join('\n'),
       '<bpmn:error id="Err_x" errorCode="X"/>',
     ),
     steps: [],
-    status: 'failed',
-    reached: ['start', 'boom'],
-    failure: 'error "X" was thrown and no boundary event catches it',
+    status: 'running',
+    reached: ['start'],
+    waiting: ['boom'],
+    incidents: { boom: 'error "X" was thrown and no boundary event catches it' },
   },
   {
     name: 'terminate end event cancels the other branches',

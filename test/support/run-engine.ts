@@ -5,15 +5,21 @@ import type { Scenario } from '../scenarios/elements';
 
 export const T0 = Date.parse('2026-11-23T09:00:00+08:00');
 
-/** The rules a matter starts with today (each was a patch once): scoped variables, calendar timers, the zone. */
-export const CURRENT_RULES = { scopedVariables: true, calendarTimers: true, timeZone: 'Asia/Shanghai' };
+/** The rules a matter starts with today (each was a patch once): scoped variables, calendar timers, the zone, incidents. */
+export const CURRENT_RULES = { scopedVariables: true, calendarTimers: true, timeZone: 'Asia/Shanghai', incidents: true };
 
-export async function runInEngine(scenario: Scenario, options: Parameters<Engine['start']>[2] = CURRENT_RULES): Promise<Engine> {
+export async function runInEngine(
+  scenario: Scenario,
+  options: Parameters<Engine['start']>[2] = CURRENT_RULES,
+  /** Called once started and after every step. */
+  afterEach?: (engine: Engine) => void,
+): Promise<Engine> {
   const compiled = await compileBpmn(scenario.xml);
   if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
   const engine = new Engine(compiled.graph, 'm');
   let now = T0;
   engine.start(scenario.variables ?? {}, now, { ...options, startEventId: scenario.startEvent });
+  afterEach?.(engine);
   for (const step of scenario.steps) {
     now += 1000;
     let applied: boolean;
@@ -34,6 +40,7 @@ export async function runInEngine(scenario: Scenario, options: Parameters<Engine
       applied = engine.handle({ type: 'timerFired', subscriptionId: sub.id }, now);
     }
     if (!applied) throw new Error(`step ${JSON.stringify(step)} did not apply`);
+    afterEach?.(engine);
   }
   return engine;
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compileBpmn } from '../../bpmn/compile';
 import { ELEMENT_SCENARIOS, type Scenario } from '../../test/scenarios/elements';
 import { diagram, end, flows, start, userTask } from '../../test/support/bpmn';
-import { T0, runInEngine } from '../../test/support/run-engine';
+import { CURRENT_RULES, T0, runInEngine } from '../../test/support/run-engine';
 import { Engine } from './engine';
 
 const run = (scenario: Scenario) => runInEngine(scenario);
@@ -21,6 +21,7 @@ describe('engine', () => {
       expect(sorted(engine.activeElements().map((a) => a.elementId))).toEqual(sorted(scenario.waiting ?? []));
       if (scenario.variablesAfter) expect(state.variables).toMatchObject(scenario.variablesAfter);
       if (scenario.failure) expect(state.failure?.message).toBe(scenario.failure);
+      expect(Object.fromEntries(engine.incidentInstances().map((i) => [i.elementId, i.incident?.message]))).toEqual(scenario.incidents ?? {});
       if (scenario.status !== 'running') expect(engine.openTasks()).toEqual([]);
     });
   }
@@ -162,9 +163,9 @@ describe('engine', () => {
     expect(engine.openTasks().map((t) => t.elementId)).toEqual(['b']);
   });
 
-  it('fails the matter, naming the element, when its data does not fit the model', async () => {
+  it('fails the matter, naming the element, when its data does not fit the model (matters recorded before incidents)', async () => {
     const scenario = ELEMENT_SCENARIOS.find((s) => s.name.startsWith('parallel multi-instance'))!;
-    const engine = await run({ ...scenario, variables: { units: 'housing' }, steps: [] });
+    const engine = await runInEngine({ ...scenario, variables: { units: 'housing' }, steps: [] }, { ...CURRENT_RULES, incidents: false });
     expect(engine.state.status).toBe('failed');
     expect(engine.state.failure).toEqual({ message: 'multi-instance collection "units" is not a list', elementId: 'report' });
     expect(engine.state.instances).toEqual({});

@@ -29,14 +29,19 @@ import type {
   Effect,
   EngineEvent,
   EngineState,
+  IncidentMark,
   Instance,
   Subscription,
   TaskState,
   Variables,
 } from './state';
+import { MAX_MULTI_INSTANCE_BYTES, MAX_MULTI_INSTANCE_ITEMS, kb, jsonSize, variablesTooLarge } from './limits';
 import { cycleFiring, dueInstant, timerSchedule } from './timers';
 
-/** An error in the model or its data at run time (a FEEL failure, no matching flow…): the matter fails with it. */
+/**
+ * An error in the model or its data at run time (a FEEL failure, no matching flow…): the token
+ * stops in incident where it happened (EngineState.incidents), or else the matter fails with it.
+ */
 export class ProcessError extends Error {
   constructor(
     message: string,
@@ -49,6 +54,13 @@ export class ProcessError extends Error {
 const ROOT = 'root';
 /** A loop of gateways with no wait state in it would never yield. */
 const MAX_STEPS_PER_EVENT = 10_000;
+/** What enter() had added when it failed, to take back before the token stops in incident. */
+interface Mark {
+  nextId: number;
+  completed: number;
+  effects: number;
+  queue: number;
+}
 
 interface Work {
   elementId: string;
@@ -62,6 +74,8 @@ export interface ActiveElement {
   type: string;
   instanceId: string;
   startedAt: number;
+  /** The message of the incident it is stopped in. */
+  incident?: string;
 }
 
 export class Engine {
@@ -112,13 +126,16 @@ export class Engine {
    * new period's report afresh); without, they count on UTC's and such mappings are ignored.
    * `startEventId` names the message, signal or timer start event that started the process; without,
    * it starts at its none start event.
+   * With `incidents`, a run-time error stops the token in incident instead of failing the process
+   * (see ProcessError); retried by an `incidentRetried` event.
    */
   start(
     variables: Variables,
     now: number,
-    options: { scopedVariables?: boolean; calendarTimers?: boolean; timeZone?: string; workCalendar?: WorkCalendar; startEventId?: string } = {},
+    options: { scopedVariables?: boolean; calendarTimers?: boolean; timeZone?: string; workCalendar?: WorkCalendar; startEventId?: string; incidents?: boolean } = {},
   ): void {
     this.now = now;
+    if (options.incidents) this.state.incidents = true;
     if (options.scopedVariables) this.state.scopedVariables = true;
     if (options.calendarTimers) this.state.calendarTimers = true;
     if (options.timeZone) this.state.timeZone = options.timeZone;
@@ -171,11 +188,23 @@ export class Engine {
 
   activeElements(): ActiveElement[] {
     return Object.values(this.state.instances)
-      .filter((i) => i.id !== ROOT && i.loopIndex === undefined)
+      .filter((i) => i.id !== ROOT && (i.loopIndex === undefined || i.incident))
       .map((i) => {
         const el = this.element(i.elementId);
-        return { elementId: i.elementId, name: el.name, type: el.type, instanceId: i.id, startedAt: i.startedAt };
+        return {
+          elementId: i.elementId,
+          name: el.name,
+          type: el.type,
+          instanceId: i.id,
+          startedAt: i.startedAt,
+          ...(i.incident && { incident: i.incident.message }),
+        };
       });
+  }
+
+  /** Instances stopped in incident, by id. */
+  incidentInstances(): Instance[] {
+    return Object.values(this.state.instances).filter((i) => i.incident);
   }
 
   /** The subscription a message would be delivered to: the oldest waiting one with its name and, if it has one, its key. */
@@ -188,6 +217,12 @@ export class Engine {
   /** The subscriptions a broadcast of this signal would trigger. */
   signalSubscriptions(name: string): Subscription[] {
     return Object.values(this.state.subscriptions).filter((s) => s.kind === 'signal' && s.signalName === name);
+  }
+
+  /** Keeps only the latest completed elements once the projection has recorded them: the history reads them there. */
+  forgetCompleted(keep: number): void {
+    const { completed } = this.state;
+    if (completed.length > keep) completed.splice(0, completed.length - keep);
   }
 
   /** Drops closed tasks once the projection has recorded them. */
@@ -219,7 +254,15 @@ export class Engine {
       case 'childCompleted': {
         if (!s.pending[event.instanceId]) return false;
         delete s.pending[event.instanceId];
-        this.completeWait(s.instances[event.instanceId], event.variables);
+        const inst = s.instances[event.instanceId];
+        const tooLarge = s.incidents ? variablesTooLarge(event.variables, s.variables) : undefined;
+        if (tooLarge) {
+          // Retried, the service or the called process runs again.
+          const what = event.type === 'serviceCompleted' ? 'the service' : 'the called process';
+          this.stop(inst, { step: 'run' }, new ProcessError(`${what} returned too much: ${tooLarge}`, inst.elementId));
+        } else {
+          this.completeWait(inst, event.variables);
+        }
         return true;
       }
       case 'serviceFailed':
@@ -227,8 +270,19 @@ export class Engine {
         if (!s.pending[event.instanceId]) return false;
         delete s.pending[event.instanceId];
         const inst = s.instances[event.instanceId];
-        if (event.errorCode === undefined) throw new ProcessError(event.message, inst.elementId);
-        this.throwError(event.errorCode, inst, inst.elementId);
+        // Retried, the service or the called process runs again.
+        if (event.errorCode === undefined) this.stop(inst, { step: 'run' }, new ProcessError(event.message, inst.elementId));
+        else {
+          const code = event.errorCode;
+          const error = this.attempt(() => this.throwError(code, inst, inst.elementId));
+          if (error) this.stop(inst, { step: 'run' }, error);
+        }
+        return true;
+      }
+      case 'incidentRetried': {
+        const inst = s.instances[event.instanceId];
+        if (!inst?.incident) return false;
+        this.retry(inst);
         return true;
       }
       case 'variablesSet':
@@ -262,10 +316,12 @@ export class Engine {
       return;
     }
     const event = this.element(sub.elementId);
+    let failure: ProcessError | undefined;
     if (event.type === 'boundaryEvent' && event.outputs?.length && s.timeZone) {
       const mapped: Variables = {};
-      this.applyMappings(event.outputs, { ...this.variablesOf(owner.parentId!), ...variables }, mapped);
-      this.propagate(owner.parentId!, mapped);
+      const outputs = event.outputs;
+      failure = this.attempt(() => this.applyMappings(outputs, { ...this.variablesOf(owner.parentId!), ...variables }, mapped));
+      if (!failure) this.propagate(owner.parentId!, mapped);
     } else {
       this.propagate(owner.parentId!, variables);
     }
@@ -276,6 +332,8 @@ export class Engine {
       } else if (!this.rearm(sub)) {
         delete s.subscriptions[sub.id];
       }
+      // Its output mappings failed: the token stops at the boundary event, to complete it on retry.
+      if (failure) return this.stopToken({ elementId: event.id, scopeId: owner.parentId! }, { step: 'complete', result: variables }, failure);
       this.record(event, sub.id, this.now, 'completed');
       this.leave(event, owner.parentId!);
       return;
@@ -368,11 +426,18 @@ export class Engine {
       for (;;) {
         while (this.queue.length > 0) {
           if (++steps > MAX_STEPS_PER_EVENT) {
-            throw new ProcessError('the process loops without reaching a wait state', this.queue[0].elementId);
+            const loops = (elementId: string) => new ProcessError('the process loops without reaching a wait state', elementId);
+            if (!this.state.incidents) throw loops(this.queue[0].elementId);
+            // Every token still moving stops where it is; a retry lets it go round again.
+            for (const work of this.queue.splice(0)) {
+              if (this.state.instances[work.scopeId]) this.stopToken(work, { step: 'enter', flowId: work.flowId }, loops(work.elementId));
+            }
+            break;
           }
           const work = this.queue.shift()!;
           if (this.state.status !== 'running' || !this.state.instances[work.scopeId]) continue;
-          this.enter(work);
+          const error = this.attempt(() => this.enter(work));
+          if (error) this.stopToken(work, { step: 'enter', flowId: work.flowId }, error);
         }
         if (this.state.status !== 'running') return;
         if (this.fireInclusiveJoin()) continue;
@@ -422,8 +487,7 @@ export class Engine {
           this.joinKey(scopeId, el.id, flowId!);
           return; // fired by fireInclusiveJoin once no other token can still arrive
         }
-        this.record(el, scopeId, this.now, 'completed');
-        this.take(this.chooseInclusive(el, scopeId), scopeId);
+        this.fork(el, scopeId);
         return;
       case 'eventBasedGateway': {
         const gw = this.newInstance('eventGateway', el.id, scopeId, {});
@@ -462,6 +526,15 @@ export class Engine {
       return flow.condition === undefined || this.condition(flow.condition, context, flow.id);
     });
     this.take(flows, scopeId);
+  }
+
+  /** An inclusive gateway takes the flows whose conditions hold; with incidents, the token stops there when none does. */
+  private fork(el: GraphElement, scopeId: string): void {
+    const error = this.attempt(() => {
+      this.record(el, scopeId, this.now, 'completed');
+      this.take(this.chooseInclusive(el, scopeId), scopeId);
+    });
+    if (error) this.stopToken({ elementId: el.id, scopeId }, { step: 'fork' }, error);
   }
 
   private take(flowIds: string[], scopeId: string): void {
@@ -520,8 +593,11 @@ export class Engine {
       const blocked = this.livePositions(scopeId).some((pos) => pos !== gatewayId && this.reachable(pos).has(gatewayId));
       if (blocked) continue;
       delete this.state.joins[key];
-      this.record(el, scopeId, this.now, 'completed');
-      this.take(el.outgoing.length > 1 ? this.chooseInclusive(el, scopeId) : el.outgoing, scopeId);
+      if (el.outgoing.length > 1) this.fork(el, scopeId);
+      else {
+        this.record(el, scopeId, this.now, 'completed');
+        this.take(el.outgoing, scopeId);
+      }
       return true;
     }
     return false;
@@ -539,7 +615,8 @@ export class Engine {
 
   private completeEmptyScope(): boolean {
     for (const scope of Object.values(this.state.instances)) {
-      if ((scope.kind !== 'scope' && scope.kind !== 'compensation') || this.children(scope.id).length > 0) continue;
+      // A sub-process stopped in incident (its output mappings failed) waits for the retry.
+      if ((scope.kind !== 'scope' && scope.kind !== 'compensation') || scope.incident || this.children(scope.id).length > 0) continue;
       if (this.livePositions(scope.id).length > 0) continue;
       if (scope.id === ROOT) {
         this.closeSubscriptions(scope);
@@ -561,6 +638,12 @@ export class Engine {
     this.applyMappings(el.inputs, this.variablesOf(inst.id), inst.locals);
     // Boundary events belong to the activity as a whole: on a multi-instance body, not on each inner instance.
     if (loopIndex === undefined) this.attachBoundaries(el, inst);
+    this.runActivity(el, inst);
+    return inst;
+  }
+
+  /** What an activity does once its instance is there: open the task, call the service or process, wait… */
+  private runActivity(el: GraphElement, inst: Instance): void {
     const context = this.variablesOf(inst.id);
     switch (el.type) {
       case 'userTask':
@@ -598,7 +681,6 @@ export class Engine {
       default:
         throw new ProcessError(`${el.type} is not an activity`, el.id);
     }
-    return inst;
   }
 
   private createTask(el: UserTask, inst: Instance, context: Variables): void {
@@ -615,7 +697,7 @@ export class Engine {
       formKey: el.formKey,
       ...(el.form && { form: el.form }),
       ...(el.attributes && { properties: this.properties(el.attributes, context, el.id) }),
-      dueAt: due ? this.dueAt(String(due)) : undefined,
+      dueAt: due ? this.dueAt(String(due), el.id) : undefined,
       createdAt: this.now,
       status: 'open',
     };
@@ -632,17 +714,20 @@ export class Engine {
   private completeWait(inst: Instance, result: Variables): void {
     const el = this.element(inst.elementId);
     const context = { ...this.variablesOf(inst.id), ...result };
-    if (el.outputs?.length) {
-      const mapped: Variables = {};
-      this.applyMappings(el.outputs, context, mapped);
-      this.propagate(inst.parentId!, mapped);
-    } else {
-      this.propagate(inst.parentId!, result);
-    }
-
     const parent = this.state.instances[inst.parentId!];
     const mi = parent.kind === 'multiInstance' ? el.multiInstance : undefined;
-    const output = mi?.outputElement ? this.evaluate(mi.outputElement, context, el.id) : undefined;
+    let mapped: Variables = result;
+    let output: unknown;
+    // Everything that can fail first: with incidents, the instance then stops as it is, to complete on retry.
+    const error = this.attempt(() => {
+      if (el.outputs?.length) {
+        mapped = {};
+        this.applyMappings(el.outputs, context, mapped);
+      }
+      output = mi?.outputElement ? this.evaluate(mi.outputElement, context, el.id) : undefined;
+    });
+    if (error) return this.stop(inst, { step: 'complete', result }, error);
+    this.propagate(inst.parentId!, mapped);
     this.finishInstance(inst, 'completed');
     if (parent.kind === 'multiInstance') this.innerDone(parent, inst.loopIndex!, output);
     else {
@@ -660,6 +745,14 @@ export class Engine {
     const mi = el.multiInstance!;
     const items = this.evaluate(mi.collection, this.variablesOf(scopeId), el.id);
     if (!Array.isArray(items)) throw new ProcessError(`multi-instance collection "${mi.collection}" is not a list`, el.id);
+    if (this.state.incidents) {
+      const size = items.length > MAX_MULTI_INSTANCE_ITEMS ? 0 : jsonSize(items);
+      if (items.length > MAX_MULTI_INSTANCE_ITEMS || size > MAX_MULTI_INSTANCE_BYTES) {
+        const found = items.length > MAX_MULTI_INSTANCE_ITEMS ? `${items.length} items` : `${kb(size)} of items`;
+        const bound = `${MAX_MULTI_INSTANCE_ITEMS} items or ${kb(MAX_MULTI_INSTANCE_BYTES)}`;
+        throw new ProcessError(`multi-instance collection "${mi.collection}" has ${found}, more than the ${bound} one activity may run`, el.id);
+      }
+    }
     const body = this.newInstance('multiInstance', el.id, scopeId, {});
     Object.assign(body, { items, nextIndex: 0, completedCount: 0, outputs: items.map(() => null) });
     this.attachBoundaries(el, body);
@@ -670,17 +763,25 @@ export class Engine {
 
   private startInner(el: GraphElement, body: Instance): void {
     const mi = el.multiInstance!;
-    const index = body.nextIndex!++;
+    const index = body.nextIndex!;
     const locals: Variables = { loopCounter: index + 1 };
     if (mi.elementVariable) locals[mi.elementVariable] = body.items![index];
     this.activate(el, body.id, locals, index);
+    // Counted once it started: an inner instance that failed to start is started again on retry.
+    body.nextIndex = index + 1;
   }
 
   private innerDone(body: Instance, index: number, output: unknown): void {
-    const el = this.element(body.elementId);
-    const mi = el.multiInstance!;
     body.outputs![index] = output ?? null;
     body.completedCount! += 1;
+    const error = this.attempt(() => this.continueMultiInstance(body));
+    if (error) this.stop(body, { step: 'continue' }, error);
+  }
+
+  /** After an inner instance: the body completes (all done, or its completion condition holds) or starts the next item. */
+  private continueMultiInstance(body: Instance): void {
+    const el = this.element(body.elementId);
+    const mi = el.multiInstance!;
     const active = this.children(body.id).length;
     const total = body.items!.length;
     const done =
@@ -960,9 +1061,14 @@ export class Engine {
   private workingDaysOf?: { calendar: WorkCalendar; days: WorkingDays };
 
   /** A task's due instant; on a day off it moves to the next working day where the calendar says so. */
-  private dueAt(value: string): number {
+  private dueAt(value: string, elementId: string): number {
     const { timeZone, workCalendar } = this.state;
-    const due = dueInstant(value, this.now, timeZone);
+    let due: number;
+    try {
+      due = dueInstant(value, this.now, timeZone);
+    } catch (err) {
+      throw new ProcessError(`due date: ${(err as Error).message}`, elementId);
+    }
     return timeZone && workCalendar?.moveDueDates ? this.workingDays!.onWorkingDay(due, timeZone) : due;
   }
 
@@ -989,6 +1095,91 @@ export class Engine {
 
   private resolve(source: ValueSource, context: Variables, elementId: string): unknown {
     return 'literal' in source ? source.literal : this.evaluate(source.expression, context, elementId);
+  }
+
+  // ---- incidents ------------------------------------------------------------------------
+
+  /**
+   * Runs a step that can fail on the model or its data. With incidents, a ProcessError takes back
+   * what the step added (instances, subscriptions, tasks, calls, records, queued tokens: a step that
+   * can fail only adds before it fails) and is returned for the caller to stop the token; without,
+   * it propagates and the matter fails.
+   */
+  private attempt(fn: () => void): ProcessError | undefined {
+    if (!this.state.incidents) {
+      fn();
+      return undefined;
+    }
+    const s = this.state;
+    const mark: Mark = { nextId: s.nextId, completed: s.completed.length, effects: this.effects.length, queue: this.queue.length };
+    try {
+      fn();
+      return undefined;
+    } catch (err) {
+      if (!(err instanceof ProcessError)) throw err;
+      this.undo(mark);
+      return err;
+    }
+  }
+
+  private undo(mark: Mark): void {
+    const s = this.state;
+    const added = (id: string) => Number(/(\d+)$/.exec(id)?.[1] ?? -1) >= mark.nextId;
+    for (const id of Object.keys(s.instances)) {
+      if (id === ROOT || !added(id)) continue;
+      delete s.instances[id];
+      delete s.pending[id];
+    }
+    for (const id of Object.keys(s.subscriptions)) if (added(id)) delete s.subscriptions[id];
+    for (const id of Object.keys(s.tasks)) if (added(id)) delete s.tasks[id];
+    s.completed.length = mark.completed;
+    this.effects.length = mark.effects;
+    this.queue.length = Math.min(this.queue.length, mark.queue);
+    s.nextId = mark.nextId;
+  }
+
+  /** An instance stops in incident as it is (with incidents; without, the error fails the matter). */
+  private stop(inst: Instance, mark: Omit<IncidentMark, 'message'>, error: ProcessError): void {
+    if (!this.state.incidents) throw error;
+    const el = this.element(inst.elementId);
+    const at = error.elementId && error.elementId !== el.id ? ` (at ${error.elementId})` : '';
+    inst.incident = { ...mark, message: `${error.message}${at}` };
+    this.effects.push({ type: 'incident', instanceId: inst.id, elementId: el.id, message: inst.incident.message });
+  }
+
+  /** A token stops in incident at an element it was entering or leaving: it waits there as an instance of its own. */
+  private stopToken(work: Work, mark: Omit<IncidentMark, 'message'>, error: ProcessError): void {
+    if (!this.state.incidents) throw error;
+    this.stop(this.newInstance('incident', work.elementId, work.scopeId, {}), mark, error);
+  }
+
+  /** Runs again the step an instance stopped at; it may stop again, with the error of now. */
+  private retry(inst: Instance): void {
+    const { step, flowId, result } = inst.incident!;
+    delete inst.incident;
+    const el = this.element(inst.elementId);
+    const scopeId = inst.parentId!;
+    // A token's own instance goes: the token moves on from where it stopped, or stops anew.
+    if (inst.kind === 'incident' && step !== 'complete') delete this.state.instances[inst.id];
+    switch (step) {
+      case 'enter':
+        this.queue.unshift({ elementId: el.id, scopeId, flowId });
+        return;
+      case 'fork':
+        return this.fork(el, scopeId);
+      case 'complete':
+        return this.completeWait(inst, result ?? {});
+      case 'run': {
+        const error = this.attempt(() => this.runActivity(el, inst));
+        if (error) this.stop(inst, { step: 'run' }, error);
+        return;
+      }
+      case 'continue': {
+        const error = this.attempt(() => this.continueMultiInstance(inst));
+        if (error) this.stop(inst, { step: 'continue' }, error);
+        return;
+      }
+    }
   }
 
   /** A run-time error in the model or its data fails the matter, with the element at fault. */

@@ -18,7 +18,21 @@ export type InstanceKind =
   /** An event-based gateway waiting for the first of its events. */
   | 'eventGateway'
   /** A compensation throw or end event waiting for the handlers it started (its children). */
-  | 'compensation';
+  | 'compensation'
+  /** A token stopped at an element by an error in the model or its data (see Instance.incident). */
+  | 'incident';
+
+/**
+ * Why an instance is stopped, and what retrying it does again: enter the element (a token that
+ * arrived by `flowId`), choose an inclusive join's outgoing flows, complete it with `result` (output mappings, then on), run its activity again
+ * (call the service or the called process), or go on with a multi-instance body.
+ */
+export interface IncidentMark {
+  message: string;
+  step: 'enter' | 'fork' | 'complete' | 'run' | 'continue';
+  flowId?: string;
+  result?: Variables;
+}
 
 export interface Instance {
   id: string;
@@ -37,6 +51,8 @@ export interface Instance {
   outputs?: unknown[];
   /** Index of the item an inner instance works on. */
   loopIndex?: number;
+  /** Set while the instance waits for an incident to be retried (only with EngineState.incidents). */
+  incident?: IncidentMark;
 }
 
 export interface Subscription {
@@ -123,6 +139,12 @@ export interface EngineState {
   timeZone?: string;
   /** The working days the process counts on (FEEL's `add working days`, due dates moved off days off). */
   workCalendar?: WorkCalendar;
+  /**
+   * A run-time error in the model or its data (a FEEL failure, no flow to take, an unknown called
+   * process, a bound exceeded) stops the token where it happened as an incident, to be retried,
+   * instead of failing the process (see Engine.start).
+   */
+  incidents?: boolean;
   /** Why and by whom the process was terminated from outside. */
   termination?: { reason: string; by: string; at: number };
   nextId: number;
@@ -145,6 +167,8 @@ export type EngineEvent =
   | { type: 'signalReceived'; signalName: string; variables: Variables }
   /** Set process variables from outside (an edited matter): later expressions see them. */
   | { type: 'variablesSet'; variables: Variables }
+  /** Run again the step an instance in incident stopped at (after its cause was fixed). */
+  | { type: 'incidentRetried'; instanceId: string }
   /** End the process early, cancelling everything in it (an abnormal termination). */
   | { type: 'terminated'; reason: string; by: string };
 
@@ -154,5 +178,7 @@ export type Effect =
   | { type: 'callService'; instanceId: string; elementId: string; taskType: string; retries: number; variables: Variables; headers?: Record<string, string> }
   | { type: 'startChild'; instanceId: string; elementId: string; processKey: string; variables: Variables }
   | { type: 'cancelPending'; instanceId: string }
+  /** An instance stopped in incident: the workflow records it until it is retried or the instance is gone. */
+  | { type: 'incident'; instanceId: string; elementId: string; message: string }
   /** A signal thrown by this process: broadcast to every other matter waiting for it (this one has already had it). */
   | { type: 'broadcastSignal'; elementId: string; signalName: string; variables: Variables };

@@ -108,6 +108,9 @@ export class EffectRunner {
           },
         );
         return;
+      case 'incident':
+        this.incidents?.elementStopped(effect);
+        return;
       case 'startChild':
         this.track(
           effect.instanceId,

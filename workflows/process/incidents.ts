@@ -1,12 +1,14 @@
 /**
  * A matter's incidents: what it could not do by itself and will not retry (a state the read model
- * refused, a service task that failed for good), kept until an administrator retries or resolves
- * them. Matters recorded before incidents have none (the workflow passes no Incidents).
+ * refused, a service task that failed for good, a token the interpreter stopped at an element), kept
+ * until an administrator retries or resolves them. Matters recorded before incidents have none (the
+ * workflow passes no Incidents).
  */
 import type { Incident } from '../api';
 import type { Effect } from '../engine/state';
 
 export type ServiceCall = Extract<Effect, { type: 'callService' }>;
+export type ElementStopped = Extract<Effect, { type: 'incident' }>;
 
 /** Resolved incidents carried into the next run. */
 const CARRIED_RESOLVED = 50;
@@ -44,6 +46,19 @@ export class Incidents {
     const incident = this.open({ kind, elementId: call.elementId, message });
     this.failedCalls.set(incident.id, call);
     this.changed = true;
+  }
+
+  /** The interpreter stopped a token at an element: open until retried or its instance is gone. */
+  elementStopped(stopped: ElementStopped): void {
+    this.open({ kind: 'element', elementId: stopped.elementId, instanceId: stopped.instanceId, message: stopped.message });
+  }
+
+  /** Closes the element incidents whose instance is no longer stopped (interrupted by a boundary event, the matter terminated). */
+  closeSettled(stopped: { id: string }[]): void {
+    const ids = new Set(stopped.map((i) => i.id));
+    for (const incident of this.list) {
+      if (incident.kind === 'element' && incident.status === 'open' && !ids.has(incident.instanceId!)) this.close(incident, 'system', 'cancelled');
+    }
   }
 
   /** The failed call of a service incident, no longer kept: it runs again or is given up on. */

@@ -18,6 +18,7 @@ import {
   type TaskRefusal,
 } from '../api';
 import type { Engine } from '../engine/engine';
+import { KEPT_COMPLETED, variablesTooLarge } from '../engine/limits';
 import type { EngineEvent, TaskState, Variables } from '../engine/state';
 import { type Actor, mayWorkOn } from '../engine/tasks';
 import type { EffectRunner } from './effects';
@@ -63,7 +64,7 @@ export class Matter {
       definition: this.options.definition,
       variables: state.variables,
       activeElements: this.engine.activeElements(),
-      completedElements: state.completed,
+      completedElements: state.completed.slice(-KEPT_COMPLETED),
       openTasks: this.engine.openTasks(),
       failure: state.failure,
       termination: state.termination,
@@ -114,6 +115,13 @@ export class Matter {
     if (typeof request.variables !== 'object' || request.variables === null || Array.isArray(request.variables)) {
       throw new Error('variables must be an object');
     }
+    this.validateVariables(request.variables);
+  }
+
+  /** Refuses variables that would outgrow the bounds that keep the matter's state small (see engine/limits.ts). */
+  validateVariables(variables: Variables | undefined): void {
+    const tooLarge = variables && variablesTooLarge(variables, this.engine.state.variables);
+    if (tooLarge) throw new Error(tooLarge);
   }
 
   async setVariables({ variables }: { variables: Variables }): Promise<void> {
@@ -162,6 +170,7 @@ export class Matter {
   }
 
   validateMessage(request: MessageRequest): void {
+    this.validateVariables(request.variables);
     if (!this.engine.messageSubscription(request.name, request.correlationKey)) {
       const key = request.correlationKey === undefined ? '' : ` with key "${request.correlationKey}"`;
       throw new Error(`nothing in this matter waits for message "${request.name}"${key}`);
@@ -224,7 +233,12 @@ export class Matter {
   async retryIncident({ incidentId, variables, by }: { incidentId: string; variables?: Variables; by: string }): Promise<Incident> {
     const incident = this.openIncident(incidentId);
     incident.retries += 1;
-    if (incident.kind === 'service' || incident.kind === 'job') {
+    if (incident.kind === 'element') {
+      this.recorded.close(incident, by, 'retried');
+      // Set the edited variables first, then run the step again: it may stop anew, as a new incident.
+      await this.submit({ type: 'variablesSet', variables: variables ?? {} });
+      await this.submit({ type: 'incidentRetried', instanceId: incident.instanceId! });
+    } else if (incident.kind === 'service' || incident.kind === 'job') {
       const call = this.recorded.takeCall(incident.id);
       this.recorded.close(incident, by, 'retried');
       // Set the edited variables first, then call the service again with them (a job: handed out afresh).
@@ -239,10 +253,11 @@ export class Matter {
   }
 
   async resolveIncident({ incidentId, by }: { incidentId: string; by: string }): Promise<Incident> {
-    const incident = this.openIncident(incidentId);
+    const incident = this.resolvableIncident(incidentId);
     this.recorded.close(incident, by, 'accepted');
     const call = this.recorded.takeCall(incident.id);
-    // A service task given up on fails as it would have without incidents.
+    // A service task given up on fails as it would have without incidents; where the interpreter records
+    // incidents itself (patch incident-on-error), that failure stops the task in an element incident instead.
     await this.submit(call ? { type: 'serviceFailed', instanceId: call.instanceId, message: incident.message } : { type: 'variablesSet', variables: {} });
     return { ...incident };
   }
@@ -253,6 +268,16 @@ export class Matter {
     if (!incident) throw new Error(`no incident ${id} in this matter`);
     if (incident.status !== 'open') throw new Error(`incident ${id} is already resolved`);
     this.whileRunning();
+    return incident;
+  }
+
+  /**
+   * An open incident that may be accepted as it is. Not an element incident: its token would stay
+   * stopped for good; it is retried once its cause is fixed, or the matter is terminated.
+   */
+  resolvableIncident(id: string): Incident {
+    const incident = this.openIncident(id);
+    if (incident.kind === 'element') throw new Error(`incident ${id} stopped element ${incident.elementId}: retry it once its cause is fixed, or terminate the matter`);
     return incident;
   }
 

@@ -8,6 +8,7 @@ import { CURRENT_RULES, T0 } from '../../test/support/run-engine';
 import type { Projection } from '../activities';
 import { PROJECTION_REJECTED } from '../api';
 import { Engine } from '../engine/engine';
+import { KEPT_COMPLETED, MAX_MULTI_INSTANCE_ITEMS, MAX_PROJECTED_COMPLETED } from '../engine/limits';
 import type { EngineEvent } from '../engine/state';
 import { Incidents } from './incidents';
 import { Projector, type ProjectionPort } from './projector';
@@ -288,5 +289,92 @@ describe('the projector and the messages a matter waits for', () => {
       ['running', [{ id: answer.id, elementId: 'answer', kind: 'message', name: 'answer' }]],
       ['completed', []],
     ]);
+  });
+});
+
+describe('size safety: the state and every projection stay far below Temporal payload limits', () => {
+  const LIMIT = 2 * 1024 * 1024;
+  const longName = '督办'.repeat(500);
+  const size = (value: unknown) => JSON.stringify(value).length;
+
+  async function run(xml: string, variables: Record<string, unknown> = {}) {
+    const compiled = await compileBpmn(xml);
+    if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
+    const engine = new Engine(compiled.graph, 'M1');
+    const port = new FakeProjectionPort();
+    const incidents = new Incidents(undefined, { now: () => T0, newId: () => 'incident' });
+    const projector = new Projector(port, engine, incidents, { matterId: 'M1', workflowId: 'matter-M1', child: false, rememberClosed: true });
+    engine.start(variables, T0, CURRENT_RULES);
+    // What the effect runner does with the interpreter's incidents.
+    for (const effect of engine.takeEffects()) if (effect.type === 'incident') incidents.elementStopped(effect);
+    await projector.project(0);
+    return { engine, port, projector };
+  }
+
+  it('a long loop through waits: the state keeps the latest completed elements, the projections report every one', async () => {
+    const named = (xml: string) => xml.replace(/name="[^"]*"/, `name="${longName}"`);
+    const { engine, port, projector } = await run(
+      diagram(
+        'loop',
+        [start(), named(userTask('review', 'office')), `<bpmn:exclusiveGateway id="again" name="${longName}" default="again_review"/>`, end(), flows('start -> review\nreview -> again\nagain -> review\nagain -> end : =done')].join('\n'),
+      ),
+    );
+    let largestState = 0;
+    for (let pass = 1; pass <= 800; pass++) {
+      const task = engine.openTasks()[0];
+      engine.handle({ type: 'taskCompleted', taskId: task.id, variables: { pass }, by: 'li' }, T0 + pass);
+      await projector.project(pass);
+      if (pass % 100 === 0) largestState = Math.max(largestState, size(engine.state));
+    }
+    expect(engine.state.completed.length).toBeLessThanOrEqual(KEPT_COMPLETED);
+    expect(largestState).toBeLessThan(LIMIT / 2);
+    expect(Math.max(...port.projections.map(size))).toBeLessThan(LIMIT / 10);
+    const reported = port.projections.flatMap((p) => p.completed).filter((c) => c.elementId === 'review');
+    expect(reported).toHaveLength(800);
+  }, 30_000);
+
+  it('a big multi-instance runs within bounds, a bigger one stops in incident', async () => {
+    const xml = diagram(
+      'fanout',
+      [
+        start(),
+        userTask(
+          'report',
+          '=unit',
+          '<bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=units" inputElement="unit" outputCollection="results" outputElement="=unit"/></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>',
+        ),
+        end(),
+        flows('start -> report\nreport -> end'),
+      ].join('\n'),
+    );
+    const units = (n: number) => Array.from({ length: n }, (_, i) => `unit-${String(i).padStart(4, '0')}-${'x'.repeat(100)}`);
+    const big = await run(xml, { units: units(MAX_MULTI_INSTANCE_ITEMS) });
+    expect(big.engine.openTasks()).toHaveLength(MAX_MULTI_INSTANCE_ITEMS);
+    expect(size(big.engine.state)).toBeLessThan(LIMIT / 2);
+    expect(size(big.port.projections.at(-1))).toBeLessThan(LIMIT / 2);
+    for (const task of big.engine.openTasks().slice(0, 10)) big.engine.handle({ type: 'taskCompleted', taskId: task.id, variables: {}, by: 'li' }, T0 + 1);
+    await big.projector.project(1);
+    expect(size(big.engine.state)).toBeLessThan(LIMIT / 2);
+
+    const bigger = await run(xml, { units: units(MAX_MULTI_INSTANCE_ITEMS + 1) });
+    expect(bigger.engine.state.status).toBe('running');
+    expect(bigger.engine.openTasks()).toEqual([]);
+    expect(bigger.port.projections.at(-1)?.incidents).toEqual([expect.objectContaining({ kind: 'element', elementId: 'report', status: 'open' })]);
+    expect(size(bigger.engine.state)).toBeLessThan(LIMIT / 4);
+  });
+
+  it('a runaway loop in one event stops at its bound; its projection and the state stay bounded', async () => {
+    const { engine, port } = await run(
+      diagram(
+        'runaway',
+        [start(), `<bpmn:task id="spin" name="${longName}"/>`, '<bpmn:exclusiveGateway id="again" default="again_end"/>', end(), flows('start -> spin\nspin -> again\nagain -> spin : =true\nagain -> end')].join('\n'),
+      ),
+    );
+    expect(engine.incidentInstances()).toHaveLength(1);
+    const [projection] = port.projections;
+    expect(projection.completed.length).toBe(MAX_PROJECTED_COMPLETED);
+    expect(size(projection)).toBeLessThan(LIMIT);
+    expect(engine.state.completed.length).toBe(KEPT_COMPLETED);
+    expect(size(engine.state)).toBeLessThan(LIMIT / 2);
   });
 });

@@ -11,6 +11,7 @@ import type { Projection, ProjectedSubscription } from '../activities';
 import { type DefinitionRef, PROJECTION_REJECTED } from '../api';
 import type { Engine } from '../engine/engine';
 import type { EngineEvent, ProcessStatus, TaskState } from '../engine/state';
+import { KEPT_COMPLETED, MAX_PROJECTED_COMPLETED } from '../engine/limits';
 import { MatterLight } from '../matter-light';
 import type { Scope } from './effects';
 import type { Incidents } from './incidents';
@@ -135,7 +136,8 @@ export class Projector {
       status: engine.state.status,
       variables: engine.state.variables,
       activeElements: engine.activeElements(),
-      completed: engine.state.completed.slice(this.reportedCompleted),
+      // A runaway loop's first passes stay out of the history rather than outgrow the activity's input.
+      completed: engine.state.completed.slice(Math.max(this.reportedCompleted, engine.state.completed.length - MAX_PROJECTED_COMPLETED)),
       tasks,
       failure: engine.state.failure,
       termination: engine.state.termination,
@@ -148,6 +150,7 @@ export class Projector {
     if (subscriptionsJson !== this.projectedSubscriptions) projection.subscriptions = subscriptions;
     if (this.incidents) await this.projectOrIncident(projection, this.incidents);
     else await this.port.projectMatter(projection);
+    engine.forgetCompleted(KEPT_COMPLETED);
     this.reportedCompleted = engine.state.completed.length;
     if (jobsVersion !== undefined) this.projectedJobs = jobsVersion;
     this.projectedSubscriptions = subscriptionsJson;

@@ -26,7 +26,7 @@ import { MatterRollup } from './MatterRollup';
 
 const incidentText = {
   title: (count: number) => `${count} 个故障待处理（流程仍在运行，读取的数据可能已被清理）`,
-  kind: { projection: '数据无法保存', service: '服务任务失败', job: '外部作业失败' } as Record<Incident['kind'], string>,
+  kind: { projection: '数据无法保存', service: '服务任务失败', job: '外部作业失败', element: '流程环节出错' } as Record<Incident['kind'], string>,
   at: (elementId: string) => `环节 ${elementId}`,
   opened: (time: string, retries: number) => `发生于 ${time}${retries ? `，已重试 ${retries} 次` : ''}`,
   retry: '重试',
@@ -100,11 +100,14 @@ function IncidentAlert({ incidents, onChanged }: { incidents: Incident[]; onChan
                     <Button size="small" type="primary" disabled={busy} onClick={() => (setVariables(''), setRetrying(incident))}>
                       {incidentText.retry}
                     </Button>
-                    <Popconfirm title={incidentText.resolveConfirm} onConfirm={() => act(() => resolveIncident(incident.id), incidentText.resolved)}>
-                      <Button size="small" disabled={busy}>
-                        {incidentText.resolve}
-                      </Button>
-                    </Popconfirm>
+                    {/* A stopped element is only retried: accepted as it is, its token would stay stopped. */}
+                    {incident.kind === 'element' ? null : (
+                      <Popconfirm title={incidentText.resolveConfirm} onConfirm={() => act(() => resolveIncident(incident.id), incidentText.resolved)}>
+                        <Button size="small" disabled={busy}>
+                          {incidentText.resolve}
+                        </Button>
+                      </Popconfirm>
+                    )}
                   </Space>
                 ) : null}
               </Flex>
