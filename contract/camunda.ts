@@ -108,6 +108,70 @@ export const CamundaRoutes = routes('camunda', {
     }),
     response: Done,
   },
+  /** Starts a matter on a deployed process (by its BPMN id and version, -1 or none for the latest, or by its definition key). */
+  createInstance: {
+    body: Type.Object({
+      processDefinitionId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+      processDefinitionVersion: Type.Optional(Type.Integer({ minimum: -1, maximum: 2 ** 31 - 1 })),
+      processDefinitionKey: Type.Optional(LongKey),
+      variables: Type.Optional(Vars),
+      tenantId: Type.Optional(Tenant),
+      /** Not supported: a matter starts at its start event. */
+      startInstructions: Type.Optional(Type.Array(Type.Unknown(), { maxItems: 0 })),
+      runtimeInstructions: Type.Optional(Type.Array(Type.Unknown(), { maxItems: 0 })),
+      /** Answer once the matter has ended, with its variables (up to requestTimeout ms; 504 past it). */
+      awaitCompletion: Type.Optional(Type.Boolean()),
+      fetchVariables: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 500 })),
+      requestTimeout: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 53 - 1 })),
+      tags: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 10 })),
+    }),
+    response: {
+      200: Type.Object({
+        processDefinitionId: Type.String(),
+        processDefinitionVersion: Type.Integer(),
+        processDefinitionKey: LongKey,
+        processInstanceKey: LongKey,
+        tenantId: Type.String(),
+        variables: Type.Record(Type.String(), Type.Unknown()),
+        tags: Type.Array(Type.String()),
+        businessId: Type.Null(),
+      }),
+      ...Problems,
+    },
+  },
+  /** Cancels (terminates) a process instance. */
+  cancelInstance: {
+    params: Type.Object({ processInstanceKey: LongKey }),
+    body: Type.Optional(Type.Union([Type.Object({ operationReference: Type.Optional(Type.Integer({ minimum: 1 })) }), Type.Null()])),
+    response: Done,
+  },
+  /** Publishes a message: it reaches every matter waiting for it and starts the processes that start with it. */
+  publishMessage: {
+    body: Type.Object({
+      name: Type.String({ minLength: 1, maxLength: 200 }),
+      correlationKey: Type.Optional(Type.String({ maxLength: 200 })),
+      timeToLive: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 53 - 1 })),
+      messageId: Type.Optional(Type.String({ maxLength: 200 })),
+      variables: Type.Optional(Vars),
+      tenantId: Type.Optional(Tenant),
+    }),
+    response: { 200: Type.Object({ tenantId: Type.String(), messageKey: LongKey }), ...Problems },
+  },
+  /** Publishes a message that must reach or start a matter (404 when nothing waits for it). */
+  correlateMessage: {
+    body: Type.Object({
+      name: Type.String({ minLength: 1, maxLength: 200 }),
+      correlationKey: Type.Optional(Type.String({ maxLength: 200 })),
+      variables: Type.Optional(Vars),
+      tenantId: Type.Optional(Tenant),
+    }),
+    response: { 200: Type.Object({ tenantId: Type.String(), messageKey: LongKey, processInstanceKey: LongKey }), ...Problems },
+  },
+  /** Broadcasts a signal: every matter waiting for it hears it; processes that start with it start. */
+  broadcastSignal: {
+    body: Type.Object({ signalName: Type.String({ minLength: 1, maxLength: 200 }), variables: Type.Optional(Vars), tenantId: Type.Optional(Tenant) }),
+    response: { 200: Type.Object({ tenantId: Type.String(), signalKey: LongKey }), ...Problems },
+  },
   /** One broker, one partition: what Camunda's clients read as a connectivity check. */
   topology: {
     response: {

@@ -13,6 +13,7 @@ export const STATUS_OF: Record<RefusalKind, number> = {
   'not-found': 404,
   conflict: 409,
   upstream: 422,
+  'timed-out': 504,
 };
 
 /** A refusal that only HTTP knows (no token, too many attempts), mapped by the one error handler below. */
@@ -39,6 +40,7 @@ const NAMES: Record<number, string> = {
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 export function registerErrorHandler(app: FastifyInstance): void {

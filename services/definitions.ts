@@ -54,6 +54,13 @@ export async function findDefinition(knex: Knex, key: string, version?: number):
   return row;
 }
 
+/** A deployed version by its definition id (Camunda's processDefinitionKey). */
+export async function findDefinitionById(knex: Knex, id: number): Promise<DefinitionRow> {
+  const row = (await knex<DefinitionRow>('process_definitions').where({ id }).first()) as DefinitionRow | undefined;
+  if (!row) throw notFound(`process definition ${id}`);
+  return row;
+}
+
 /** The latest version of every process. */
 export async function listDefinitions(knex: Knex): Promise<Omit<DefinitionRow, 'xml' | 'graph' | 'checksum'>[]> {
   return knex<DefinitionRow>('process_definitions')

@@ -26,7 +26,9 @@ export type RefusalKind =
   /** The state of things forbids it now (already done, still referred to…). */
   | 'conflict'
   /** A system the request depends on could not deliver (a superior system's feed). */
-  | 'upstream';
+  | 'upstream'
+  /** What the caller asked to wait for did not happen in the time it gave (a matter to complete). */
+  | 'timed-out';
 
 export class DomainError extends Error {
   constructor(

@@ -37,6 +37,12 @@ export interface JobRow {
   created_at: Date;
 }
 
+/** A new 64-bit key from the sequence jobs and matters take theirs from, as a decimal string (Zeebe-like). */
+export async function nextEngineKey(knex: Knex): Promise<string> {
+  const { rows } = (await knex.raw("select nextval('engine_keys')::text as key")) as { rows: Array<{ key: string }> };
+  return rows[0].key;
+}
+
 /** The tenant every key lives in: one organisation per installation. */
 export const DEFAULT_TENANT = '<default>';
 

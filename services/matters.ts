@@ -276,7 +276,7 @@ export async function deleteMatter(knex: Knex, id: string): Promise<void> {
 }
 
 /** Ends a running matter early with a reason (意外结束). */
-export async function terminateMatter(knex: Knex, temporal: TemporalContext, id: string, reason: string, user: User): Promise<void> {
+export async function terminateMatter(knex: Knex, temporal: TemporalContext, id: string, reason: string, user: Pick<User, 'username'>): Promise<void> {
   const row = await knex<MatterRow>('matters').where({ id }).first();
   if (!row) throw notFound(`matter ${id}`);
   if (row.status !== 'running') throw conflict(`matter ${id} is ${row.status}`);
@@ -372,6 +372,20 @@ export async function projected(knex: Knex, matterId: string, seq: number): Prom
     if (!row || Number(row.seq) >= seq || Date.now() > deadline) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** The matters' instance keys (their processInstanceKey for Camunda's clients), by matter id. */
+export async function instanceKeysOf(knex: Knex, matterIds: string[]): Promise<Map<string, string>> {
+  if (matterIds.length === 0) return new Map();
+  const rows = (await knex('matters').whereIn('id', matterIds).select('id', 'instance_key')) as Array<{ id: string; instance_key: string }>;
+  return new Map(rows.map((r) => [r.id, String(r.instance_key)]));
+}
+
+/** The matter a Camunda client names by its instance key. */
+export async function matterOfInstanceKey(knex: Knex, key: string): Promise<MatterRow> {
+  const row = /^\d{1,19}$/.test(key) ? ((await knex('matters').where('instance_key', key).first()) as MatterRow | undefined) : undefined;
+  if (!row) throw notFound(`process instance ${key}`);
+  return row;
 }
 
 /** Who did what to the matter's record (registered, edited, started, terminated…), oldest first. */

@@ -9,9 +9,9 @@ import type { EventStart } from '../bpmn/graph';
 import { type DefinitionRef, matterWorkflowId } from '../workflows/api';
 import type { Variables } from '../workflows/engine/state';
 import type { AppContext } from './context';
-import { type DefinitionRow, definitionsStartedBy, findDefinition } from './definitions';
+import { type DefinitionRow, definitionsStartedBy, findDefinition, findDefinitionById } from './definitions';
 import { DomainError, invalidInput } from './errors';
-import { insertDrafts, startMatter } from './matters';
+import { insertDrafts, instanceKeysOf, startMatter } from './matters';
 
 export interface StartInstanceRequest {
   processKey: string;
@@ -151,4 +151,47 @@ async function runningFromMessage(trx: Knex.Transaction, processKey: string, ori
     .whereRaw(`a.details->'start' = ?::jsonb`, [JSON.stringify(origin)])
     .first('m.id');
   return running !== undefined;
+}
+
+/** How often a caller awaiting a matter's end looks at its status. */
+const AWAIT_POLL_MS = 100;
+
+/**
+ * A process instance as Camunda's clients create one: on a process by its id and version (the
+ * latest without, or -1) or by its definition key; with `awaitCompletion`, answered once the
+ * matter has ended, with its variables (those named in `fetchVariables`), or a time-out.
+ */
+export async function createProcessInstance(
+  ctx: Pick<AppContext, 'knex' | 'temporal'>,
+  request: {
+    processKey?: string;
+    version?: number;
+    definitionId?: number;
+    variables: Variables;
+    startedBy: string;
+    awaitCompletion?: { timeoutMs: number; fetchVariables?: string[] };
+  },
+): Promise<{ definition: DefinitionRef; instanceKey: string; variables: Variables }> {
+  let { processKey, version } = request;
+  if (request.definitionId !== undefined) {
+    const byId = await findDefinitionById(ctx.knex, request.definitionId);
+    if (processKey !== undefined && processKey !== byId.key) throw invalidInput(`definition ${request.definitionId} is of process ${byId.key}, not ${processKey}`);
+    ({ key: processKey, version } = byId);
+  }
+  if (processKey === undefined) throw invalidInput('name the process: processDefinitionId or processDefinitionKey', [{ path: '/processDefinitionId', message: 'required' }]);
+  const started = await startInstance(ctx, { processKey, version, variables: request.variables, startedBy: request.startedBy });
+  const instanceKey = (await instanceKeysOf(ctx.knex, [started.matterId])).get(started.matterId)!;
+  if (!request.awaitCompletion) return { definition: started.definition, instanceKey, variables: {} };
+  const { timeoutMs, fetchVariables } = request.awaitCompletion;
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const row = await ctx.knex('matters').where({ id: started.matterId }).first('status', 'variables');
+    if (row && row.status !== 'running' && row.status !== 'draft') {
+      const variables = (row.variables ?? {}) as Variables;
+      const wanted = fetchVariables && fetchVariables.length > 0 ? new Set(fetchVariables) : undefined;
+      return { definition: started.definition, instanceKey, variables: wanted ? Object.fromEntries(Object.entries(variables).filter(([name]) => wanted.has(name))) : variables };
+    }
+    if (Date.now() >= until) throw new DomainError('timed-out', `process instance ${instanceKey} has not ended within ${timeoutMs} ms; it goes on`);
+    await new Promise((resolve) => setTimeout(resolve, AWAIT_POLL_MS));
+  }
 }

@@ -7,8 +7,12 @@ import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/ty
 import type { FastifyError, FastifyRequest } from 'fastify';
 import { CamundaRoutes, type Problem } from '../../contract/camunda';
 import type { AppContext } from '../../services/context';
-import { DomainError, type RefusalKind, unidentified } from '../../services/errors';
-import { completeJob, failJob, type JobWakeups, pollJobs, throwJobError, updateJob } from '../../services/jobs';
+import { DomainError, type RefusalKind, notFound, unidentified } from '../../services/errors';
+import { DEFAULT_TENANT, completeJob, failJob, type JobWakeups, nextEngineKey, pollJobs, throwJobError, updateJob } from '../../services/jobs';
+import { matterOfInstanceKey, terminateMatter } from '../../services/matters';
+import { correlateMessage, publishMessage } from '../../services/messages';
+import { createProcessInstance } from '../../services/process-instances';
+import { broadcastSignal } from '../../services/signals';
 import { type MachineClient, authenticateClient, clientOfToken, issueToken, requireScope } from '../../services/machine-clients';
 import { STATUS_OF } from '../errors';
 import { classifyOutage } from '../outage';
@@ -26,6 +30,17 @@ const DEFAULT_JOB_TIMEOUT_MS = 5 * 60_000;
 /** Camunda's gateway holds a long poll 10 s by default; we hold one at most a minute, well under clients' HTTP timeouts. */
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 const MAX_REQUEST_TIMEOUT_MS = 60_000;
+/** How long a create-instance with awaitCompletion waits for the matter to end, by default and at most. */
+const DEFAULT_AWAIT_MS = 10_000;
+const MAX_AWAIT_MS = 60_000;
+
+/** A published message as the services take it; Camunda's empty correlation key is none. */
+const messageOf = (body: { name: string; correlationKey?: string; variables?: Record<string, unknown> | null }, client: MachineClient) => ({
+  name: body.name,
+  ...(body.correlationKey ? { correlationKey: body.correlationKey } : {}),
+  variables: body.variables ?? {},
+  startedBy: `client:${client.id}`,
+});
 
 const TITLES: Record<RefusalKind, string> = {
   invalid: 'INVALID_ARGUMENT',
@@ -34,6 +49,7 @@ const TITLES: Record<RefusalKind, string> = {
   'not-found': 'NOT_FOUND',
   conflict: 'INVALID_STATE',
   upstream: 'INVALID_STATE',
+  'timed-out': 'DEADLINE_EXCEEDED',
 };
 
 export const camundaRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; wakeups: JobWakeups }> = async (app, { ctx, wakeups }) => {
@@ -130,6 +146,59 @@ export const camundaRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; wakeups
       const { retries, timeout } = request.body.changeset;
       await updateJob(knex, client(request), request.params.jobKey, { retries: retries ?? undefined, timeoutMs: timeout ?? undefined });
       return reply.status(204).send(null);
+    });
+
+    v2.post('/v2/process-instances', { schema: CamundaRoutes.createInstance }, async (request) => {
+      const { body } = request;
+      requireScope(client(request), 'processes:start');
+      const definitionId = body.processDefinitionKey === undefined ? undefined : Number(body.processDefinitionKey);
+      if (definitionId !== undefined && !Number.isSafeInteger(definitionId)) throw notFound(`process definition ${body.processDefinitionKey}`);
+      const created = await createProcessInstance(ctx, {
+        processKey: body.processDefinitionId,
+        version: body.processDefinitionVersion === undefined || body.processDefinitionVersion === -1 ? undefined : body.processDefinitionVersion,
+        definitionId,
+        variables: body.variables ?? {},
+        startedBy: `client:${client(request).id}`,
+        ...(body.awaitCompletion && {
+          awaitCompletion: { timeoutMs: Math.min(body.requestTimeout || DEFAULT_AWAIT_MS, MAX_AWAIT_MS), fetchVariables: body.fetchVariables },
+        }),
+      });
+      return {
+        processDefinitionId: created.definition.key,
+        processDefinitionVersion: created.definition.version,
+        processDefinitionKey: String(created.definition.id),
+        processInstanceKey: created.instanceKey,
+        tenantId: DEFAULT_TENANT,
+        variables: created.variables,
+        tags: body.tags ?? [],
+        businessId: null,
+      };
+    });
+
+    v2.post('/v2/process-instances/:processInstanceKey/cancellation', { schema: CamundaRoutes.cancelInstance }, async (request, reply) => {
+      requireScope(client(request), 'processes:start');
+      const matter = await matterOfInstanceKey(knex, request.params.processInstanceKey);
+      await terminateMatter(knex, ctx.temporal, matter.id, 'cancelled through the API', { username: `client:${client(request).id}` });
+      return reply.status(204).send(null);
+    });
+
+    v2.post('/v2/messages/publication', { schema: CamundaRoutes.publishMessage }, async (request) => {
+      requireScope(client(request), 'messages:publish');
+      const { messageKey } = await publishMessage(ctx, messageOf(request.body, client(request)));
+      return { tenantId: DEFAULT_TENANT, messageKey };
+    });
+
+    v2.post('/v2/messages/correlation', { schema: CamundaRoutes.correlateMessage }, async (request) => {
+      requireScope(client(request), 'messages:publish');
+      const { messageKey, processInstanceKeys } = await correlateMessage(ctx, messageOf(request.body, client(request)));
+      return { tenantId: DEFAULT_TENANT, messageKey, processInstanceKey: processInstanceKeys[0] };
+    });
+
+    v2.post('/v2/signals/broadcast', { schema: CamundaRoutes.broadcastSignal }, async (request) => {
+      requireScope(client(request), 'signals:broadcast');
+      const signalKey = await nextEngineKey(knex);
+      await broadcastSignal(ctx, { name: request.body.signalName, variables: request.body.variables ?? {}, signalKey, startedBy: `client:${client(request).id}` });
+      return { tenantId: DEFAULT_TENANT, signalKey };
     });
 
     v2.get('/v2/topology', { schema: CamundaRoutes.topology }, async (request) => ({

@@ -54,6 +54,7 @@ beforeAll(async () => {
   supervisor = await stack.login('supervisor');
   admin = await stack.login('admin');
   await createClient(stack.knex, { id: 'test-worker', scopes: ['jobs:*', 'processes:start'], secret: SECRET }, { username: 'admin' });
+  await createClient(stack.knex, { id: 'machines', scopes: ['jobs:*', 'processes:start', 'messages:publish', 'signals:broadcast'], secret: SECRET }, { username: 'admin' });
   await deployDefinition(
     stack.knex,
     diagram(
@@ -194,6 +195,122 @@ describe('a job worker written with Camunda\'s client', () => {
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(await res.json()).toMatchObject({ type: 'about:blank', title: 'INVALID_ARGUMENT', status: 400, instance: '/v2/jobs/activation' });
     await camunda.completeJob({ jobKey: activated.jobKey, variables: {} });
+  });
+});
+
+describe('a client written with Camunda\'s client', () => {
+  const signalCatch = (id: string, ref: string) => `<bpmn:intermediateCatchEvent id="${id}"><bpmn:signalEventDefinition signalRef="${ref}"/></bpmn:intermediateCatchEvent>`;
+
+  beforeAll(async () => {
+    await deployDefinition(
+      stack.knex,
+      diagram(
+        'orders',
+        `${start()}<bpmn:receiveTask id="awaitPayment" messageRef="Msg_paid"/>${end()}${flows('start -> awaitPayment\nawaitPayment -> end')}`,
+        '<bpmn:message id="Msg_paid" name="paid"><bpmn:extensionElements><zeebe:subscription correlationKey="=orderId"/></bpmn:extensionElements></bpmn:message>',
+      ),
+    );
+    await deployDefinition(
+      stack.knex,
+      diagram(
+        'complaints',
+        `<bpmn:startEvent id="received"><bpmn:messageEventDefinition messageRef="Msg_complaint"/></bpmn:startEvent>${job('triage', 'test.triage')}${end()}${flows('received -> triage\ntriage -> end')}`,
+        '<bpmn:message id="Msg_complaint" name="complaint"/>',
+      ),
+    );
+    // One matter waits for a signal; another process starts with it; a third throws it.
+    await deployDefinition(stack.knex, diagram('flood_watch', `${start()}${signalCatch('flood', 'Sig_flood')}${end()}${flows('start -> flood\nflood -> end')}`, '<bpmn:signal id="Sig_flood" name="flood"/>'));
+    await deployDefinition(
+      stack.knex,
+      diagram('flood_response', `<bpmn:startEvent id="alarm"><bpmn:signalEventDefinition signalRef="Sig_flood"/></bpmn:startEvent>${end()}${flows('alarm -> end')}`, '<bpmn:signal id="Sig_flood" name="flood"/>'),
+    );
+    await deployDefinition(
+      stack.knex,
+      diagram(
+        'flood_report',
+        `${start()}${job('measure', 'test.measure')}<bpmn:intermediateThrowEvent id="raise"><bpmn:signalEventDefinition signalRef="Sig_flood"/></bpmn:intermediateThrowEvent>${end()}` +
+          flows('start -> measure\nmeasure -> raise\nraise -> end'),
+        '<bpmn:signal id="Sig_flood" name="flood"/>',
+      ),
+    );
+  });
+
+  const countOf = async (processKey: string) => Number((await stack.knex('matters').where({ process_key: processKey }).count({ n: '*' }).first())!.n);
+
+  it('creates a process instance, and with awaitCompletion answers with its variables once it has ended', async () => {
+    const camunda = client();
+    const worker = camunda.createJobWorker({
+      jobType: 'test.echo',
+      workerName: 'await-worker',
+      maxParallelJobs: 1,
+      jobTimeoutMs: 30_000,
+      pollTimeoutMs: 2_000,
+      jobHandler: async (j: any) => j.complete({ echoed: `${j.variables.x}!` }),
+    } as never);
+    try {
+      const created = await camunda.createProcessInstance({ processDefinitionId: 'jobs_echo', variables: { x: 'hello' }, awaitCompletion: true, fetchVariables: ['echoed'], requestTimeout: 20_000 });
+      expect(created).toMatchObject({ processDefinitionId: 'jobs_echo', processDefinitionVersion: 1, tenantId: '<default>', variables: { echoed: 'hello!' } });
+      expect(created.processInstanceKey).toMatch(/^\d+$/);
+      const row = await stack.knex('matters').where('instance_key', created.processInstanceKey).first();
+      expect(row).toMatchObject({ process_key: 'jobs_echo', status: 'completed' });
+    } finally {
+      await worker.stopGracefully({ waitUpToMs: 3_000 });
+    }
+    await expect(camunda.createProcessInstance({ processDefinitionId: 'no_such_process', variables: {} })).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('publishes and correlates messages to the matter waiting with that key, and starts a process with a message start event', async () => {
+    const camunda = client({ CAMUNDA_BASIC_AUTH_USERNAME: 'machines', CAMUNDA_BASIC_AUTH_PASSWORD: SECRET });
+    const a = await camunda.createProcessInstance({ processDefinitionId: 'orders', variables: { orderId: 'A-1' } });
+    const b = await camunda.createProcessInstance({ processDefinitionId: 'orders', variables: { orderId: 'B-2' } });
+    const status = async (key: string) => (await stack.knex('matters').where('instance_key', key).first()).status;
+    // The subscription is in the read model once the matter has projected its first state.
+    await eventually(async () => (await stack.knex('event_subscriptions').where({ name: 'paid' }).count({ n: '*' }).first())!.n === '2');
+    const correlated = await camunda.correlateMessage({ name: 'paid', correlationKey: 'B-2', variables: { amount: 12 } });
+    expect(correlated.processInstanceKey).toBe(b.processInstanceKey);
+    await eventually(async () => (await status(b.processInstanceKey)) === 'completed');
+    expect(await status(a.processInstanceKey)).toBe('running');
+    await expect(camunda.correlateMessage({ name: 'paid', correlationKey: 'nobody', variables: {} })).rejects.toMatchObject({ status: 404 });
+    const published = await camunda.publishMessage({ name: 'paid', correlationKey: 'A-1', variables: {} });
+    expect(published.messageKey).toMatch(/^\d+$/);
+    await eventually(async () => (await status(a.processInstanceKey)) === 'completed');
+    // Nobody waits for a complaint: it starts a matter of the process that starts with one.
+    const before = await countOf('complaints');
+    await camunda.publishMessage({ name: 'complaint', variables: { from: 'citizen' } });
+    await eventually(async () => (await countOf('complaints')) === before + 1);
+  });
+
+  it('broadcasts a signal to every matter waiting for it and starts the processes that start with it; a signal thrown by a matter does the same', async () => {
+    const camunda = client({ CAMUNDA_BASIC_AUTH_USERNAME: 'machines', CAMUNDA_BASIC_AUTH_PASSWORD: SECRET });
+    const watch = await camunda.createProcessInstance({ processDefinitionId: 'flood_watch', variables: {} });
+    await eventually(async () => (await stack.knex('event_subscriptions').where({ name: 'flood' }).first()) !== undefined);
+    const started = await countOf('flood_response');
+    const { signalKey } = await camunda.broadcastSignal({ signalName: 'flood', variables: { level: 3 } });
+    expect(signalKey).toMatch(/^\d+$/);
+    const watched = await eventually(async () => {
+      const row = await stack.knex('matters').where('instance_key', watch.processInstanceKey).first();
+      return row.status === 'completed' ? row : undefined;
+    });
+    expect(watched.variables.level).toBe(3);
+    expect(await countOf('flood_response')).toBe(started + 1);
+
+    // A matter that throws the signal reaches the next watcher and starts another response.
+    const next = await camunda.createProcessInstance({ processDefinitionId: 'flood_watch', variables: {} });
+    await eventually(async () => (await stack.knex('event_subscriptions').where({ name: 'flood' }).first()) !== undefined);
+    await camunda.createProcessInstance({ processDefinitionId: 'flood_report', variables: {} });
+    const measure = await eventually(async () => (await camunda.activateJobs({ type: 'test.measure', worker: 'w', maxJobsToActivate: 1, timeout: 10_000, requestTimeout: -1 })).jobs[0]);
+    await camunda.completeJob({ jobKey: measure.jobKey, variables: { level: 5 } });
+    await eventually(async () => (await stack.knex('matters').where('instance_key', next.processInstanceKey).first()).status === 'completed');
+    await eventually(async () => (await countOf('flood_response')) === started + 2);
+  });
+
+  it('cancels a process instance, and refuses what the client\'s scopes do not allow', async () => {
+    const camunda = client({ CAMUNDA_BASIC_AUTH_USERNAME: 'machines', CAMUNDA_BASIC_AUTH_PASSWORD: SECRET });
+    const order = await camunda.createProcessInstance({ processDefinitionId: 'orders', variables: { orderId: 'C-3' } });
+    await camunda.cancelProcessInstance({ processInstanceKey: order.processInstanceKey });
+    await eventually(async () => (await stack.knex('matters').where('instance_key', order.processInstanceKey).first()).status === 'terminated');
+    // The worker's client may serve jobs and start processes, not publish messages.
+    await expect(client().publishMessage({ name: 'paid', correlationKey: 'x', variables: {} })).rejects.toMatchObject({ status: 403 });
   });
 });
 
