@@ -35,14 +35,22 @@ function expectWellFormed(result: CompileResult): void {
 }
 
 function expectWellFormedScope(scope: Scope): void {
-  expect(scope.elements[scope.startId]?.type).toBe('startEvent');
+  if (scope.implicitStarts) {
+    // No start event: the scope starts at every element without incoming flows.
+    expect(scope.implicitStarts[0]).toBe(scope.startId);
+    for (const id of scope.implicitStarts) expect(scope.elements[id]?.incoming).toEqual([]);
+    expect(Object.values(scope.elements).some((element) => element.type === 'startEvent')).toBe(false);
+  } else {
+    expect(scope.elements[scope.startId]?.type).toBe('startEvent');
+  }
   for (const flow of Object.values(scope.flows)) {
     expect(scope.elements[flow.source]?.outgoing).toContain(flow.id);
     expect(scope.elements[flow.target]?.incoming).toContain(flow.id);
   }
   for (const element of Object.values(scope.elements)) {
     for (const flowId of [...element.incoming, ...element.outgoing]) expect(scope.flows[flowId]).toBeDefined();
-    if (element.type !== 'endEvent') expect(element.outgoing.length).toBeGreaterThan(0);
+    // Activities and events may end a path (implicit end); a gateway always leads on.
+    if (element.type.endsWith('Gateway')) expect(element.outgoing.length).toBeGreaterThan(0);
     if (element.type === 'boundaryEvent') expect(scope.elements[element.attachedTo]?.boundaryEvents).toContain(element.id);
     if (element.type === 'subProcess') expectWellFormedScope(element.scope);
   }

@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { compileBpmn } from '../bpmn/compile';
-import type { ProcessGraph } from '../bpmn/graph';
+import { compileProcesses } from '../bpmn/compile';
+import type { CompileError, ProcessGraph } from '../bpmn/graph';
 import { invalidInput, notFound } from './errors';
 
 export interface DefinitionRow {
@@ -19,41 +19,60 @@ export interface DefinitionRow {
   deployed_at: Date;
 }
 
-export interface Deployment {
+/** One process of a deployed diagram. */
+export interface DeployedProcess {
   id: number;
   key: string;
   version: number;
   name?: string;
   /** False when the same XML was already deployed: deploying it again changes nothing. */
   created: boolean;
+  /** What the compiler found worth saying about a diagram it accepted, by element. */
+  warnings: CompileError[];
 }
 
+/** A deployment: its first executable process, and every one the file holds (that one first). */
+export interface Deployment extends DeployedProcess {
+  processes: DeployedProcess[];
+}
+
+/**
+ * Deploys a diagram: every executable process in it becomes the next version of its key, all or none
+ * (a collaboration of several pools deploys them all).
+ */
 export async function deployDefinition(knex: Knex, xml: string, deployedBy?: string): Promise<Deployment> {
-  const result = await compileBpmn(xml);
+  const result = await compileProcesses(xml);
   if (!result.ok) throw invalidInput('the diagram cannot be deployed', result.errors);
-  const { graph } = result;
   const checksum = createHash('sha256').update(xml).digest('hex');
-  return knex.transaction(async (trx) => {
-    // Serialise deployments of one key so two at once cannot take the same version.
-    await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [graph.key]);
-    const same = await trx<DefinitionRow>('process_definitions').where({ key: graph.key, checksum }).first();
-    if (same) return { id: same.id, key: same.key, version: same.version, name: same.name ?? undefined, created: false };
-    const latest = await trx('process_definitions').where({ key: graph.key }).max<{ max: number | null }>('version as max').first();
-    const version = (latest?.max ?? 0) + 1;
-    const [row] = await trx('process_definitions')
-      .insert({ key: graph.key, version, name: graph.name ?? null, checksum, xml, graph: JSON.stringify(graph), deployed_by: deployedBy ?? null })
-      .returning(['id']);
-    return { id: row.id, key: graph.key, version, name: graph.name, created: true };
+  const processes = await knex.transaction(async (trx) => {
+    // Serialise deployments of one key so two at once cannot take the same version; in one order, so two files cannot deadlock.
+    for (const key of result.processes.map((p) => p.graph.key).sort()) await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [key]);
+    const deployed: DeployedProcess[] = [];
+    for (const { graph, warnings } of result.processes) {
+      const same = await trx<DefinitionRow>('process_definitions').where({ key: graph.key, checksum }).first();
+      if (same) {
+        deployed.push({ id: same.id, key: same.key, version: same.version, name: same.name ?? undefined, created: false, warnings });
+        continue;
+      }
+      const latest = await trx('process_definitions').where({ key: graph.key }).max<{ max: number | null }>('version as max').first();
+      const version = (latest?.max ?? 0) + 1;
+      const [row] = await trx('process_definitions')
+        .insert({ key: graph.key, version, name: graph.name ?? null, checksum, xml, graph: JSON.stringify(graph), deployed_by: deployedBy ?? null })
+        .returning(['id']);
+      deployed.push({ id: row.id, key: graph.key, version, name: graph.name, created: true, warnings });
+    }
+    return deployed;
   });
+  return { ...processes[0], processes };
 }
 
 /** Deploys every .bpmn file of a directory (the shipped models, on start). */
-export async function deployDirectory(knex: Knex, dir: string): Promise<Deployment[]> {
+export async function deployDirectory(knex: Knex, dir: string): Promise<DeployedProcess[]> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.bpmn')).sort();
-  const deployments: Deployment[] = [];
+  const deployments: DeployedProcess[] = [];
   for (const file of files) {
     try {
-      deployments.push(await deployDefinition(knex, await readFile(path.join(dir, file), 'utf8'), 'system'));
+      deployments.push(...(await deployDefinition(knex, await readFile(path.join(dir, file), 'utf8'), 'system')).processes);
     } catch (err) {
       throw new Error(`${file}: ${(err as Error).message} ${JSON.stringify((err as { errors?: unknown }).errors ?? '')}`, { cause: err });
     }

@@ -37,7 +37,8 @@ describe('process definitions', () => {
     };
     const v1 = await upload(xml('a'));
     expect(v1.status, JSON.stringify(v1.body)).toBe(201);
-    expect((await upload(xml('a'))).body).toEqual({ ...v1.body, created: false });
+    const again = (await upload(xml('a'))).body;
+    expect(again).toEqual({ ...v1.body, created: false, processes: [{ ...v1.body.processes[0], created: false }] });
     const v2 = await upload(xml('b'));
     expect(v2.body).toMatchObject({ key: 'uploaded', version: v1.body.version + 1, created: true });
   });
@@ -60,6 +61,24 @@ describe('process definitions', () => {
       /duration/i,
     ],
     ['an unreachable task', diagram('island', [start(), userTask('lost', 'office'), end(), flows('start -> end\nlost -> end')].join('\n')), 'lost', /reachable/],
+    [
+      'a document type declaration',
+      diagram('doctype', [start(), end(), flows('start -> end')].join('\n')).replace('<bpmn:definitions', '<!DOCTYPE bpmn:definitions [<!ENTITY lol "lol">]>\n<bpmn:definitions'),
+      undefined,
+      /document type declaration.*refused, not expanded/,
+    ],
+    [
+      'an entity declaration',
+      diagram('entity', [start(), end(), flows('start -> end')].join('\n')).replace('<bpmn:definitions', '<!ENTITY lol "lol">\n<bpmn:definitions'),
+      undefined,
+      /entity declaration/,
+    ],
+    [
+      'one broken process among several, naming it',
+      diagram('good-one', [start(), end(), flows('start -> end')].join('\n'), `<bpmn:process id="bad-one" isExecutable="true">${start('s2')}<bpmn:complexGateway id="cg2"/>${flows('s2 -> cg2')}</bpmn:process>`),
+      'cg2',
+      /^process "bad-one": bpmn:ComplexGateway is not supported/,
+    ],
   ])('refuses %s with 400, naming the element, and stores nothing', async (_what, xml, elementId, message) => {
     const before = await stack.knex('process_definitions').count<{ count: string }[]>('* as count');
     const res = await deployXml(designer, xml);

@@ -119,7 +119,7 @@ export class Engine {
     if (options.timeZone && options.workCalendar) this.state.workCalendar = options.workCalendar;
     this.state.variables = { ...variables };
     this.state.instances[ROOT] = { id: ROOT, kind: 'scope', elementId: this.graph.key, locals: {}, startedAt: now };
-    this.queue.push({ elementId: this.graph.startId, scopeId: ROOT });
+    this.enterScope(this.graph, ROOT);
     this.drain();
   }
 
@@ -366,6 +366,11 @@ export class Engine {
     }
   }
 
+  /** A scope starts at its start event, or at every element of its implicit start. */
+  private enterScope(scope: Scope, scopeId: string): void {
+    for (const elementId of scope.implicitStarts ?? [scope.startId]) this.queue.push({ elementId, scopeId });
+  }
+
   /** Takes the outgoing flows of a non-gateway element: unconditional ones and those whose condition holds. */
   private leave(el: GraphElement, scopeId: string): void {
     const context = this.variablesOf(scopeId);
@@ -493,7 +498,7 @@ export class Engine {
         this.subscribe(inst, el.id, { kind: 'message', messageName: el.messageName, correlationKey: el.correlationKey });
         break;
       case 'subProcess':
-        this.queue.push({ elementId: el.scope.startId, scopeId: inst.id });
+        this.enterScope(el.scope, inst.id);
         break;
       case 'callActivity':
         this.state.pending[inst.id] = 'child';
