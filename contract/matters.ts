@@ -58,6 +58,10 @@ export const ActiveElement = Type.Object({
   instanceId: Type.String(),
   /** Epoch milliseconds. */
   startedAt: Type.Number(),
+  /** A parallel or inclusive join a token waits at: how many of its incoming flows a token arrived on… */
+  arrived: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** …out of how many it waits for. */
+  expected: Type.Optional(Type.Integer({ minimum: 0 })),
 });
 
 export const CompletedElement = Type.Object({

@@ -58,8 +58,13 @@ export interface ActiveElement {
   elementId: string;
   name?: string;
   type: string;
+  /** The waiting instance; for a join, `${scope instance}/${gateway id}`. */
   instanceId: string;
   startedAt: number;
+  /** A parallel or inclusive join waiting: how many of its incoming flows a token arrived on… */
+  arrived?: number;
+  /** …out of how many it waits for (every incoming flow; for an inclusive join, those a token can still come by). */
+  expected?: number;
 }
 
 export class Engine {
@@ -154,12 +159,45 @@ export class Engine {
   }
 
   activeElements(): ActiveElement[] {
-    return Object.values(this.state.instances)
+    const waiting = Object.values(this.state.instances)
       .filter((i) => i.id !== ROOT && i.loopIndex === undefined)
-      .map((i) => {
+      .map((i): ActiveElement => {
         const el = this.element(i.elementId);
         return { elementId: i.elementId, name: el.name, type: el.type, instanceId: i.id, startedAt: i.startedAt };
       });
+    return [...waiting, ...this.waitingJoins()];
+  }
+
+  /** Joins a token waits at for the others: shown as active, with how many of their inputs arrived. */
+  private waitingJoins(): ActiveElement[] {
+    const joins: ActiveElement[] = [];
+    for (const [key, arrivals] of Object.entries(this.state.joins)) {
+      const [scopeId, gatewayId] = key.split('/');
+      const el = this.elements.get(gatewayId);
+      const scope = this.state.instances[scopeId];
+      if (!el || !scope) continue;
+      const arrived = el.incoming.filter((f) => (arrivals[f] ?? 0) > 0);
+      if (arrived.length === 0) continue;
+      const expected =
+        el.type === 'inclusiveGateway'
+          ? arrived.length + el.incoming.filter((f) => !arrived.includes(f) && this.canStillArrive(scopeId, this.flow(f).source)).length
+          : el.incoming.length;
+      joins.push({
+        elementId: el.id,
+        name: el.name,
+        type: el.type,
+        instanceId: key,
+        startedAt: this.state.joinedAt?.[key] ?? scope.startedAt,
+        arrived: arrived.length,
+        expected,
+      });
+    }
+    return joins;
+  }
+
+  /** Whether a token of the scope stands at `source` or can still get there. */
+  private canStillArrive(scopeId: string, source: string): boolean {
+    return this.livePositions(scopeId).some((pos) => pos === source || this.reachable(pos).has(source));
   }
 
   /** The subscription a message would be delivered to: the oldest waiting one with its name and, if it has one, its key. */
@@ -418,6 +456,7 @@ export class Engine {
 
   private joinKey(scopeId: string, gatewayId: string, flowId: string): Record<string, number> {
     const key = `${scopeId}/${gatewayId}`;
+    if (!this.state.joins[key]) (this.state.joinedAt ??= {})[key] = this.now;
     const arrivals = (this.state.joins[key] ??= {});
     arrivals[flowId] = (arrivals[flowId] ?? 0) + 1;
     return arrivals;
@@ -425,7 +464,12 @@ export class Engine {
 
   private dropEmptyJoin(scopeId: string, gatewayId: string): void {
     const key = `${scopeId}/${gatewayId}`;
-    if (Object.values(this.state.joins[key] ?? {}).every((n) => n <= 0)) delete this.state.joins[key];
+    if (Object.values(this.state.joins[key] ?? {}).every((n) => n <= 0)) this.dropJoin(key);
+  }
+
+  private dropJoin(key: string): void {
+    delete this.state.joins[key];
+    if (this.state.joinedAt) delete this.state.joinedAt[key];
   }
 
   /** An inclusive join fires when tokens wait at it and no other token in its scope can still reach it. */
@@ -436,7 +480,7 @@ export class Engine {
       if (el.type !== 'inclusiveGateway') continue;
       const blocked = this.livePositions(scopeId).some((pos) => pos !== gatewayId && this.reachable(pos).has(gatewayId));
       if (blocked) continue;
-      delete this.state.joins[key];
+      this.dropJoin(key);
       this.record(el, scopeId, this.now, 'completed');
       this.take(el.outgoing.length > 1 ? this.chooseInclusive(el, scopeId) : el.outgoing, scopeId);
       return true;
@@ -682,7 +726,7 @@ export class Engine {
 
   private terminateScope(scope: Instance): void {
     for (const child of this.children(scope.id)) this.cancelInstance(child, 'cancelled');
-    for (const key of Object.keys(this.state.joins)) if (key.startsWith(`${scope.id}/`)) delete this.state.joins[key];
+    for (const key of Object.keys(this.state.joins)) if (key.startsWith(`${scope.id}/`)) this.dropJoin(key);
     this.queue = this.queue.filter((w) => w.scopeId !== scope.id);
     if (scope.id === ROOT) {
       delete this.state.instances[ROOT];
@@ -706,7 +750,7 @@ export class Engine {
 
   private cancelInstance(inst: Instance, outcome: CompletedElement['outcome']): void {
     for (const child of this.children(inst.id)) this.cancelInstance(child, 'cancelled');
-    for (const key of Object.keys(this.state.joins)) if (key.startsWith(`${inst.id}/`)) delete this.state.joins[key];
+    for (const key of Object.keys(this.state.joins)) if (key.startsWith(`${inst.id}/`)) this.dropJoin(key);
     this.queue = this.queue.filter((w) => w.scopeId !== inst.id);
     this.finishInstance(inst, outcome);
   }

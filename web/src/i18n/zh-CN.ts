@@ -158,6 +158,8 @@ export const text = {
     progress: '办理进程',
     noProgress: '尚无办理记录',
     active: '进行中',
+    /** A join a token waits at: how many of its inputs arrived, out of how many. */
+    joining: (arrived: number, expected: number) => `等待汇合 ${arrived}/${expected}`,
     diagram: '流程图',
     failed: '事项运行出错',
     failedAt: (element: string) => `出错环节：${element}`,
