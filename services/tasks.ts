@@ -15,7 +15,7 @@ import type { TaskState, Variables } from '../workflows/engine/state';
 import type { AppContext } from './context';
 import { conflict, invalidInput, notAllowed, notFound } from './errors';
 import { taskLight } from './lights';
-import { existingUnitIds } from './organisation';
+import { SOMEONE_CAN_TAKE_TASK, existingUnitIds } from './organisation';
 
 export interface TaskRow {
   id: string;
@@ -37,6 +37,8 @@ export interface TaskRow {
   /** With the matter (tasksWithMatter): its title and status. */
   matter_title?: string;
   matter_status?: string;
+  /** (tasksWithMatter) Open, and nobody can take it: it waits in the supervision office's queue for dispatch. */
+  for_dispatch?: boolean;
 }
 
 export type TaskStatus = TaskRow['status'];
@@ -59,6 +61,7 @@ export function taskView(row: TaskRow, now: number) {
     completedAt: row.completed_at?.toISOString(),
     completedBy: row.completed_by ?? undefined,
     light: taskLight(row, now),
+    ...(row.for_dispatch ? { forDispatch: true } : {}),
   };
 }
 
@@ -120,10 +123,19 @@ export async function writeTasks(trx: Knex.Transaction, p: Pick<Projection, 'mat
   return opened;
 }
 
-/** Tasks with their matter's title and status. */
+/** Tasks with their matter's title and status, and whether they wait for dispatch. */
 export function tasksWithMatter(knex: Knex) {
-  return knex<TaskRow>('tasks').join('matters', 'matters.id', 'tasks.matter_id').select('tasks.*', 'matters.title as matter_title', 'matters.status as matter_status');
+  return knex<TaskRow>('tasks')
+    .join('matters', 'matters.id', 'tasks.matter_id')
+    .select('tasks.*', 'matters.title as matter_title', 'matters.status as matter_status', knex.raw(`${FOR_DISPATCH} as for_dispatch`));
 }
+
+/**
+ * An open task nobody can take (no candidate unit or user that exists, no assignee who does: a diagram
+ * that names none, or names a unit or user since removed) goes to the supervision office's queue: it
+ * shows in the inbox of whoever may hand tasks over (转办), who hands it to a unit.
+ */
+const FOR_DISPATCH = `(tasks.status = 'open' and not ${SOMEONE_CAN_TAKE_TASK})`;
 
 /** The matters a unit takes part in: those with a task for it. What its users may see. */
 export function mattersOfUnit(knex: Knex, unitId: string) {
@@ -147,16 +159,20 @@ export async function unitsTaskedIn(knex: Knex, matterId: string): Promise<strin
   return rows.map((r: { unit: string }) => r.unit);
 }
 
-/** The caller's inbox: tasks of their unit, or named to them; what is due soonest first (the overdue at the top), then the newest. */
+/**
+ * The caller's inbox: tasks of their unit, or named to them, and for those who may hand tasks over the
+ * tasks nobody can take (the office's queue); what is due soonest first (the overdue at the top), then the newest.
+ */
 export async function inbox(ctx: AppContext, user: User, status: TaskStatus = 'open'): Promise<TaskView[]> {
+  const dispatcher = may(user.role, 'tasks.dispatch');
   const rows = await tasksWithMatter(ctx.knex)
     .where('tasks.status', status)
-    .andWhere((q) =>
-      q
-        .whereRaw('tasks.candidate_units @> ?', [[user.unitId]])
+    .andWhere((q) => {
+      q.whereRaw('tasks.candidate_units @> ?', [[user.unitId]])
         .orWhereRaw('tasks.candidate_users @> ?', [[user.username]])
-        .orWhere('tasks.assignee', user.username),
-    )
+        .orWhere('tasks.assignee', user.username);
+      if (dispatcher) q.orWhereRaw(FOR_DISPATCH);
+    })
     .orderBy([{ column: 'tasks.due_at', order: 'asc', nulls: 'last' }, { column: 'tasks.created_at', order: 'desc' }])
     .limit(500);
   const now = ctx.now();

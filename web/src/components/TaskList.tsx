@@ -20,6 +20,7 @@ interface TaskListProps {
 export function useResponsibleOf(): (task: Task) => string {
   const { unitName } = useSession();
   return (task: Task) => {
+    if (task.forDispatch) return text.task.forDispatch;
     const who = [...task.candidateUnits.map(unitName), ...(task.candidateUsers ?? [])].join('、') || '—';
     return task.assignee ? `${who}（${text.task.assignee}：${task.assignee}）` : who;
   };

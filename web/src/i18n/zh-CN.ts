@@ -73,6 +73,8 @@ export const text = {
     completedAt: '完成时间',
     completedBy: '办理人',
     assignee: '承办人',
+    /** A task nobody can take, waiting in the supervision office's queue. */
+    forDispatch: '待督查室分派',
     overdue: '已逾期',
     status: {
       open: '待办',
