@@ -8,7 +8,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
 import { type User, may } from '../supervision/access';
-import { type ChangeTaskRequest, type MatterSnapshot, TASK_REFUSED, type TaskRefusal, changeTaskUpdate, completeTaskUpdate } from '../workflows/api';
+import { type ChangeTaskRequest, type MatterSnapshot, TASK_REFUSED, type TaskRefusal, changeTaskUpdate, completeTaskUpdate, matterWorkflowId, stateQuery } from '../workflows/api';
 import type { Projection } from '../workflows/activities';
 import { mayWorkOn } from '../workflows/engine/tasks';
 import type { TaskState, Variables } from '../workflows/engine/state';
@@ -236,6 +236,32 @@ async function waitForCompletion(knex: Knex, id: string): Promise<TaskRow | unde
   }
 }
 
+/** How long a completion that ended a called process waits for its caller to go on from it. */
+const CALLER_WAIT_MS = 3_000;
+
+/**
+ * The status of the matter a called process (workflow `${caller}/${call activity instance}`) works for.
+ * When the completion ended the called process, each caller up to the matter takes that end and goes
+ * on (it may end too): the answer waits, a few seconds at most, until it has.
+ */
+async function callingMatterStatus(ctx: AppContext, workflowId: string, status: string): Promise<string> {
+  let called = workflowId;
+  let calledStatus = status;
+  for (let cut = called.lastIndexOf('/'); cut > 0; cut = called.lastIndexOf('/')) {
+    const caller = ctx.temporal.client.workflow.getHandle(called.slice(0, cut));
+    const instanceId = called.slice(cut + 1);
+    const deadline = Date.now() + CALLER_WAIT_MS;
+    let state = await caller.query(stateQuery);
+    while (calledStatus !== 'running' && state.status === 'running' && state.activeElements.some((a) => a.instanceId === instanceId) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      state = await caller.query(stateQuery);
+    }
+    called = called.slice(0, cut);
+    calledStatus = state.status;
+  }
+  return calledStatus;
+}
+
 /**
  * Completes a task, exactly once: the workflow takes one completion and the others hear who got
  * there first; the same request again (a retry, a double click, same `requestId`) gets the same answer.
@@ -263,8 +289,9 @@ export async function completeTask(ctx: AppContext, id: string, user: User, comp
       args: [{ taskId: row.id, variables: completion.variables, actor: actorOf(user), requestId }],
       updateId: requestId ?? randomUUID(),
     });
+    const matterStatus = row.workflow_id === matterWorkflowId(row.matter_id) ? result.status : await callingMatterStatus(ctx, row.workflow_id, result.status);
     const done = await tasksWithMatter(knex).where('tasks.id', row.id).first();
-    return { task: taskView(done!, ctx.now()), openedTasks: result.openedTasks.map((t) => t.id), matterStatus: result.status as string | undefined };
+    return { task: taskView(done!, ctx.now()), openedTasks: result.openedTasks.map((t) => t.id), matterStatus: matterStatus as string | undefined };
   } catch (err) {
     const refusal = taskRefusal(err);
     if (!refusal) throw err;

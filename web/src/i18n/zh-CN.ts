@@ -274,6 +274,10 @@ export const text = {
     ended: { completed: '事项办结', terminated: '事项意外结束', failed: '事项异常结束' } as Record<string, string>,
     endedOther: (status: string) => `事项结束（${status}）`,
     instruction: (who: string) => `${who} 批示`,
+    /** What a called process (子流程) did, and where it was called. */
+    calledStarted: '子流程启动',
+    calledEnded: '子流程结束',
+    calledAt: (path: string) => `调用环节：${path}`,
   },
   audit: {
     action: { created: '登记事项', started: '启动事项', edited: '修改要素', terminated: '意外结束' } as Record<string, string>,
