@@ -24,6 +24,8 @@ export const Task = Type.Object({
   light: Type.Optional(Light),
   /** Open and nobody can take it (no candidate unit or user, no assignee, that exists): it waits in the supervision office's queue to be handed to a unit. */
   forDispatch: Type.Optional(Type.Boolean()),
+  /** A called process's task, on its matter's page: the call activities from the matter's process down to the process it belongs to. */
+  callPath: Type.Optional(Type.Array(Type.String())),
 });
 
 /** A task with its matter's process variables: what its form shows. */

@@ -98,6 +98,8 @@ describe('call activity', () => {
     const task = await openTask(id, 'unitReport');
     expect(task.workflow_id).not.toBe(matterWorkflowId(id));
     expect((await stack.call(tokens.zhujian, { method: 'GET', url: '/api/tasks' })).body.items.map((t: { id: string }) => t.id)).toContain(task.id);
+    // The matter's page lists the called process's task with where it was called.
+    expect((await matter(id)).openTasks).toMatchObject([{ id: task.id, elementId: 'unitReport', callPath: ['call'] }]);
     const done = await complete('zhujian', task.id, { progress: '完成' });
     expect(done.status).toBe(200);
     // The called process ended with it; the matter goes on to its review.
@@ -138,7 +140,9 @@ describe('call activity', () => {
       ),
     );
     const id = await begin(key, { unit: 'housing' });
-    const done = await complete('zhujian', (await openTask(id, 'unitReport')).id);
+    const task = await openTask(id, 'unitReport');
+    expect((await matter(id)).openTasks.map((t: { callPath?: string[] }) => t.callPath)).toEqual([['call']]);
+    const done = await complete('zhujian', task.id);
     expect(done.body.matterStatus).toBe('completed');
   });
 });

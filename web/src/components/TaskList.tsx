@@ -82,6 +82,7 @@ export function TaskList({ tasks, loading, showMatter, emptyText }: TaskListProp
         <Flex align="center" gap={8}>
           <LightDot light={task.light} />
           {showMatter ? elementLabel(task) : <Link to={`/tasks/${task.id}`}>{elementLabel(task)}</Link>}
+          {task.callPath?.length ? <Typography.Text type="secondary">{text.history.calledAt(task.callPath.join(' › '))}</Typography.Text> : null}
         </Flex>
       ),
     },
