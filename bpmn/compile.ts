@@ -366,7 +366,7 @@ class ProcessCompiler {
     this.attachBoundaryEvents(nodes, elements);
     this.checkFlowsAndGateways(nodes, flows, conditional, outgoing);
     const starts = this.checkStructure(nodes, flows, incoming, outgoing, scopeId, scopeKind);
-    return { startId: starts?.[0] ?? '', ...(starts && starts.length > 0 && !nodes.get(starts[0])?.$instanceOf('bpmn:StartEvent') && { implicitStarts: starts }), elements, flows };
+    return { startId: starts?.startId ?? '', ...(starts?.implicitStarts && { implicitStarts: starts.implicitStarts }), elements, flows };
   }
 
   // ---- sequence flows ----
@@ -1004,7 +1004,7 @@ class ProcessCompiler {
   /**
    * One none start event, or none at all: then, as BPMN says, every element without incoming flows starts
    * with the scope (implicit start). A path may end at an activity or event without outgoing flows (implicit
-   * end), not at a gateway. Everything reachable. Returns the elements the scope starts with.
+   * end), not at a gateway. Everything reachable. Returns where the scope starts.
    */
   private checkStructure(
     nodes: Map<string, ModdleElement>,
@@ -1013,7 +1013,7 @@ class ProcessCompiler {
     outgoing: Map<string, string[]>,
     scopeId: string,
     scopeKind: string,
-  ): string[] | undefined {
+  ): Pick<Scope, 'startId' | 'implicitStarts'> | undefined {
     const startEvents = [...nodes].filter(([, node]) => node.$type === 'bpmn:StartEvent');
     const noneStarts = startEvents.filter(([, node]) => children(node, 'eventDefinitions').length === 0);
     let starts: string[];
@@ -1079,7 +1079,7 @@ class ProcessCompiler {
         this.error(id, `the ${label} is not reachable from the start event: it has no incoming sequence flow, and elements without one start with the ${scopeKind} only when it has no start event`);
       } else this.error(id, `the ${label} is not reachable from the start event`);
     }
-    return starts;
+    return implicit ? { startId: starts[0], implicitStarts: starts } : { startId: starts[0] };
   }
 
   /**

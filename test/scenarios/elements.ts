@@ -115,6 +115,25 @@ export const ELEMENT_SCENARIOS: Scenario[] = [
     reached: ['start', 'g', 'low', 'end'],
   },
   {
+    name: 'an exclusive gateway whose every flow has a condition and none is default takes the one that holds',
+    xml: diagram(
+      'xor-no-default',
+      [
+        start(),
+        '<bpmn:exclusiveGateway id="g"/>',
+        userTask('high', 'office'),
+        userTask('low', 'housing'),
+        end(),
+        end('end2'),
+        flows('start -> g\ng -> high : =amount > 10\ng -> low : =amount <= 10\nhigh -> end\nlow -> end2'),
+      ].join('\n'),
+    ),
+    variables: { amount: 5 },
+    steps: [{ complete: 'low' }],
+    status: 'completed',
+    reached: ['start', 'g', 'low', 'end2'],
+  },
+  {
     name: 'parallel fork and join wait for every branch',
     xml: diagram(
       'and',
