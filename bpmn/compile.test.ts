@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compileBpmn, type CompileOptions } from './compile';
+import { compileBpmn, compileProcesses, type CompileOptions } from './compile';
 import type { CompileError, GraphElement, ProcessGraph } from './graph';
 import { around, definitions, escapeXml, flow, largeDiagram, processXml, timerDefinition } from './test-diagrams';
 
@@ -205,6 +205,19 @@ describe('compileBpmn on the fixtures', () => {
   });
 });
 
+const task = (id: string) => `<bpmn:task id="${id}"/>`;
+/** s → gateway g → (x, y) → e */
+const gateway = (gatewayXml: string, toX?: string, toY?: string) =>
+  processXml(
+    `<bpmn:startEvent id="s"/>${gatewayXml}${task('x')}${task('y')}<bpmn:endEvent id="e"/>` +
+      `${flow('f1', 's', 'g')}${flow('gx', 'g', 'x', toX)}${flow('gy', 'g', 'y', toY)}${flow('xe', 'x', 'e')}${flow('ye', 'y', 'e')}`,
+  );
+const conditionIn = (language: string) =>
+  gateway('<bpmn:exclusiveGateway id="g" default="gy"/>').replace(
+    '<bpmn:sequenceFlow id="gx" sourceRef="g" targetRef="x"/>',
+    `<bpmn:sequenceFlow id="gx" sourceRef="g" targetRef="x"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression" language="${language}">a &gt; 1</bpmn:conditionExpression></bpmn:sequenceFlow>`,
+  );
+
 describe('compileBpmn reads', () => {
   const MESSAGES = '<bpmn:message id="m1" name="report-filed"/><bpmn:signal id="sig1" name="flood-alert"/>';
 
@@ -250,6 +263,59 @@ describe('compileBpmn reads', () => {
       { kind: 'timer', timer: { kind: 'duration', value: { literal: 'PT10M' } } },
     ]);
   });
+
+  it.each(['https://www.omg.org/spec/DMN/20191111/FEEL/', 'http://www.omg.org/spec/FEEL/20140401', 'https://www.omg.org/spec/DMN/20180521/FEEL/', 'FEEL'])(
+    'a condition in the FEEL language %s',
+    async (language) => {
+      expect((await compiled(conditionIn(language))).flows.gx.condition).toBe('a > 1');
+    },
+  );
+
+  it.each([
+    ['exclusive', '<bpmn:exclusiveGateway id="g"/>'],
+    ['inclusive', '<bpmn:inclusiveGateway id="g"/>'],
+  ])('an %s gateway whose flows all carry conditions, with a warning', async (_kind, gatewayXml) => {
+    const result = await compileBpmn(gateway(gatewayXml, '=a > 1', '=a <= 1'));
+    expect(result).toMatchObject({
+      ok: true,
+      warnings: [{ elementId: 'g', message: expect.stringContaining('every outgoing flow has a condition and none is the default flow') }],
+    });
+    if (result.ok) expect(result.graph.elements.g).not.toHaveProperty('default');
+  });
+
+  it('a process without a start event: it starts at every element without incoming flows', async () => {
+    const graph = await compiled(processXml(`${task('a')}${task('b')}<bpmn:endEvent id="e"/>${task('c')}${flow('f1', 'a', 'e')}${flow('f2', 'b', 'e')}`));
+    expect(graph.implicitStarts).toEqual(['a', 'b', 'c']);
+    expect(graph.startId).toBe('a');
+  });
+
+  it('a sub-process without a start event, and activities and events without outgoing flows ending their path', async () => {
+    const xml = around(`<bpmn:subProcess id="sub">${task('inner')}<bpmn:intermediateThrowEvent id="note"/>${flow('n', 'inner', 'note')}</bpmn:subProcess>`, 'sub')
+      .replace('<bpmn:endEvent id="e"/>', `<bpmn:endEvent id="e"/>${task('sideline')}${flow('side', 's', 'sideline')}`);
+    const graph = await compiled(xml);
+    expect(graph.implicitStarts).toBeUndefined();
+    const sub = element(graph, 'sub', 'subProcess');
+    expect(sub.scope).toMatchObject({ startId: 'inner', implicitStarts: ['inner'] });
+    expect(element(sub.scope, 'note', 'intermediateThrowEvent').outgoing).toEqual([]);
+    expect(element(graph, 'sideline', 'task').outgoing).toEqual([]);
+  });
+
+  it('a document type inside a comment or CDATA section as text', async () => {
+    const xml = processXml(`<!-- <!DOCTYPE x> --><bpmn:startEvent id="s"><bpmn:documentation><![CDATA[<!ENTITY x "y">]]></bpmn:documentation></bpmn:startEvent>`);
+    expect((await compiled(xml)).startId).toBe('s');
+  });
+
+  it('a user task with no candidate unit or assignee, with a warning', async () => {
+    const result = await compileBpmn(around('<bpmn:userTask id="t"/>', 't'));
+    expect(result).toMatchObject({
+      ok: true,
+      warnings: [{ elementId: 't', message: "no candidate unit or assignee: the task goes to the supervision office's queue for dispatch" }],
+    });
+    for (const assigned of ['zeebe:assignmentDefinition candidateGroups="office"', 'zeebe:assignmentDefinition assignee="=owner"', 'zeebe:assignmentDefinition candidateUsers="wang"']) {
+      expect(await compileBpmn(around(`<bpmn:userTask id="t"><bpmn:extensionElements><${assigned}/></bpmn:extensionElements></bpmn:userTask>`, 't'))).toMatchObject({ ok: true, warnings: [] });
+    }
+  });
+
   it('a JUEL timer and Camunda 7 timer values', async () => {
     const graph = await compiled(around(`<bpmn:intermediateCatchEvent id="t">${timerDefinition('timeDate', '${remindAt}')}</bpmn:intermediateCatchEvent>`, 't'));
     expect(element(graph, 't', 'intermediateCatchEvent').trigger).toEqual({ kind: 'timer', timer: { kind: 'date', value: { expression: 'remindAt' } } });
@@ -267,6 +333,23 @@ describe('compileBpmn reads', () => {
     );
     expect((await compiled(two, { processId: 'b' })).startId).toBe('b_s');
     expect(await errorsOf(two)).toEqual([{ message: 'the diagram has 2 executable processes (a, b): choose one with processId' }]);
+  });
+
+  it('every executable process with compileProcesses, naming the process in each error', async () => {
+    const process = (id: string, body = `<bpmn:startEvent id="${id}_s"/><bpmn:endEvent id="${id}_e"/>${flow(`${id}_f`, `${id}_s`, `${id}_e`)}`) =>
+      `<bpmn:process id="${id}" isExecutable="true">${body}</bpmn:process>`;
+    const result = await compileProcesses(definitions(process('a') + '<bpmn:process id="draft" isExecutable="false"/>' + process('b')));
+    expect(result.ok && result.processes.map((p) => [p.graph.key, p.graph.startId])).toEqual([['a', 'a_s'], ['b', 'b_s']]);
+    const broken = await compileProcesses(definitions(process('a') + process('b', `<bpmn:startEvent id="b_s"/><bpmn:complexGateway id="cg"/>${flow('b_f', 'b_s', 'cg')}`)));
+    expect(broken).toEqual({
+      ok: false,
+      errors: [
+        { elementId: 'cg', message: 'process "b": bpmn:ComplexGateway is not supported; use an exclusive, inclusive or parallel gateway' },
+        { elementId: 'cg', message: 'process "b": the complex gateway has no outgoing sequence flow; a path may end at an activity or event, not at a gateway' },
+      ],
+    });
+    expect(await compileProcesses(definitions('<bpmn:process id="draft"/>'))).toMatchObject({ ok: false, errors: [{ elementId: 'draft', message: expect.stringContaining('not executable') }] });
+    expect(await compileProcesses(processXml(task('t')))).toMatchObject({ ok: true, processes: [{ graph: { key: 'p', implicitStarts: ['t'] } }] });
   });
 
   it('the executable process when another is not executable', async () => {
@@ -354,13 +437,12 @@ describe('compileBpmn reads', () => {
 
   it('listeners, with a warning that they do not run', async () => {
     const result = await compileBpmn(
-      around('<bpmn:userTask id="t"><bpmn:extensionElements><camunda:taskListener event="create" class="x.Y"/></bpmn:extensionElements></bpmn:userTask>', 't'),
+      around('<bpmn:userTask id="t" camunda:candidateGroups="office"><bpmn:extensionElements><camunda:taskListener event="create" class="x.Y"/></bpmn:extensionElements></bpmn:userTask>', 't'),
     );
     expect(result).toMatchObject({ ok: true, warnings: [{ elementId: 't', message: 'camunda:TaskListener is ignored: listeners do not run in this engine' }] });
   });
 });
 
-const task = (id: string) => `<bpmn:task id="${id}"/>`;
 const userTaskWith = (extension: string, attributes = '') =>
   around(`<bpmn:userTask id="t" ${attributes}><bpmn:extensionElements>${extension}</bpmn:extensionElements></bpmn:userTask>`, 't');
 const decisionTask = (attributes: string) =>
@@ -373,13 +455,6 @@ const withBoundary = (boundary: string, rootElements = '') =>
       `${flow('f1', 's', 'a')}${flow('f2', 'a', 'e')}${flow('fb', 'b', 'be')}`,
     rootElements,
   );
-/** s → gateway g → (x, y) → e */
-const gateway = (gatewayXml: string, toX?: string, toY?: string) =>
-  processXml(
-    `<bpmn:startEvent id="s"/>${gatewayXml}${task('x')}${task('y')}<bpmn:endEvent id="e"/>` +
-      `${flow('f1', 's', 'g')}${flow('gx', 'g', 'x', toX)}${flow('gy', 'g', 'y', toY)}${flow('xe', 'x', 'e')}${flow('ye', 'y', 'e')}`,
-  );
-
 type Expected = [elementId: string | undefined, message: string];
 
 describe('compileBpmn rejects', () => {
@@ -416,7 +491,6 @@ describe('compileBpmn rejects', () => {
       ['t', 'bpmn:FancyTask is not a BPMN 2.0 element'],
       ['f1', 'targetRef "t" names no element'],
       ['f2', 'sourceRef "t" names no element'],
-      ['s', 'the start event has no outgoing sequence flow'],
       ['e', 'the end event is not reachable from the start event'],
     ]],
 
@@ -596,25 +670,48 @@ describe('compileBpmn rejects', () => {
       ),
       [
         ['b', 'the compensation boundary event is associated with "h", which is not an activity marked for compensation (isForCompensation) in the same process or sub-process'],
-        ['h', 'the task has no outgoing sequence flow'],
         ['h', 'the task is not reachable from the start event'],
       ],
     ],
 
     // start events
-    ['a process without a start event', processXml(`${task('t')}<bpmn:endEvent id="e"/>${flow('f', 't', 'e')}`), [['p', 'the process has no start event']]],
+    [
+      'a process without a start event where every element has an incoming flow',
+      processXml(`${task('a')}${task('b')}${flow('f1', 'a', 'b')}${flow('f2', 'b', 'a')}`),
+      [['p', 'the process has no start event, and no element without incoming sequence flows to start with']],
+    ],
+    [
+      'an end event without incoming flows in a process without a start event',
+      processXml(`${task('t')}<bpmn:endEvent id="e"/><bpmn:endEvent id="lone"/>${flow('f', 't', 'e')}`),
+      [['lone', 'the end event has no incoming sequence flow: with no start event it would start, and end, the process at once']],
+    ],
+    [
+      'an element without a start event that no implicit start reaches',
+      processXml(`${task('t')}${task('a')}${task('b')}${flow('f1', 'a', 'b')}${flow('f2', 'b', 'a')}`),
+      [
+        ['a', 'the task is not reachable from the elements the process starts with'],
+        ['b', 'the task is not reachable from the elements the process starts with'],
+      ],
+    ],
+    [
+      'a task without incoming flows beside a start event',
+      processXml(`<bpmn:startEvent id="s"/><bpmn:endEvent id="e"/>${task('t')}${flow('f', 's', 'e')}`),
+      [['t', 'the task is not reachable from the start event: it has no incoming sequence flow, and elements without one start with the process only when it has no start event']],
+    ],
+    [
+      'a document type declaration',
+      processXml(task('t')).replace('<bpmn:definitions', '<!DOCTYPE bpmn:definitions [<!ENTITY boom "boom">]>\n<bpmn:definitions'),
+      [[undefined, 'the diagram contains a document type declaration (<!DOCTYPE …>); BPMN diagrams have none and they are refused, not expanded: remove it']],
+    ],
+    [
+      'an entity declaration',
+      processXml(task('t')).replace('<bpmn:definitions', '<!ENTITY boom "boom">\n<bpmn:definitions'),
+      [[undefined, 'the diagram contains an entity declaration (<!ENTITY …>)']],
+    ],
     [
       'two none start events',
       processXml(`<bpmn:startEvent id="s1"/><bpmn:startEvent id="s2"/><bpmn:endEvent id="e"/>${flow('f1', 's1', 'e')}${flow('f2', 's2', 'e')}`),
       [['s2', 'a second none start event in process "p"; a process has exactly one']],
-    ],
-    [
-      'a sub-process without a start event',
-      around(`<bpmn:subProcess id="sub">${task('inner')}</bpmn:subProcess>`, 'sub'),
-      [
-        ['sub', 'the sub-process has no none start event'],
-        ['inner', 'the task has no outgoing sequence flow'],
-      ],
     ],
     [
       'a start event with an incoming flow',
@@ -638,7 +735,7 @@ describe('compileBpmn rejects', () => {
     [
       'a diverging gateway with no outgoing flow',
       processXml(`<bpmn:startEvent id="s"/><bpmn:exclusiveGateway id="g"/>${flow('f', 's', 'g')}`),
-      [['g', 'the exclusive gateway has no outgoing sequence flow; only end events may end a path']],
+      [['g', 'the exclusive gateway has no outgoing sequence flow; a path may end at an activity or event, not at a gateway']],
     ],
     ['a condition on a parallel gateway branch', gateway('<bpmn:parallelGateway id="g"/>', '=a'), [['gx', 'conditions are only supported on flows leaving an exclusive or inclusive gateway']]],
     [
@@ -669,7 +766,6 @@ describe('compileBpmn rejects', () => {
       ),
       [['f3', 'targetRef "se" is not a flow node of the same process or sub-process']],
     ],
-    ['a task without an outgoing flow', processXml(`<bpmn:startEvent id="s"/>${task('t')}${flow('f', 's', 't')}`), [['t', 'the task has no outgoing sequence flow; only end events may end a path']]],
     [
       'an end event with an outgoing flow',
       processXml(`<bpmn:startEvent id="s"/><bpmn:endEvent id="e"/>${task('t')}<bpmn:endEvent id="e2"/>${flow('f1', 's', 'e')}${flow('f2', 'e', 't')}${flow('f3', 't', 'e2')}`),
@@ -684,7 +780,7 @@ describe('compileBpmn rejects', () => {
       ],
     ],
     ['a condition on a flow leaving a task', processXml(`<bpmn:startEvent id="s"/><bpmn:endEvent id="e"/>${flow('f1', 's', 'e', '=a')}`), [['f1', 'conditions are only supported on flows leaving an exclusive or inclusive gateway']]],
-    ['a condition in JavaScript', gateway('<bpmn:exclusiveGateway id="g" default="gy"/>').replace('<bpmn:sequenceFlow id="gx" sourceRef="g" targetRef="x"/>', `<bpmn:sequenceFlow id="gx" sourceRef="g" targetRef="x"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression" language="javascript">a &gt; 1</bpmn:conditionExpression></bpmn:sequenceFlow>`), [
+    ['a condition in JavaScript', conditionIn('javascript'), [
       ['gx', 'condition language "javascript" is not supported; write the condition in FEEL'],
     ]],
 
@@ -840,7 +936,6 @@ describe('compileBpmn rejects', () => {
     expect(await errorsOf(xml)).toEqual([
       { elementId: 'cg', message: 'bpmn:ComplexGateway is not supported; use an exclusive, inclusive or parallel gateway' },
       { elementId: 'svc', message: 'the service task has no task type: set zeebe:taskDefinition type (Camunda 8) or camunda:topic (Camunda 7)' },
-      { elementId: 'dead', message: 'the task has no outgoing sequence flow; only end events may end a path' },
     ]);
   });
 

@@ -12,6 +12,7 @@ import {
   type EventSubProcess,
   type EventStart,
   type EventTrigger,
+  type ProcessesCompileResult,
   type Expression,
   type FormReference,
   type GraphElement,
@@ -44,12 +45,17 @@ import {
 export interface CompileOptions {
   /** Largest accepted input in UTF-8 bytes; default 5 MiB. */
   maxBytes?: number;
-  /** Picks this process when the file has several executable ones. */
+  /** Picks this process when the file has several executable ones (compileProcesses compiles them all). */
   processId?: string;
 }
 
 const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 const DEFAULT_RETRIES = 3;
+/**
+ * The OMG's names for FEEL as an expression language: DMN 1.1's `http://www.omg.org/spec/FEEL/20140401`,
+ * and `https://www.omg.org/spec/DMN/20191111/FEEL/` and the like of later DMN versions.
+ */
+const FEEL_LANGUAGE_URI = /^https?:\/\/www\.omg\.org\/spec\/(?:FEEL|DMN\/\d{8}\/FEEL)\/?(?:\d{8}\/?)?$/i;
 /** Deeper nesting is no real diagram, and would overflow the stack of this recursive compiler. */
 const MAX_SUB_PROCESS_DEPTH = 32;
 
@@ -58,24 +64,73 @@ export async function compileBpmn(xml: string, options: CompileOptions = {}): Pr
   try {
     return await compile(xml, options);
   } catch (error) {
-    // The deploy route relies on a result for any input; a bug here must surface as one.
-    return { ok: false, errors: [{ message: `internal compiler error: ${error instanceof Error ? error.message : String(error)}` }] };
+    return internalError(error);
   }
 }
 
+/**
+ * Compiles every executable process of a diagram (a collaboration of several pools deploys them all).
+ * Never throws; it succeeds only when every one of them compiles. With several processes, each error
+ * names its process in the message.
+ */
+export async function compileProcesses(xml: string, options: Omit<CompileOptions, 'processId'> = {}): Promise<ProcessesCompileResult> {
+  try {
+    const parsed = await parse(xml, options);
+    if (!parsed.ok) return parsed;
+    const { definitions, diagnostics } = parsed;
+    const executable = executableProcesses(definitions, diagnostics);
+    const compiled = executable.map((process) => ({ process, result: compileProcess(definitions, process, diagnostics.forProcess()) }));
+    const errors = [...diagnostics.errors];
+    for (const { process, result } of compiled) {
+      if (result.ok) continue;
+      errors.push(...(compiled.length > 1 ? result.errors.map((e) => ({ ...e, message: `process "${idOf(process)}": ${e.message}` })) : result.errors));
+    }
+    if (errors.length > 0 || compiled.length === 0) return { ok: false, errors };
+    return {
+      ok: true,
+      processes: compiled.map(({ result }) => {
+        const { graph, warnings } = result as Extract<CompileResult, { ok: true }>;
+        return { graph, warnings: [...diagnostics.warnings, ...warnings] };
+      }),
+    };
+  } catch (error) {
+    return internalError(error);
+  }
+}
+
+/** The deploy route relies on a result for any input; a bug here must surface as one. */
+function internalError(error: unknown): { ok: false; errors: CompileError[] } {
+  return { ok: false, errors: [{ message: `internal compiler error: ${error instanceof Error ? error.message : String(error)}` }] };
+}
+
 async function compile(xml: string, options: CompileOptions): Promise<CompileResult> {
+  const parsed = await parse(xml, options);
+  if (!parsed.ok) return parsed;
+  const process = pickProcess(parsed.definitions, options.processId, parsed.diagnostics);
+  if (!process) return { ok: false, errors: parsed.diagnostics.errors };
+  return compileProcess(parsed.definitions, process, parsed.diagnostics);
+}
+
+/** Reads the XML, refusing what is too large, declares a document type or is not BPMN. */
+async function parse(
+  xml: string,
+  options: CompileOptions,
+): Promise<{ ok: true; definitions: ModdleElement; diagnostics: Diagnostics } | { ok: false; errors: CompileError[] }> {
   if (typeof xml !== 'string') return failure('the diagram must be XML text');
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   // A UTF-16 unit is at least one UTF-8 byte, so the cheap length test settles most cases.
   if (xml.length > maxBytes || new TextEncoder().encode(xml).length > maxBytes) {
     return failure(`diagram is larger than ${maxBytes} bytes`);
   }
+  const declaration = documentTypeDeclaration(xml);
+  if (declaration) return failure(declaration);
   const parsed = await parseBpmnXml(xml);
   if (!parsed.ok) return failure(parsed.message);
+  return { ok: true, definitions: parsed.definitions, diagnostics: new Diagnostics(parsed.warnings, xml) };
+}
 
-  const diagnostics = new Diagnostics(parsed.warnings, xml);
-  const process = pickProcess(parsed.definitions, options.processId, diagnostics);
-  if (!process) return { ok: false, errors: diagnostics.errors };
+/** One process into its graph; the errors are those of `diagnostics` so far and the process's own. */
+function compileProcess(definitions: ModdleElement, process: ModdleElement, diagnostics: Diagnostics): CompileResult {
   const key = idOf(process) ?? '';
   const compiler = new ProcessCompiler(diagnostics);
   const scope = compiler.scope(process, key, 'process');
@@ -83,7 +138,7 @@ async function compile(xml: string, options: CompileOptions): Promise<CompileRes
   const graph = {
     format: GRAPH_FORMAT,
     key,
-    name: text(process, 'name') ?? participantName(parsed.definitions, process),
+    name: text(process, 'name') ?? participantName(definitions, process),
     ...scope,
     ...(compiler.starts.length > 0 && { starts: compiler.starts }),
   };
@@ -91,7 +146,20 @@ async function compile(xml: string, options: CompileOptions): Promise<CompileRes
   return { ok: true, graph: JSON.parse(JSON.stringify(graph)), warnings: diagnostics.warnings };
 }
 
-function failure(message: string): CompileResult {
+/**
+ * BPMN needs no document type, and its entities are a way to smuggle text into the stored diagram
+ * (or blow it up): a DOCTYPE or entity declaration is refused outright, never expanded.
+ */
+function documentTypeDeclaration(xml: string): string | undefined {
+  // Only markup counts: the same words inside a comment or a CDATA section are text.
+  const markup = xml.replace(/<!--[\s\S]*?(?:-->|$)/g, '').replace(/<!\[CDATA\[[\s\S]*?(?:\]\]>|$)/g, '');
+  const found = /<!(DOCTYPE|ENTITY)\b/i.exec(markup);
+  if (!found) return undefined;
+  const what = found[1].toUpperCase() === 'ENTITY' ? 'an entity declaration (<!ENTITY …>)' : 'a document type declaration (<!DOCTYPE …>)';
+  return `the diagram contains ${what}; BPMN diagrams have none and they are refused, not expanded: remove it`;
+}
+
+function failure(message: string): { ok: false; errors: CompileError[] } {
   return { ok: false, errors: [{ message }] };
 }
 
@@ -100,7 +168,7 @@ class Diagnostics {
   readonly errors: CompileError[] = [];
   readonly warnings: CompileError[] = [];
   /** moddle drops a reference it cannot resolve; its id is kept here to name it in errors. */
-  private readonly unresolved = new Map<unknown, Map<string, string>>();
+  private unresolved = new Map<unknown, Map<string, string>>();
   private lines?: string[];
 
   constructor(
@@ -108,6 +176,13 @@ class Diagnostics {
     private readonly xml: string,
   ) {
     for (const warning of parseWarnings) this.classify(warning);
+  }
+
+  /** Fresh errors and warnings for one process of the diagram, with what the parser could not resolve. */
+  forProcess(): Diagnostics {
+    const own = new Diagnostics([], this.xml);
+    own.unresolved = this.unresolved;
+    return own;
   }
 
   error(elementId: string | undefined, message: string): void {
@@ -158,17 +233,15 @@ class Diagnostics {
   }
 }
 
+const NOT_EXECUTABLE = 'the process is not executable: set isExecutable="true" on it (in Camunda Modeler, select the process or pool and tick "Executable")';
+
 function pickProcess(definitions: ModdleElement, processId: string | undefined, diagnostics: Diagnostics) {
   const processes = children(definitions, 'rootElements').filter((element) => element.$type === 'bpmn:Process');
   if (processes.length === 0) {
     diagnostics.error(undefined, 'the diagram has no process');
     return undefined;
   }
-  const notExecutable = (process: ModdleElement) =>
-    diagnostics.error(
-      idOf(process),
-      'the process is not executable: set isExecutable="true" on it (in Camunda Modeler, select the process or pool and tick "Executable")',
-    );
+  const notExecutable = (process: ModdleElement) => diagnostics.error(idOf(process), NOT_EXECUTABLE);
   if (processId !== undefined) {
     const chosen = processes.find((process) => idOf(process) === processId);
     if (!chosen) diagnostics.error(undefined, `the diagram has no process "${processId}"`);
@@ -192,6 +265,25 @@ function pickProcess(definitions: ModdleElement, processId: string | undefined, 
     return undefined;
   }
   return process;
+}
+
+/** Every executable process, in document order; none (reported) when there is none or one has no id. */
+function executableProcesses(definitions: ModdleElement, diagnostics: Diagnostics): ModdleElement[] {
+  const processes = children(definitions, 'rootElements').filter((element) => element.$type === 'bpmn:Process');
+  if (processes.length === 0) {
+    diagnostics.error(undefined, 'the diagram has no process');
+    return [];
+  }
+  const executable = processes.filter((process) => process.get('isExecutable') === true);
+  if (executable.length === 0) {
+    for (const process of processes) diagnostics.error(idOf(process), NOT_EXECUTABLE);
+    return [];
+  }
+  if (executable.some((process) => !idOf(process))) {
+    diagnostics.error(undefined, 'an executable process has no id');
+    return [];
+  }
+  return executable;
 }
 
 /** Camunda Modeler names the pool, not the process, when the diagram is a collaboration. */
@@ -285,10 +377,16 @@ class ProcessCompiler {
 
     this.attachBoundaryEvents(nodes, elements);
     this.checkFlowsAndGateways(nodes, flows, conditional, outgoing);
-    const startId = this.checkStructure(nodes, flows, incoming, outgoing, scopeId, scopeKind);
+    const starts = this.checkStructure(nodes, flows, incoming, outgoing, scopeId, scopeKind);
     const eventSubProcesses = Object.values(elements).filter((e) => e.type === 'eventSubProcess').map((e) => e.id);
-    // Only scopes that have some carry the list: the graphs of other diagrams stay as they were.
-    return { startId, elements, flows, ...(eventSubProcesses.length > 0 && { eventSubProcesses }) };
+    // Only scopes that have some carry these lists: the graphs of other diagrams stay as they were.
+    return {
+      startId: starts?.startId,
+      ...(starts?.implicitStarts && { implicitStarts: starts.implicitStarts }),
+      elements,
+      flows,
+      ...(eventSubProcesses.length > 0 && { eventSubProcesses }),
+    };
   }
 
   // ---- sequence flows ----
@@ -302,7 +400,7 @@ class ProcessCompiler {
     if (conditionElement) {
       const language = text(conditionElement, 'language');
       const body = bodyOf(conditionElement);
-      if (language && !/^(feel|juel)$/i.test(language)) {
+      if (language && !/^(feel|juel)$/i.test(language) && !FEEL_LANGUAGE_URI.test(language)) {
         this.error(id, `condition language "${language}" is not supported; write the condition in FEEL`);
       } else if (body === undefined) {
         this.error(id, 'the condition is empty');
@@ -532,12 +630,16 @@ class ProcessCompiler {
       text(node, 'camunda:formRef');
     if (formKey?.startsWith('=')) this.error(id, `form key "${formKey}" must be a literal, not an expression`);
     const linkedForm = form && text(form, 'formId');
+    const [assignee, candidateGroups, candidateUsers] = (['assignee', 'candidateGroups', 'candidateUsers'] as const).map((p) => read(assignment, p));
+    if (assignee === undefined && candidateGroups === undefined && candidateUsers === undefined) {
+      this.diagnostics.warn(id, "no candidate unit or assignee: the task goes to the supervision office's queue for dispatch");
+    }
     return {
       ...base,
       type: 'userTask',
-      assignee: this.valueSource(read(assignment, 'assignee'), id, 'assignee'),
-      candidateGroups: this.valueSource(read(assignment, 'candidateGroups'), id, 'candidate groups'),
-      candidateUsers: this.valueSource(read(assignment, 'candidateUsers'), id, 'candidate users'),
+      assignee: this.valueSource(assignee, id, 'assignee'),
+      candidateGroups: this.valueSource(candidateGroups, id, 'candidate groups'),
+      candidateUsers: this.valueSource(candidateUsers, id, 'candidate users'),
       dueDate,
       formKey,
       form: linkedForm ? { formId: linkedForm } : form && this.embeddedForm(node, text(form, 'formKey'), id),
@@ -1118,8 +1220,10 @@ class ProcessCompiler {
           this.error(flowId, `the flow leaves gateway "${id}" without a condition and is not its default flow`);
         }
       }
-      // A gateway whose every flow has a condition and none is default deploys, as in Camunda 8: when
-      // none holds at run time, the token stops there in incident until the variables are fixed.
+      // As in Camunda 8 this deploys; should no condition hold at run time, the token stops there in incident.
+      if (leaving.length > 0 && unconditional.length === 0 && (defaultFlow === undefined || !leaving.includes(defaultFlow))) {
+        this.diagnostics.warn(id, 'every outgoing flow has a condition and none is the default flow: when no condition holds, the matter stops here in an incident until its variables are fixed; mark one flow as default to avoid it');
+      }
     }
   }
 
@@ -1145,7 +1249,10 @@ class ProcessCompiler {
 
   /**
    * One none start event (a process may have message, signal and timer start events beside it, or
-   * instead of it); every path ends at an end event; everything reachable. Returns the none start's id.
+   * instead of it; an event sub-process one start event with a trigger), or no start event at all: then,
+   * as BPMN says, every element without incoming flows starts with the scope (implicit start). A path
+   * may end at an activity or event without outgoing flows (implicit end), not at a gateway. Everything
+   * reachable. Returns where the scope starts: its none start event, or its implicit starts.
    */
   private checkStructure(
     nodes: Map<string, ModdleElement>,
@@ -1154,28 +1261,32 @@ class ProcessCompiler {
     outgoing: Map<string, string[]>,
     scopeId: string,
     scopeKind: string,
-  ): string | undefined {
+  ): { startId?: string; implicitStarts?: string[] } | undefined {
     const triggered = scopeKind === 'event sub-process';
+    const startEvents = [...nodes].filter(([, node]) => node.$type === 'bpmn:StartEvent');
     // An event sub-process starts with one start event that has a trigger; a sub-process with one none start
     // event; a process with one, or with message, signal and timer start events instead.
-    const noneStarts = [...nodes].filter(([, node]) => node.$type === 'bpmn:StartEvent' && (children(node, 'eventDefinitions').length > 0) === triggered);
-    const eventStarts =
-      scopeKind === 'process'
-        ? [...nodes].filter(([, node]) => node.$type === 'bpmn:StartEvent' && START_TRIGGERS.includes(children(node, 'eventDefinitions')[0]?.$type ?? ''))
-        : [];
-    if (noneStarts.length === 0 && eventStarts.length === 0) {
-      this.error(scopeId, triggered
-        ? 'the event sub-process has no start event with a trigger (timer, message, error, signal or escalation)'
-        : scopeKind === 'process'
-        ? 'the process has no start event: add a none start event (or a message, signal or timer start event)'
-        : `the ${scopeKind} has no none start event (a start event without a trigger)`);
-    }
-    for (const [id] of noneStarts.slice(1)) {
-      this.error(id, `a second ${triggered ? '' : 'none '}start event in ${scopeKind} "${scopeId}"; a ${scopeKind} has exactly one`);
-    }
-    if (triggered) {
-      for (const [id, node] of nodes) {
-        if (node.$type === 'bpmn:StartEvent' && children(node, 'eventDefinitions').length === 0) this.error(id, 'a none start event in an event sub-process; its start event needs a trigger');
+    const noneStarts = startEvents.filter(([, node]) => (children(node, 'eventDefinitions').length > 0) === triggered);
+    const eventStarts = scopeKind === 'process' ? startEvents.filter(([, node]) => START_TRIGGERS.includes(children(node, 'eventDefinitions')[0]?.$type ?? '')) : [];
+    let implicitStarts: string[] | undefined;
+    if (startEvents.length === 0 && !triggered) {
+      implicitStarts = this.implicitStarts(nodes, incoming, scopeKind);
+      if (implicitStarts.length === 0) this.error(scopeId, `the ${scopeKind} has no start event, and no element without incoming sequence flows to start with`);
+    } else {
+      if (noneStarts.length === 0 && eventStarts.length === 0) {
+        this.error(scopeId, triggered
+          ? 'the event sub-process has no start event with a trigger (timer, message, error, signal or escalation)'
+          : scopeKind === 'process'
+          ? 'the process has no start event: add a none start event (or a message, signal or timer start event)'
+          : `the ${scopeKind} has no none start event (a start event without a trigger)`);
+      }
+      for (const [id] of noneStarts.slice(1)) {
+        this.error(id, `a second ${triggered ? '' : 'none '}start event in ${scopeKind} "${scopeId}"; a ${scopeKind} has exactly one`);
+      }
+      if (triggered) {
+        for (const [id, node] of startEvents) {
+          if (children(node, 'eventDefinitions').length === 0) this.error(id, 'a none start event in an event sub-process; its start event needs a trigger');
+        }
       }
     }
 
@@ -1190,8 +1301,8 @@ class ProcessCompiler {
       const hasOutgoing = (outgoing.get(id) ?? []).length > 0;
       if (node.$type === 'bpmn:EndEvent' || isLinkEvent(node, 'bpmn:IntermediateThrowEvent')) {
         if (hasOutgoing) this.error(id, `${node.$type === 'bpmn:EndEvent' ? 'an end event' : 'a link throw event'} cannot have outgoing sequence flows`);
-      } else if (!hasOutgoing) {
-        this.error(id, `the ${label} has no outgoing sequence flow; only end events may end a path`);
+      } else if (!hasOutgoing && node.$instanceOf('bpmn:Gateway')) {
+        this.error(id, `the ${label} has no outgoing sequence flow; a path may end at an activity or event, not at a gateway`);
       }
       if ((node.$type === 'bpmn:StartEvent' || node.$type === 'bpmn:BoundaryEvent') && hasIncoming) {
         this.error(id, `a ${label} cannot have incoming sequence flows`);
@@ -1199,8 +1310,8 @@ class ProcessCompiler {
       if (isLinkEvent(node, 'bpmn:IntermediateCatchEvent') && hasIncoming) this.error(id, 'a link catch event cannot have incoming sequence flows');
     }
 
-    const startId = noneStarts[0]?.[0];
-    const startIds = [...noneStarts.slice(0, 1), ...eventStarts].map(([id]) => id);
+    const startId = implicitStarts?.[0] ?? noneStarts[0]?.[0];
+    const startIds = implicitStarts ?? [...noneStarts.slice(0, 1), ...eventStarts].map(([id]) => id);
     if (startIds.length === 0) return undefined;
     const boundaryEventsOf = new Map<string, string[]>();
     for (const [id, node] of nodes) {
@@ -1225,12 +1336,33 @@ class ProcessCompiler {
         }
       }
     }
+    const implicit = implicitStarts !== undefined;
     for (const [id, node] of nodes) {
       // Extra start events are reported above; a boundary event shares its activity's fate.
       if (reached.has(id) || node.$type === 'bpmn:StartEvent' || node.$type === 'bpmn:BoundaryEvent' || outsideTheFlow(node)) continue;
-      this.error(id, `the ${describeType(node.$type)} is not reachable from the start event`);
+      if (implicit && node.$type === 'bpmn:EndEvent' && !(incoming.get(id) ?? []).length) continue; // reported by implicitStarts
+      const label = describeType(node.$type);
+      if (implicit) this.error(id, `the ${label} is not reachable from the elements the ${scopeKind} starts with`);
+      else if ((incoming.get(id) ?? []).length === 0 && !isLinkEvent(node, 'bpmn:IntermediateCatchEvent')) {
+        this.error(id, `the ${label} is not reachable from the start event: it has no incoming sequence flow, and elements without one start with the ${scopeKind} only when it has no start event`);
+      } else this.error(id, `the ${label} is not reachable from the start event`);
     }
-    return startId;
+    return implicit ? { startId, implicitStarts } : { startId };
+  }
+
+  /**
+   * With no start event, the elements without incoming sequence flows; boundary events, link catch events
+   * and what stands outside the flow are not among them. An end event without incoming flows is refused:
+   * it would end the path it starts at once.
+   */
+  private implicitStarts(nodes: Map<string, ModdleElement>, incoming: Map<string, string[]>, scopeKind: string): string[] {
+    const starts: string[] = [];
+    for (const [id, node] of nodes) {
+      if ((incoming.get(id) ?? []).length > 0 || outsideTheFlow(node) || node.$type === 'bpmn:BoundaryEvent' || isLinkEvent(node, 'bpmn:IntermediateCatchEvent')) continue;
+      if (node.$type === 'bpmn:EndEvent') this.error(id, `the end event has no incoming sequence flow: with no start event it would start, and end, the ${scopeKind} at once; connect it or remove it`);
+      else starts.push(id);
+    }
+    return starts;
   }
 
   // ---- values and expressions ----

@@ -218,8 +218,13 @@ export interface SequenceFlow {
 
 /** A process or an embedded sub-process: its own start event, elements and flows. */
 export interface Scope {
-  /** The none start event (an event sub-process: its start event). */
+  /** The none start event (an event sub-process: its start event); with no start event, the first of implicitStarts. */
   startId: string;
+  /**
+   * A scope without a start event starts, as BPMN says, with every element that has no incoming
+   * sequence flow: these, in document order. Absent when the scope has a start event.
+   */
+  implicitStarts?: string[];
   elements: Record<string, GraphElement>;
   flows: Record<string, SequenceFlow>;
   /** Ids of the event sub-processes in `elements`, started by their triggers while the scope is active. */
@@ -257,4 +262,9 @@ export interface CompileError {
 
 export type CompileResult =
   | { ok: true; graph: ProcessGraph; warnings: CompileError[] }
+  | { ok: false; errors: CompileError[] };
+
+/** Every executable process of one diagram, in document order. */
+export type ProcessesCompileResult =
+  | { ok: true; processes: { graph: ProcessGraph; warnings: CompileError[] }[] }
   | { ok: false; errors: CompileError[] };

@@ -1,13 +1,15 @@
 /** Deployments: several files at once — BPMN diagrams, DMN decisions and form-js forms — all or nothing. */
 import { type Static, Type } from 'typebox';
 import { Errors, ProblemDetail, routes } from './common';
-import { Deployment } from './process-definitions';
 
-/** What a deployment did, per kind; `created` is false for a file already deployed unchanged. */
+/** What deploying did to one process, decision or form: its version; `created` is false when it was deployed unchanged already. */
+const Deployed = Type.Object({ id: Type.Integer(), key: Type.String(), version: Type.Integer(), name: Type.Optional(Type.String()), created: Type.Boolean() });
+
+/** What a deployment did, per kind (the compiler's remarks are among the warnings). */
 export const DeploymentResult = Type.Object({
-  processes: Type.Array(Deployment),
-  decisions: Type.Array(Deployment),
-  forms: Type.Array(Deployment),
+  processes: Type.Array(Deployed),
+  decisions: Type.Array(Deployed),
+  forms: Type.Array(Deployed),
   /** Deployed, but worth a look: a user task linking a form not deployed yet, a compiler warning. */
   warnings: Type.Array(ProblemDetail),
 });

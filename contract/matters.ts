@@ -60,6 +60,10 @@ export const ActiveElement = Type.Object({
   startedAt: Type.Number(),
   /** Set while it is stopped in incident: the incident's message. */
   incident: Type.Optional(Type.String()),
+  /** A parallel or inclusive join a token waits at: how many of its incoming flows a token arrived on… */
+  arrived: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** …out of how many it waits for. */
+  expected: Type.Optional(Type.Integer({ minimum: 0 })),
 });
 
 export const CompletedElement = Type.Object({
@@ -114,9 +118,12 @@ export const AuditEntry = Type.Unsafe<Static<typeof AuditShapes>>(
 /** The task an entry of the history concerns, named: which step it was. */
 const taskNames = { elementId: Type.Optional(Type.String()), taskName: Type.Optional(Type.String()) };
 
+/** What a called process did: the call activities from the matter's process down to it. */
+const called = { callPath: Type.Optional(Type.Array(Type.String())) };
+
 /** The shapes of a history entry, by kind: the type the web reads them by. */
 export const HistoryShapes = Type.Union([
-  Type.Object({ at: Instant, kind: Type.Literal('started'), processKey: Type.String(), processVersion: Type.Integer(), variables: Variables }),
+  Type.Object({ at: Instant, kind: Type.Literal('started'), processKey: Type.String(), processVersion: Type.Integer(), variables: Variables, ...called }),
   Type.Object({
     at: Instant,
     kind: Type.Literal('element'),
@@ -125,8 +132,9 @@ export const HistoryShapes = Type.Union([
     type: Type.String(),
     outcome: Type.Enum(['completed', 'interrupted', 'cancelled']),
     startedAt: Instant,
+    ...called,
   }),
-  Type.Object({ at: Instant, kind: Type.Literal('taskCompleted'), taskId: Type.String(), by: Type.String(), unitId: Type.String(), variables: Variables, ...taskNames }),
+  Type.Object({ at: Instant, kind: Type.Literal('taskCompleted'), taskId: Type.String(), by: Type.String(), unitId: Type.String(), variables: Variables, ...taskNames, ...called }),
   Type.Object({
     at: Instant,
     kind: Type.Literal('taskChanged'),
@@ -135,9 +143,10 @@ export const HistoryShapes = Type.Union([
     by: Type.String(),
     unitId: Type.Optional(Type.String()),
     ...taskNames,
+    ...called,
   }),
-  Type.Object({ at: Instant, kind: Type.Literal('message'), name: Type.String(), variables: Variables }),
-  Type.Object({ at: Instant, kind: Type.Literal('ended'), status: Type.String() }),
+  Type.Object({ at: Instant, kind: Type.Literal('message'), name: Type.String(), variables: Variables, ...called }),
+  Type.Object({ at: Instant, kind: Type.Literal('ended'), status: Type.String(), ...called }),
   /** A leader's instruction (批示), placed among the events by its time. */
   Type.Object({ at: Instant, kind: Type.Literal('instruction'), by: Type.String(), text: Type.String(), elementId: Type.Optional(Type.String()) }),
 ]);
@@ -154,7 +163,8 @@ export const HistoryEntry = Type.Unsafe<Static<typeof HistoryShapes>>(
       description:
         'started: processKey, processVersion, variables; element: elementId, name?, type, outcome, startedAt; ' +
         'taskCompleted: taskId, by, unitId, variables, elementId?, taskName?; taskChanged: taskId, action, by, unitId?, elementId?, taskName?; ' +
-        'message: name, variables; ended: status; instruction: by, text, elementId?',
+        'message: name, variables; ended: status; instruction: by, text, elementId?; ' +
+        'what a called process did (its own started and ended among it) carries callPath: the call activities from the matter\'s process down to it',
     },
   ),
 );

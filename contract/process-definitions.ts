@@ -2,8 +2,23 @@
 import { type Static, Type } from 'typebox';
 import { Errors, Instant, IntId, Items, Key, NoQuery, Query, routes } from './common';
 
-/** What a deployment did; `created` is false when the same XML was already deployed. */
-export const Deployment = Type.Object({ id: Type.Integer(), key: Type.String(), version: Type.Integer(), name: Type.Optional(Type.String()), created: Type.Boolean() });
+/** A compiler's remark on a diagram it accepted, by element (a user task nobody is assigned to…). */
+export const DeployWarning = Type.Object({ elementId: Type.Optional(Type.String()), message: Type.String() });
+
+const deployedProcess = {
+  id: Type.Integer(),
+  key: Type.String(),
+  version: Type.Integer(),
+  name: Type.Optional(Type.String()),
+  created: Type.Boolean(),
+  warnings: Type.Array(DeployWarning),
+};
+
+/** What deploying did to one process; `created` is false when the same XML was already deployed. */
+export const DeployedProcess = Type.Object(deployedProcess);
+
+/** What a deployment did: to the file's first executable process, and (`processes`) to every one, that one first. */
+export const Deployment = Type.Object({ ...deployedProcess, processes: Type.Array(DeployedProcess) });
 
 /** The latest version of a process. */
 export const ProcessDefinition = Type.Object({ id: Type.Integer(), key: Type.String(), version: Type.Integer(), name: Type.Optional(Type.String()), deployedAt: Instant });
@@ -21,4 +36,5 @@ export const ProcessDefinitionRoutes = routes('process definitions', {
 });
 
 export type Deployment = Static<typeof Deployment>;
+export type DeployedProcess = Static<typeof DeployedProcess>;
 export type ProcessDefinition = Static<typeof ProcessDefinition>;

@@ -27,6 +27,10 @@ export const Task = Type.Object({
   completedBy: Type.Optional(Type.String()),
   /** The task's five-colour light, when it has a due date and is not withdrawn. */
   light: Type.Optional(Light),
+  /** Open and nobody can take it (no candidate unit or user, no assignee, that exists): it waits in the supervision office's queue to be handed to a unit. */
+  forDispatch: Type.Optional(Type.Boolean()),
+  /** A called process's task, on its matter's page: the call activities from the matter's process down to the process it belongs to. */
+  callPath: Type.Optional(Type.Array(Type.String())),
 });
 
 /** A task with its matter's process variables: what its form shows. */

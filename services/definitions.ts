@@ -1,8 +1,8 @@
 /** Deploying BPMN diagrams: compile, then store as the next version of their process key. */
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { compileBpmn } from '../bpmn/compile';
-import type { ProcessGraph } from '../bpmn/graph';
+import { compileProcesses } from '../bpmn/compile';
+import type { CompileError, ProcessGraph } from '../bpmn/graph';
 import { invalidInput, notFound } from './errors';
 
 export interface DefinitionRow {
@@ -17,34 +17,57 @@ export interface DefinitionRow {
   deployed_at: Date;
 }
 
-export interface Deployment {
+/** One process of a deployed diagram. */
+export interface DeployedProcess {
   id: number;
   key: string;
   version: number;
   name?: string;
   /** False when the same XML was already deployed: deploying it again changes nothing. */
   created: boolean;
+  /** What the compiler found worth saying about a diagram it accepted, by element. */
+  warnings: CompileError[];
 }
 
+/** A deployment: its first executable process, and every one the file holds (that one first). */
+export interface Deployment extends DeployedProcess {
+  processes: DeployedProcess[];
+}
+
+/**
+ * Deploys a diagram: every executable process in it becomes the next version of its key, all or none
+ * (a collaboration of several pools deploys them all).
+ */
 export async function deployDefinition(knex: Knex, xml: string, deployedBy?: string): Promise<Deployment> {
-  const result = await compileBpmn(xml);
+  const result = await compileProcesses(xml);
   if (!result.ok) throw invalidInput('the diagram cannot be deployed', result.errors);
-  return knex.transaction((trx) => storeDefinition(trx, result.graph, xml, deployedBy));
+  const processes = await knex.transaction(async (trx) => {
+    // In one order, so two deployments of several processes cannot deadlock on their keys.
+    for (const key of result.processes.map((p) => p.graph.key).sort()) await lockKey(trx, key);
+    const deployed: DeployedProcess[] = [];
+    for (const { graph, warnings } of result.processes) deployed.push(await storeDefinition(trx, graph, xml, deployedBy, warnings));
+    return deployed;
+  });
+  return { ...processes[0], processes };
 }
 
-/** Stores a compiled diagram as the next version of its process key, unless the same XML is already deployed. */
-export async function storeDefinition(trx: Knex.Transaction, graph: ProcessGraph, xml: string, deployedBy?: string): Promise<Deployment> {
+/** Serialises deployments of one key, so two at once cannot take the same version (held until the transaction ends). */
+export async function lockKey(trx: Knex.Transaction, key: string): Promise<void> {
+  await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [key]);
+}
+
+/** Stores a compiled process as the next version of its key, unless the same XML is already deployed. */
+export async function storeDefinition(trx: Knex.Transaction, graph: ProcessGraph, xml: string, deployedBy?: string, warnings: CompileError[] = []): Promise<DeployedProcess> {
   const checksum = createHash('sha256').update(xml).digest('hex');
-  // Serialise deployments of one key so two at once cannot take the same version.
-  await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [graph.key]);
+  await lockKey(trx, graph.key);
   const same = await trx<DefinitionRow>('process_definitions').where({ key: graph.key, checksum }).first();
-  if (same) return { id: same.id, key: same.key, version: same.version, name: same.name ?? undefined, created: false };
+  if (same) return { id: same.id, key: same.key, version: same.version, name: same.name ?? undefined, created: false, warnings };
   const latest = await trx('process_definitions').where({ key: graph.key }).max<{ max: number | null }>('version as max').first();
   const version = (latest?.max ?? 0) + 1;
   const [row] = await trx('process_definitions')
     .insert({ key: graph.key, version, name: graph.name ?? null, checksum, xml, graph: JSON.stringify(graph), deployed_by: deployedBy ?? null })
     .returning(['id']);
-  return { id: row.id, key: graph.key, version, name: graph.name, created: true };
+  return { id: row.id, key: graph.key, version, name: graph.name, created: true, warnings };
 }
 
 export async function findDefinition(knex: Knex, key: string, version?: number): Promise<DefinitionRow> {

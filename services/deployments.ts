@@ -7,11 +7,11 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { compileBpmn } from '../bpmn/compile';
+import { compileProcesses } from '../bpmn/compile';
 import { type DecisionRequirements, parseDmn } from '../bpmn/dmn';
 import type { GraphElement, ProcessGraph, Scope } from '../bpmn/graph';
 import { type DecisionDeployment, storeDecisions } from './decisions';
-import { type Deployment, storeDefinition } from './definitions';
+import { type DeployedProcess, lockKey, storeDefinition } from './definitions';
 import { type ErrorDetail, invalidInput } from './errors';
 import { type FormDeployment, type FormSchema, latestFormVersions, parseForm, storeForm } from './forms';
 
@@ -25,7 +25,7 @@ export interface DeploymentFile {
 }
 
 export interface DeploymentResult {
-  processes: Deployment[];
+  processes: DeployedProcess[];
   decisions: DecisionDeployment[];
   forms: FormDeployment[];
   /** What deploys but may not run as meant: a user task linking a form that is not deployed, a compiler warning. */
@@ -48,11 +48,14 @@ export async function deployFiles(knex: Knex, files: DeploymentFile[], deployedB
     const at = (problems: Array<{ elementId?: string; message: string }>) => problems.map((problem) => ({ file: file.name, ...problem }));
     const extension = path.extname(file.name).toLowerCase();
     if (extension === '.bpmn') {
-      const result = await compileBpmn(file.content);
+      // Every executable process of the file deploys (a collaboration of several pools).
+      const result = await compileProcesses(file.content);
       if (!result.ok) errors.push(...at(result.errors));
       else {
-        checked.push({ kind: 'process', file: file.name, xml: file.content, graph: result.graph });
-        warnings.push(...at(result.warnings));
+        for (const process of result.processes) {
+          checked.push({ kind: 'process', file: file.name, xml: file.content, graph: process.graph });
+          warnings.push(...at(process.warnings));
+        }
       }
     } else if (extension === '.dmn') {
       const result = await parseDmn(file.content);
@@ -78,7 +81,10 @@ export async function deployFiles(knex: Knex, files: DeploymentFile[], deployedB
     // Forms and decisions first: what the diagrams of this deployment refer to is there before them.
     for (const item of checked) if (item.kind === 'form') result.forms.push(await storeForm(trx, item.schema, deployedBy));
     for (const item of checked) if (item.kind === 'decisions') result.decisions.push(...(await storeDecisions(trx, item.requirements, item.xml, deployedBy)));
-    for (const item of checked) if (item.kind === 'process') result.processes.push(await storeDefinition(trx, item.graph, item.xml, deployedBy));
+    const processes = checked.filter((item) => item.kind === 'process');
+    // In one order, so two deployments of several processes cannot deadlock on their keys.
+    for (const key of processes.map((item) => item.graph.key).sort()) await lockKey(trx, key);
+    for (const item of processes) result.processes.push(await storeDefinition(trx, item.graph, item.xml, deployedBy));
     return result;
   });
 }

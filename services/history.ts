@@ -16,24 +16,40 @@ import { matterInstructions } from './instructions';
 import type { MatterRow } from './matters';
 import { taskNamesOf } from './tasks';
 
-export type HistoryEntry =
-  | { at: string; kind: 'started'; processKey: string; processVersion: number; variables: Record<string, unknown> }
-  | { at: string; kind: 'element'; elementId: string; name?: string; type: string; outcome: CompletedElement['outcome']; startedAt: string }
-  | { at: string; kind: 'taskCompleted'; taskId: string; by: string; unitId: string; variables: Record<string, unknown> }
-  | { at: string; kind: 'taskChanged'; taskId: string; action: ChangeTaskRequest['action']; by: string; unitId?: string }
-  | { at: string; kind: 'message'; name: string; variables: Record<string, unknown> }
-  | { at: string; kind: 'ended'; status: string };
+/** What a called process did carries its call path: the call activities from the matter's process down to it. */
+type Called = { callPath?: string[] };
+
+export type HistoryEntry = Called &
+  (
+    | { at: string; kind: 'started'; processKey: string; processVersion: number; variables: Record<string, unknown> }
+    | { at: string; kind: 'element'; elementId: string; name?: string; type: string; outcome: CompletedElement['outcome']; startedAt: string }
+    | { at: string; kind: 'taskCompleted'; taskId: string; by: string; unitId: string; variables: Record<string, unknown> }
+    | { at: string; kind: 'taskChanged'; taskId: string; action: ChangeTaskRequest['action']; by: string; unitId?: string }
+    | { at: string; kind: 'message'; name: string; variables: Record<string, unknown> }
+    | { at: string; kind: 'ended'; status: string }
+  );
 
 type Payloads = temporal.api.common.v1.IPayloads | null | undefined;
 const decode = <T>(payloads: Payloads, index = 0): T => defaultPayloadConverter.fromPayload<T>(payloads!.payloads![index]);
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** Called processes nested deeper than this are left out of the history (a call activity calling its own process). */
+const MAX_CALL_DEPTH = 8;
+
+/** A matter's history with what its called processes did, each of their entries with its call path. */
 export async function matterHistory(client: Client, matterId: string, firstRunId: string | undefined): Promise<HistoryEntry[]> {
+  return workflowHistory(client, matterWorkflowId(matterId), firstRunId, []);
+}
+
+async function workflowHistory(client: Client, workflowId: string, firstRunId: string | undefined, callPath: string[]): Promise<HistoryEntry[]> {
   const entries: HistoryEntry[] = [];
+  /** The call activity each instance is, by instance id: what names a called process's place. */
+  const elementOf = new Map<string, string>();
+  const called: { workflowId: string; runId?: string }[] = [];
   let runId: string | undefined = firstRunId;
   let first = true;
   do {
-    const history = await client.workflow.getHandle(matterWorkflowId(matterId), runId).fetchHistory();
+    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
     runId = undefined;
     // A change the workflow accepted but then refused (its task closed before it applied) did not happen.
     const refused = new Set(
@@ -46,7 +62,9 @@ export async function matterHistory(client: Client, matterId: string, firstRunId
         entries.push({ at, kind: 'started', processKey: input.definition.key, processVersion: input.definition.version, variables: input.variables });
       } else if (event.activityTaskScheduledEventAttributes?.activityType?.name === 'projectMatter') {
         const projection = decode<Projection>(event.activityTaskScheduledEventAttributes.input);
+        for (const a of projection.activeElements ?? []) elementOf.set(a.instanceId, a.elementId);
         for (const c of projection.completed ?? []) {
+          elementOf.set(c.instanceId, c.elementId);
           entries.push({ at: iso(c.completedAt), kind: 'element', elementId: c.elementId, name: c.name, type: c.type, outcome: c.outcome, startedAt: iso(c.startedAt) });
         }
       } else if (event.workflowExecutionUpdateAcceptedEventAttributes && !refused.has(event.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest?.meta?.updateId)) {
@@ -61,6 +79,9 @@ export async function matterHistory(client: Client, matterId: string, firstRunId
           const r = decode<MessageRequest>(request.args);
           entries.push({ at, kind: 'message', name: r.name, variables: r.variables });
         }
+      } else if (event.childWorkflowExecutionStartedEventAttributes?.workflowExecution?.workflowId) {
+        const child = event.childWorkflowExecutionStartedEventAttributes.workflowExecution;
+        called.push({ workflowId: child.workflowId!, runId: child.runId ?? undefined });
       } else if (event.workflowExecutionContinuedAsNewEventAttributes) {
         runId = event.workflowExecutionContinuedAsNewEventAttributes.newExecutionRunId ?? undefined;
       } else if (event.workflowExecutionCompletedEventAttributes) {
@@ -70,7 +91,16 @@ export async function matterHistory(client: Client, matterId: string, firstRunId
     }
     first = false;
   } while (runId);
-  return entries;
+  const own = callPath.length === 0 ? entries : entries.map((e) => ({ ...e, callPath }));
+  if (callPath.length >= MAX_CALL_DEPTH) return own;
+  // A called process's workflow id is its caller's and the call activity's instance id.
+  const calls = await Promise.all(
+    called.map(({ workflowId: childId, runId: childRun }) => {
+      const instanceId = childId.slice(workflowId.length + 1);
+      return workflowHistory(client, childId, childRun, [...callPath, elementOf.get(instanceId) ?? instanceId]);
+    }),
+  );
+  return calls.reduce<HistoryEntry[]>((merged, call) => mergeByTime(merged, call), own);
 }
 
 /** A matter's timeline: its workflow's history, each task named by its step, with leaders' instructions among them by time. */

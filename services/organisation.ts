@@ -56,6 +56,15 @@ export type UnitNode = UnitView & { children: UnitNode[] };
 
 export const unitView = (u: UnitRow): UnitView => ({ id: u.id, name: u.name, parentId: u.parent_id ?? undefined, kind: u.kind, sort: u.sort });
 
+/**
+ * SQL over a row of `tasks`: whether anyone at all can take the task. Its assignee alone when it has
+ * one, else its candidate units and users: a unit that exists, an active user.
+ */
+export const SOMEONE_CAN_TAKE_TASK = `(case when tasks.assignee is not null
+  then exists (select 1 from users where users.username = tasks.assignee and users.active)
+  else exists (select 1 from units where units.id = any(tasks.candidate_units))
+    or exists (select 1 from users where users.username = any(tasks.candidate_users) and users.active) end)`;
+
 /** Units in register order: by their sort number among siblings, then by id. */
 /** Which of these unit ids exist. */
 export async function existingUnitIds(knex: Knex, ids: readonly string[]): Promise<string[]> {

@@ -8,7 +8,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
 import { type User, may } from '../supervision/access';
-import { type ChangeTaskRequest, type MatterSnapshot, TASK_REFUSED, type TaskRefusal, changeTaskUpdate, completeTaskUpdate } from '../workflows/api';
+import { type ChangeTaskRequest, type MatterSnapshot, TASK_REFUSED, type TaskRefusal, changeTaskUpdate, completeTaskUpdate, matterWorkflowId, stateQuery } from '../workflows/api';
 import type { Projection } from '../workflows/activities';
 import { mayWorkOn } from '../workflows/engine/tasks';
 import type { TaskState, Variables } from '../workflows/engine/state';
@@ -16,7 +16,7 @@ import type { AppContext } from './context';
 import { conflict, invalidInput, notAllowed, notFound } from './errors';
 import { taskLight } from './lights';
 import { type FormSchema, findForm, latestFormVersions } from './forms';
-import { existingUnitIds } from './organisation';
+import { SOMEONE_CAN_TAKE_TASK, existingUnitIds } from './organisation';
 
 export interface TaskRow {
   id: string;
@@ -43,6 +43,8 @@ export interface TaskRow {
   /** With the matter (tasksWithMatter): its title and status. */
   matter_title?: string;
   matter_status?: string;
+  /** (tasksWithMatter) Open, and nobody can take it: it waits in the supervision office's queue for dispatch. */
+  for_dispatch?: boolean;
 }
 
 export type TaskStatus = TaskRow['status'];
@@ -66,6 +68,7 @@ export function taskView(row: TaskRow, now: number) {
     completedAt: row.completed_at?.toISOString(),
     completedBy: row.completed_by ?? undefined,
     light: taskLight(row, now),
+    ...(row.for_dispatch ? { forDispatch: true } : {}),
   };
 }
 
@@ -140,10 +143,19 @@ export async function writeTasks(trx: Knex.Transaction, p: Pick<Projection, 'mat
   return opened;
 }
 
-/** Tasks with their matter's title and status. */
+/** Tasks with their matter's title and status, and whether they wait for dispatch. */
 export function tasksWithMatter(knex: Knex) {
-  return knex<TaskRow>('tasks').join('matters', 'matters.id', 'tasks.matter_id').select('tasks.*', 'matters.title as matter_title', 'matters.status as matter_status');
+  return knex<TaskRow>('tasks')
+    .join('matters', 'matters.id', 'tasks.matter_id')
+    .select('tasks.*', 'matters.title as matter_title', 'matters.status as matter_status', knex.raw(`${FOR_DISPATCH} as for_dispatch`));
 }
+
+/**
+ * An open task nobody can take (no candidate unit or user that exists, no assignee who does: a diagram
+ * that names none, or names a unit or user since removed) goes to the supervision office's queue: it
+ * shows in the inbox of whoever may hand tasks over (转办), who hands it to a unit.
+ */
+const FOR_DISPATCH = `(tasks.status = 'open' and not ${SOMEONE_CAN_TAKE_TASK})`;
 
 /** The matters a unit takes part in: those with a task for it. What its users may see. */
 export function mattersOfUnit(knex: Knex, unitId: string) {
@@ -167,16 +179,20 @@ export async function unitsTaskedIn(knex: Knex, matterId: string): Promise<strin
   return rows.map((r: { unit: string }) => r.unit);
 }
 
-/** The caller's inbox: tasks of their unit, or named to them; what is due soonest first (the overdue at the top), then the newest. */
+/**
+ * The caller's inbox: tasks of their unit, or named to them, and for those who may hand tasks over the
+ * tasks nobody can take (the office's queue); what is due soonest first (the overdue at the top), then the newest.
+ */
 export async function inbox(ctx: AppContext, user: User, status: TaskStatus = 'open'): Promise<TaskView[]> {
+  const dispatcher = may(user.role, 'tasks.dispatch');
   const rows = await tasksWithMatter(ctx.knex)
     .where('tasks.status', status)
-    .andWhere((q) =>
-      q
-        .whereRaw('tasks.candidate_units @> ?', [[user.unitId]])
+    .andWhere((q) => {
+      q.whereRaw('tasks.candidate_units @> ?', [[user.unitId]])
         .orWhereRaw('tasks.candidate_users @> ?', [[user.username]])
-        .orWhere('tasks.assignee', user.username),
-    )
+        .orWhere('tasks.assignee', user.username);
+      if (dispatcher) q.orWhereRaw(FOR_DISPATCH);
+    })
     .orderBy([{ column: 'tasks.due_at', order: 'asc', nulls: 'last' }, { column: 'tasks.created_at', order: 'desc' }])
     .limit(500);
   const now = ctx.now();
@@ -248,6 +264,32 @@ async function waitForCompletion(knex: Knex, id: string): Promise<TaskRow | unde
   }
 }
 
+/** How long a completion that ended a called process waits for its caller to go on from it. */
+const CALLER_WAIT_MS = 3_000;
+
+/**
+ * The status of the matter a called process (workflow `${caller}/${call activity instance}`) works for.
+ * When the completion ended the called process, each caller up to the matter takes that end and goes
+ * on (it may end too): the answer waits, a few seconds at most, until it has.
+ */
+async function callingMatterStatus(ctx: AppContext, workflowId: string, status: string): Promise<string> {
+  let called = workflowId;
+  let calledStatus = status;
+  for (let cut = called.lastIndexOf('/'); cut > 0; cut = called.lastIndexOf('/')) {
+    const caller = ctx.temporal.client.workflow.getHandle(called.slice(0, cut));
+    const instanceId = called.slice(cut + 1);
+    const deadline = Date.now() + CALLER_WAIT_MS;
+    let state = await caller.query(stateQuery);
+    while (calledStatus !== 'running' && state.status === 'running' && state.activeElements.some((a) => a.instanceId === instanceId) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      state = await caller.query(stateQuery);
+    }
+    called = called.slice(0, cut);
+    calledStatus = state.status;
+  }
+  return calledStatus;
+}
+
 /**
  * Completes a task, exactly once: the workflow takes one completion and the others hear who got
  * there first; the same request again (a retry, a double click, same `requestId`) gets the same answer.
@@ -275,8 +317,9 @@ export async function completeTask(ctx: AppContext, id: string, user: User, comp
       args: [{ taskId: row.id, variables: completion.variables, actor: actorOf(user), requestId }],
       updateId: requestId ?? randomUUID(),
     });
+    const matterStatus = row.workflow_id === matterWorkflowId(row.matter_id) ? result.status : await callingMatterStatus(ctx, row.workflow_id, result.status);
     const done = await tasksWithMatter(knex).where('tasks.id', row.id).first();
-    return { task: taskView(done!, ctx.now()), openedTasks: result.openedTasks.map((t) => t.id), matterStatus: result.status as string | undefined };
+    return { task: taskView(done!, ctx.now()), openedTasks: result.openedTasks.map((t) => t.id), matterStatus: matterStatus as string | undefined };
   } catch (err) {
     const refusal = taskRefusal(err);
     if (!refusal) throw err;

@@ -27,6 +27,8 @@ describe('BPMN elements on Temporal', () => {
       const m = await driver.run(scenario);
       expect(sorted(m.completedElements.filter((c: Done) => c.outcome === 'completed').map((c: Done) => c.elementId))).toEqual(sorted(scenario.reached));
       expect(sorted(m.completedElements.filter((c: Done) => c.outcome !== 'completed').map((c: Done) => c.elementId))).toEqual(sorted(scenario.interrupted ?? []));
+      const joins = m.activeElements.filter((a: { arrived?: number }) => a.arrived !== undefined);
+      expect(Object.fromEntries(joins.map((a: { elementId: string; arrived: number; expected: number }) => [a.elementId, { arrived: a.arrived, expected: a.expected }]))).toEqual(scenario.joins ?? {});
       if (scenario.variablesAfter) expect(m.variables).toMatchObject(scenario.variablesAfter);
       if (scenario.failure) expect(m.failure.message).toBe(scenario.failure);
       // Element incidents are read from the read model, which the projection after the state the workflow answered updates.

@@ -98,11 +98,52 @@ describe('call activity', () => {
     const task = await openTask(id, 'unitReport');
     expect(task.workflow_id).not.toBe(matterWorkflowId(id));
     expect((await stack.call(tokens.zhujian, { method: 'GET', url: '/api/tasks' })).body.items.map((t: { id: string }) => t.id)).toContain(task.id);
-    expect((await complete('zhujian', task.id, { progress: '完成' })).status).toBe(200);
+    // The matter's page lists the called process's task with where it was called.
+    expect((await matter(id)).openTasks).toMatchObject([{ id: task.id, elementId: 'unitReport', callPath: ['call'] }]);
+    const done = await complete('zhujian', task.id, { progress: '完成' });
+    expect(done.status).toBe(200);
+    // The called process ended with it; the matter goes on to its review.
+    expect(done.body.matterStatus).toBe('running');
     const review = await openTask(id, 'review');
     expect((await complete('supervisor', review.id)).status).toBe(200);
     const m = await eventually(async () => ((await matter(id)).status === 'completed' ? matter(id) : undefined));
     expect(m.variables.progress).toBe('完成');
+
+    // The matter's history tells what the called process did, and where it was called.
+    const history = (await stack.call(tokens.supervisor, { method: 'GET', url: `/api/matters/${id}/history` })).body.items;
+    const called = history.filter((e: { callPath?: string[] }) => e.callPath);
+    expect(called.map((e: { kind: string; elementId?: string; callPath: string[] }) => [e.kind, e.elementId, e.callPath])).toEqual([
+      ['started', undefined, ['call']],
+      ['element', 'start', ['call']],
+      ['taskCompleted', 'unitReport', ['call']],
+      ['element', 'unitReport', ['call']],
+      ['element', 'end', ['call']],
+      ['ended', undefined, ['call']],
+    ]);
+    expect(called[0]).toMatchObject({ processKey: 'sub-report' });
+    const kinds = history.map((e: { kind: string; elementId?: string; callPath?: string[] }) => `${e.callPath ? 'called ' : ''}${e.kind} ${e.elementId ?? ''}`.trim());
+    expect(kinds.indexOf('called ended')).toBeLessThan(kinds.indexOf('element review'));
+    expect(kinds.at(-1)).toBe('ended');
+  });
+
+  it('answers the completion that ends a called process with the calling matter\'s status', async () => {
+    await deploy(diagram('sub-report', [start(), userTask('unitReport', '=unit'), end(), flows('start -> unitReport\nunitReport -> end')].join('\n')));
+    const { key } = await deploy(
+      diagram(
+        'call-and-end',
+        [
+          start(),
+          '<bpmn:callActivity id="call"><bpmn:extensionElements><zeebe:calledElement processId="sub-report"/></bpmn:extensionElements></bpmn:callActivity>',
+          end(),
+          flows('start -> call\ncall -> end'),
+        ].join('\n'),
+      ),
+    );
+    const id = await begin(key, { unit: 'housing' });
+    const task = await openTask(id, 'unitReport');
+    expect((await matter(id)).openTasks.map((t: { callPath?: string[] }) => t.callPath)).toEqual([['call']]);
+    const done = await complete('zhujian', task.id);
+    expect(done.body.matterStatus).toBe('completed');
   });
 });
 

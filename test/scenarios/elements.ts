@@ -24,8 +24,10 @@ export interface Scenario {
   /** The message, signal or timer start event the matter starts at (as a published message, a signal or a schedule would start it). */
   startEvent?: string;
   steps: Step[];
-  /** Elements with an open task or waiting once the steps are done. */
+  /** Elements with an open task or waiting once the steps are done (joins a token waits at among them). */
   waiting?: string[];
+  /** Joins waiting once the steps are done: how many of their inputs arrived, out of how many they wait for. */
+  joins?: Record<string, { arrived: number; expected: number }>;
   status: ProcessStatus;
   /** Elements that completed normally, in any order, with repeats. */
   reached: string[];
@@ -149,6 +151,25 @@ export const ELEMENT_SCENARIOS: Scenario[] = [
     reached: ['start', 'g', 'low', 'end'],
   },
   {
+    name: 'an exclusive gateway whose every flow has a condition and none is default takes the one that holds',
+    xml: diagram(
+      'xor-no-default',
+      [
+        start(),
+        '<bpmn:exclusiveGateway id="g"/>',
+        userTask('high', 'office'),
+        userTask('low', 'housing'),
+        end(),
+        end('end2'),
+        flows('start -> g\ng -> high : =amount > 10\ng -> low : =amount <= 10\nhigh -> end\nlow -> end2'),
+      ].join('\n'),
+    ),
+    variables: { amount: 5 },
+    steps: [{ complete: 'low' }],
+    status: 'completed',
+    reached: ['start', 'g', 'low', 'end2'],
+  },
+  {
     name: 'parallel fork and join wait for every branch',
     xml: diagram(
       'and',
@@ -186,6 +207,75 @@ export const ELEMENT_SCENARIOS: Scenario[] = [
     steps: [{ complete: 'a' }, { complete: 'b' }],
     status: 'completed',
     reached: ['start', 'fork', 'a', 'b', 'join', 'end'],
+  },
+  {
+    name: 'a token waiting at a parallel join shows the join as active, with how many of its inputs arrived',
+    xml: diagram(
+      'and-waiting',
+      [
+        start(),
+        '<bpmn:parallelGateway id="fork"/>',
+        userTask('a', 'housing'),
+        userTask('b', 'transport'),
+        '<bpmn:parallelGateway id="join"/>',
+        end(),
+        flows('start -> fork\nfork -> a\nfork -> b\na -> join\nb -> join\njoin -> end'),
+      ].join('\n'),
+    ),
+    steps: [{ complete: 'a' }],
+    status: 'running',
+    waiting: ['b', 'join'],
+    joins: { join: { arrived: 1, expected: 2 } },
+    reached: ['start', 'fork', 'a'],
+  },
+  {
+    name: 'an inclusive join waiting counts only the branches a token can still come by',
+    xml: diagram(
+      'or-waiting',
+      [
+        start(),
+        '<bpmn:inclusiveGateway id="fork" default="fork_c"/>',
+        userTask('a', 'housing'),
+        userTask('b', 'transport'),
+        userTask('c', 'education'),
+        '<bpmn:inclusiveGateway id="join"/>',
+        end(),
+        flows('start -> fork\nfork -> a : =needA\nfork -> b : =needB\nfork -> c\na -> join\nb -> join\nc -> join\njoin -> end'),
+      ].join('\n'),
+    ),
+    variables: { needA: true, needB: true },
+    steps: [{ complete: 'a' }],
+    status: 'running',
+    waiting: ['b', 'join'],
+    joins: { join: { arrived: 1, expected: 2 } },
+    reached: ['start', 'fork', 'a'],
+  },
+  {
+    name: 'implicit start and end: without a start event every element without incoming flows starts, and a path ends where its flows do',
+    xml: diagram(
+      'implicit',
+      [
+        userTask('a', 'office'),
+        '<bpmn:manualTask id="m"/>',
+        userTask('b', 'housing'),
+        `<bpmn:subProcess id="sub">${userTask('c', 'transport')}</bpmn:subProcess>`,
+        flows('a -> m\nb -> sub'),
+      ].join('\n'),
+    ),
+    steps: [{ complete: 'a' }, { complete: 'b' }, { complete: 'c' }],
+    status: 'completed',
+    reached: ['a', 'm', 'b', 'c', 'sub'],
+  },
+  {
+    name: 'a file with several executable processes: each deploys, the first runs',
+    xml: diagram(
+      'second-of-two',
+      [start('s2'), userTask('z', 'housing'), end('e2'), flows('s2 -> z\nz -> e2')].join('\n'),
+      `<bpmn:process id="first-of-two" isExecutable="true">${[start(), userTask('a', 'office'), end(), flows('start -> a\na -> end')].join('\n')}</bpmn:process>`,
+    ),
+    steps: [{ complete: 'a' }],
+    status: 'completed',
+    reached: ['start', 'a', 'end'],
   },
   {
     name: 'intermediate timer catch (duration) then a date in the past fires at once',

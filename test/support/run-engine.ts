@@ -1,5 +1,5 @@
 /** Drives the pure interpreter through a scenario, event by event, with a clock that moves on each step. */
-import { compileBpmn } from '../../bpmn/compile';
+import { compileProcesses } from '../../bpmn/compile';
 import { Engine } from '../../workflows/engine/engine';
 import type { Scenario } from '../scenarios/elements';
 
@@ -14,9 +14,10 @@ export async function runInEngine(
   /** Called once started and after every step. */
   afterEach?: (engine: Engine) => void,
 ): Promise<Engine> {
-  const compiled = await compileBpmn(scenario.xml);
+  // A file with several processes runs its first, as deploying it over HTTP answers with that one.
+  const compiled = await compileProcesses(scenario.xml);
   if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
-  const engine = new Engine(compiled.graph, 'm');
+  const engine = new Engine(compiled.processes[0].graph, 'm');
   let now = T0;
   engine.start(scenario.variables ?? {}, now, { ...options, startEventId: scenario.startEvent });
   afterEach?.(engine);

@@ -19,6 +19,8 @@ describe('engine', () => {
       expect(sorted(state.completed.filter((c) => c.outcome === 'completed').map((c) => c.elementId))).toEqual(sorted(scenario.reached));
       expect(sorted(state.completed.filter((c) => c.outcome !== 'completed').map((c) => c.elementId))).toEqual(sorted(scenario.interrupted ?? []));
       expect(sorted(engine.activeElements().map((a) => a.elementId))).toEqual(sorted(scenario.waiting ?? []));
+      const joins = engine.activeElements().filter((a) => a.arrived !== undefined);
+      expect(Object.fromEntries(joins.map((a) => [a.elementId, { arrived: a.arrived, expected: a.expected }]))).toEqual(scenario.joins ?? {});
       if (scenario.variablesAfter) expect(state.variables).toMatchObject(scenario.variablesAfter);
       if (scenario.failure) expect(state.failure?.message).toBe(scenario.failure);
       expect(Object.fromEntries(engine.incidentInstances().map((i) => [i.elementId, i.incident?.message]))).toEqual(scenario.incidents ?? {});

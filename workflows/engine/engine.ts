@@ -72,10 +72,15 @@ export interface ActiveElement {
   elementId: string;
   name?: string;
   type: string;
+  /** The waiting instance; for a join, `${scope instance}/${gateway id}`. */
   instanceId: string;
   startedAt: number;
   /** The message of the incident it is stopped in. */
   incident?: string;
+  /** A parallel or inclusive join waiting: how many of its incoming flows a token arrived on… */
+  arrived?: number;
+  /** …out of how many it waits for (every incoming flow; for an inclusive join, those a token can still come by). */
+  expected?: number;
 }
 
 export class Engine {
@@ -143,7 +148,9 @@ export class Engine {
     this.state.variables = { ...variables };
     this.state.instances[ROOT] = { id: ROOT, kind: 'scope', elementId: this.graph.key, locals: {}, startedAt: now };
     const startId = options.startEventId ?? this.graph.startId;
-    const known = startId !== undefined && (startId === this.graph.startId || this.graph.starts?.some((s) => s.id === startId));
+    // A process with no start event starts at every element without incoming flows (graph.implicitStarts).
+    const implicit = options.startEventId === undefined && this.graph.implicitStarts !== undefined;
+    const known = implicit || (startId !== undefined && (startId === this.graph.startId || this.graph.starts?.some((s) => s.id === startId)));
     if (!known) {
       this.fail(
         startId === undefined ? `process ${this.graph.key} has no none start event: a message, signal or timer starts it` : `${startId} is not a start event of process ${this.graph.key}`,
@@ -152,7 +159,8 @@ export class Engine {
       return;
     }
     this.openEventSubProcesses(this.state.instances[ROOT]);
-    this.queue.push({ elementId: startId, scopeId: ROOT });
+    if (options.startEventId !== undefined) this.queue.push({ elementId: options.startEventId, scopeId: ROOT });
+    else this.enterScope(this.graph, ROOT);
     this.drain();
   }
 
@@ -187,9 +195,9 @@ export class Engine {
   }
 
   activeElements(): ActiveElement[] {
-    return Object.values(this.state.instances)
+    const waiting = Object.values(this.state.instances)
       .filter((i) => i.id !== ROOT && (i.loopIndex === undefined || i.incident))
-      .map((i) => {
+      .map((i): ActiveElement => {
         const el = this.element(i.elementId);
         return {
           elementId: i.elementId,
@@ -200,6 +208,39 @@ export class Engine {
           ...(i.incident && { incident: i.incident.message }),
         };
       });
+    return [...waiting, ...this.waitingJoins()];
+  }
+
+  /** Joins a token waits at for the others: shown as active, with how many of their inputs arrived. */
+  private waitingJoins(): ActiveElement[] {
+    const joins: ActiveElement[] = [];
+    for (const [key, arrivals] of Object.entries(this.state.joins)) {
+      const [scopeId, gatewayId] = key.split('/');
+      const el = this.elements.get(gatewayId);
+      const scope = this.state.instances[scopeId];
+      if (!el || !scope) continue;
+      const arrived = el.incoming.filter((f) => (arrivals[f] ?? 0) > 0);
+      if (arrived.length === 0) continue;
+      const expected =
+        el.type === 'inclusiveGateway'
+          ? arrived.length + el.incoming.filter((f) => !arrived.includes(f) && this.canStillArrive(scopeId, this.flow(f).source)).length
+          : el.incoming.length;
+      joins.push({
+        elementId: el.id,
+        name: el.name,
+        type: el.type,
+        instanceId: key,
+        startedAt: this.state.joinedAt?.[key] ?? scope.startedAt,
+        arrived: arrived.length,
+        expected,
+      });
+    }
+    return joins;
+  }
+
+  /** Whether a token of the scope stands at `source` or can still get there. */
+  private canStillArrive(scopeId: string, source: string): boolean {
+    return this.livePositions(scopeId).some((pos) => pos === source || this.reachable(pos).has(source));
   }
 
   /** Instances stopped in incident, by id. */
@@ -518,6 +559,11 @@ export class Engine {
     }
   }
 
+  /** A scope starts at its start event, or at every element of its implicit start. */
+  private enterScope(scope: Pick<Scope, 'implicitStarts'> & { startId?: string }, scopeId: string): void {
+    for (const elementId of scope.implicitStarts ?? [scope.startId!]) this.queue.push({ elementId, scopeId });
+  }
+
   /** Takes the outgoing flows of a non-gateway element: unconditional ones and those whose condition holds. */
   private leave(el: GraphElement, scopeId: string): void {
     const context = this.variablesOf(scopeId);
@@ -574,6 +620,7 @@ export class Engine {
 
   private joinKey(scopeId: string, gatewayId: string, flowId: string): Record<string, number> {
     const key = `${scopeId}/${gatewayId}`;
+    if (!this.state.joins[key]) (this.state.joinedAt ??= {})[key] = this.now;
     const arrivals = (this.state.joins[key] ??= {});
     arrivals[flowId] = (arrivals[flowId] ?? 0) + 1;
     return arrivals;
@@ -581,7 +628,12 @@ export class Engine {
 
   private dropEmptyJoin(scopeId: string, gatewayId: string): void {
     const key = `${scopeId}/${gatewayId}`;
-    if (Object.values(this.state.joins[key] ?? {}).every((n) => n <= 0)) delete this.state.joins[key];
+    if (Object.values(this.state.joins[key] ?? {}).every((n) => n <= 0)) this.dropJoin(key);
+  }
+
+  private dropJoin(key: string): void {
+    delete this.state.joins[key];
+    if (this.state.joinedAt) delete this.state.joinedAt[key];
   }
 
   /** An inclusive join fires when tokens wait at it and no other token in its scope can still reach it. */
@@ -592,7 +644,7 @@ export class Engine {
       if (el.type !== 'inclusiveGateway') continue;
       const blocked = this.livePositions(scopeId).some((pos) => pos !== gatewayId && this.reachable(pos).has(gatewayId));
       if (blocked) continue;
-      delete this.state.joins[key];
+      this.dropJoin(key);
       if (el.outgoing.length > 1) this.fork(el, scopeId);
       else {
         this.record(el, scopeId, this.now, 'completed');
@@ -666,7 +718,7 @@ export class Engine {
         break;
       case 'subProcess':
         this.openEventSubProcesses(inst);
-        this.queue.push({ elementId: el.scope.startId, scopeId: inst.id });
+        this.enterScope(el.scope, inst.id);
         break;
       case 'callActivity':
         this.state.pending[inst.id] = 'child';
@@ -957,7 +1009,7 @@ export class Engine {
 
   private terminateScope(scope: Instance): void {
     for (const child of this.children(scope.id)) this.cancelInstance(child, 'cancelled');
-    for (const key of Object.keys(this.state.joins)) if (key.startsWith(`${scope.id}/`)) delete this.state.joins[key];
+    for (const key of Object.keys(this.state.joins)) if (key.startsWith(`${scope.id}/`)) this.dropJoin(key);
     this.queue = this.queue.filter((w) => w.scopeId !== scope.id);
     if (scope.id === ROOT) {
       this.closeSubscriptions(scope);
@@ -982,7 +1034,7 @@ export class Engine {
 
   private cancelInstance(inst: Instance, outcome: CompletedElement['outcome']): void {
     for (const child of this.children(inst.id)) this.cancelInstance(child, 'cancelled');
-    for (const key of Object.keys(this.state.joins)) if (key.startsWith(`${inst.id}/`)) delete this.state.joins[key];
+    for (const key of Object.keys(this.state.joins)) if (key.startsWith(`${inst.id}/`)) this.dropJoin(key);
     this.queue = this.queue.filter((w) => w.scopeId !== inst.id);
     this.finishInstance(inst, outcome);
   }

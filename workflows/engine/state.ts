@@ -118,6 +118,8 @@ export interface EngineState {
   tasks: Record<string, TaskState>;
   /** Parallel and inclusive joins: arrivals per (scope instance, gateway), counted per incoming flow. */
   joins: Record<string, Record<string, number>>;
+  /** When the first token of each waiting join arrived (joins of matters started before it have none). */
+  joinedAt?: Record<string, number>;
   completed: CompletedElement[];
   /**
    * Activities with a compensation handler that completed and are not compensated yet, in the order

@@ -20,6 +20,7 @@ interface TaskListProps {
 export function useResponsibleOf(): (task: Task) => string {
   const { unitName } = useSession();
   return (task: Task) => {
+    if (task.forDispatch) return text.task.forDispatch;
     const who = [...task.candidateUnits.map(unitName), ...(task.candidateUsers ?? [])].join('、') || '—';
     return task.assignee ? `${who}（${text.task.assignee}：${task.assignee}）` : who;
   };
@@ -81,6 +82,7 @@ export function TaskList({ tasks, loading, showMatter, emptyText }: TaskListProp
         <Flex align="center" gap={8}>
           <LightDot light={task.light} />
           {showMatter ? elementLabel(task) : <Link to={`/tasks/${task.id}`}>{elementLabel(task)}</Link>}
+          {task.callPath?.length ? <Typography.Text type="secondary">{text.history.calledAt(task.callPath.join(' › '))}</Typography.Text> : null}
         </Flex>
       ),
     },

@@ -73,6 +73,8 @@ export const text = {
     completedAt: '完成时间',
     completedBy: '办理人',
     assignee: '承办人',
+    /** A task nobody can take, waiting in the supervision office's queue. */
+    forDispatch: '待督查室分派',
     overdue: '已逾期',
     status: {
       open: '待办',
@@ -158,6 +160,8 @@ export const text = {
     progress: '办理进程',
     noProgress: '尚无办理记录',
     active: '进行中',
+    /** A join a token waits at: how many of its inputs arrived, out of how many. */
+    joining: (arrived: number, expected: number) => `等待汇合 ${arrived}/${expected}`,
     diagram: '流程图',
     failed: '事项运行出错',
     failedAt: (element: string) => `出错环节：${element}`,
@@ -270,6 +274,10 @@ export const text = {
     ended: { completed: '事项办结', terminated: '事项意外结束', failed: '事项异常结束' } as Record<string, string>,
     endedOther: (status: string) => `事项结束（${status}）`,
     instruction: (who: string) => `${who} 批示`,
+    /** What a called process (子流程) did, and where it was called. */
+    calledStarted: '子流程启动',
+    calledEnded: '子流程结束',
+    calledAt: (path: string) => `调用环节：${path}`,
   },
   audit: {
     action: { created: '登记事项', started: '启动事项', edited: '修改要素', terminated: '意外结束' } as Record<string, string>,

@@ -29,12 +29,14 @@ function Progress({ matter }: { matter: Matter }) {
           ),
         })),
         ...matter.activeElements.map((element) => ({
-          key: `active-${element.elementId}`,
+          key: `active-${element.instanceId}`,
           color: 'blue',
           content: (
             <Flex gap={8} align="center" wrap>
               <Typography.Text strong>{elementLabel(element)}</Typography.Text>
-              <Tag color="processing">{text.matter.active}</Tag>
+              <Tag color="processing">
+                {element.arrived !== undefined && element.expected !== undefined ? text.matter.joining(element.arrived, element.expected) : text.matter.active}
+              </Tag>
             </Flex>
           ),
         })),

@@ -32,6 +32,9 @@ describe('historyLine', () => {
     [{ at, kind: 'ended', status: 'completed' }, '事项办结', []],
     [{ at, kind: 'instruction', by: 'leader', text: '抓紧推进' }, '王副县长 批示', ['抓紧推进']],
     [{ at, kind: 'instruction', by: 'someone', text: '请督查室跟踪' }, 'someone 批示', ['请督查室跟踪']],
+    [{ at, kind: 'started', processKey: 'sub-report', processVersion: 1, variables: {}, callPath: ['call'] }, '子流程启动', ['调用环节：call', 'sub-report · 第 1 版']],
+    [{ at, kind: 'element', elementId: 'Report', name: '报送', type: 'userTask', outcome: 'completed', startedAt: at, callPath: ['call', 'inner'] }, '报送 完成', ['调用环节：call › inner']],
+    [{ at, kind: 'ended', status: 'completed', callPath: ['call'] }, '子流程结束', ['调用环节：call']],
   ])('%o', (entry, title, details) => {
     expect(historyLine(entry, names)).toMatchObject({ title, details });
   });

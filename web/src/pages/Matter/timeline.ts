@@ -11,8 +11,16 @@ export interface TimelineLine {
   color: 'blue' | 'green' | 'red' | 'gray' | 'orange';
 }
 
-/** A history entry as a timeline line, in the office's words. */
+/** A history entry as a timeline line, in the office's words; what a called process did says where it was called. */
 export function historyLine(entry: HistoryEntry, names: Names): TimelineLine {
+  const line = ownLine(entry, names);
+  const callPath = entry.kind === 'instruction' ? undefined : entry.callPath;
+  if (!callPath?.length) return line;
+  const title = entry.kind === 'started' ? text.history.calledStarted : entry.kind === 'ended' ? text.history.calledEnded : line.title;
+  return { ...line, title, details: [text.history.calledAt(callPath.join(' › ')), ...line.details] };
+}
+
+function ownLine(entry: HistoryEntry, names: Names): TimelineLine {
   const { unitName, userName } = names;
   switch (entry.kind) {
     case 'started':
