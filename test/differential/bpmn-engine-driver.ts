@@ -196,6 +196,8 @@ export async function runInBpmnEngine(scenario: Scenario): Promise<BpmnEngineRun
       if (!id) throw new Error(`bpmn-engine: the diagram declares no signal ${step.signal}`);
       Object.assign(variables, step.variables);
       engine.execution.signal({ id, ...step.variables });
+    } else if ('job' in step) {
+      throw new Error('bpmn-engine: no external job workers');
     } else {
       const fired = (timersFired[step.timer] = (timersFired[step.timer] ?? 0) + 1);
       // A timer already due when it was set (a date in the past) has fired by itself.

@@ -15,7 +15,9 @@ export type Step =
   /** The timer of this catching element fires (real time under Temporal: keep durations short). */
   | { timer: string }
   /** A signal of this name is broadcast to the matter. */
-  | { signal: string; variables?: Variables };
+  | { signal: string; variables?: Variables }
+  /** An external job worker completes the job of this service task, or throws the BPMN error `errorCode` from it. */
+  | { job: string; variables?: Variables; errorCode?: string };
 
 export interface Scenario {
   name: string;
@@ -85,6 +87,28 @@ export const ELEMENT_SCENARIOS: Scenario[] = [
     status: 'completed',
     reached: ['byMessage', 'b', 'end'],
     variablesAfter: { unit: 'housing', done: true },
+  },
+  {
+    name: 'jobs: service tasks of any type wait for external workers, whose completion goes on and whose BPMN error a boundary event catches',
+    xml: diagram(
+      'jobs',
+      [
+        start(),
+        '<bpmn:serviceTask id="fetch"><bpmn:extensionElements><zeebe:taskDefinition type="hotline.fetch" retries="5"/><zeebe:taskHeaders><zeebe:header key="system" value="12345"/></zeebe:taskHeaders></bpmn:extensionElements></bpmn:serviceTask>',
+        '<bpmn:sendTask id="notify"><bpmn:extensionElements><zeebe:taskDefinition type="sms.send"/></bpmn:extensionElements></bpmn:sendTask>',
+        '<bpmn:boundaryEvent id="undeliverable" attachedToRef="notify"><bpmn:errorEventDefinition errorRef="Err_sms"/></bpmn:boundaryEvent>',
+        userTask('callBack', 'office'),
+        end(),
+        end('notified'),
+        flows('start -> fetch\nfetch -> notify\nnotify -> notified\nundeliverable -> callBack\ncallBack -> end'),
+      ].join('\n'),
+      '<bpmn:error id="Err_sms" errorCode="UNDELIVERABLE"/>',
+    ),
+    steps: [{ job: 'fetch', variables: { caller: '13800000000' } }, { job: 'notify', errorCode: 'UNDELIVERABLE' }, { complete: 'callBack' }],
+    status: 'completed',
+    reached: ['start', 'fetch', 'undeliverable', 'callBack', 'end'],
+    interrupted: ['notify'],
+    variablesAfter: { caller: '13800000000' },
   },
   {
     name: 'link events: a throw goes on at the catch of its name, in a process and in a sub-process',

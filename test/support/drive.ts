@@ -5,6 +5,8 @@
  */
 import { matterWorkflowId, signalUpdate } from '../../workflows/api';
 import { appContext } from '../../services/context';
+import { completeJob, throwJobError } from '../../services/jobs';
+import type { MachineClient } from '../../services/machine-clients';
 import { startInstance } from '../../services/process-instances';
 import type { Scenario } from '../scenarios/elements';
 import type { Stack } from './stack';
@@ -12,6 +14,9 @@ import { eventually } from './wait';
 
 /** The seeded user who works for each unit. */
 export const USER_OF_UNIT: Record<string, string> = { office: 'supervisor', housing: 'zhujian', transport: 'jiaotong', education: 'jiaoyu', 'dev-reform': 'fagai' };
+
+/** The job worker of the scenarios: it serves every job type. */
+const SCENARIO_WORKER: MachineClient = { id: 'scenario-worker', scopes: ['jobs:*'] };
 
 export class Driver {
   private readonly tokens: Record<string, string> = {};
@@ -57,6 +62,12 @@ export class Driver {
         await this.ok(user, { method: 'POST', url: `/api/tasks/${task.id}/complete`, payload: { variables: step.variables ?? {} } });
       } else if ('message' in step) {
         await this.ok('supervisor', { method: 'POST', url: `/api/matters/${id}/messages/${step.message}`, payload: { variables: step.variables ?? {} } });
+      } else if ('job' in step) {
+        // An external worker's answer, as the job API gives it.
+        const job = await eventually(() => this.stack.knex('jobs').where({ matter_id: id, element_id: step.job }).first());
+        const ctx = appContext(this.stack.knex, { client: this.stack.client, taskQueue: this.stack.taskQueue });
+        if (step.errorCode === undefined) await completeJob(ctx, SCENARIO_WORKER, String(job.key), step.variables ?? {});
+        else await throwJobError(ctx, SCENARIO_WORKER, String(job.key), { errorCode: step.errorCode, errorMessage: '', variables: step.variables ?? {} });
       } else if ('signal' in step) {
         // The signal broadcast's own Update, delivered to this one matter.
         await this.stack.client.workflow

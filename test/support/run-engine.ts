@@ -34,6 +34,15 @@ export async function runInEngine(
       applied = engine.handle({ type: 'messageReceived', subscriptionId: sub.id, variables: step.variables ?? {} }, now);
     } else if ('signal' in step) {
       applied = engine.handle({ type: 'signalReceived', signalName: step.signal, variables: step.variables ?? {} }, now);
+    } else if ('job' in step) {
+      const instanceId = Object.keys(engine.state.pending).find((id) => engine.state.instances[id]?.elementId === step.job);
+      if (!instanceId) throw new Error(`no job for ${step.job}`);
+      applied = engine.handle(
+        step.errorCode === undefined
+          ? { type: 'serviceCompleted', instanceId, variables: step.variables ?? {} }
+          : { type: 'serviceFailed', instanceId, errorCode: step.errorCode, message: `BPMN error ${step.errorCode}` },
+        now,
+      );
     } else {
       const sub = Object.values(engine.state.subscriptions).find((s) => s.kind === 'timer' && s.elementId === step.timer);
       if (!sub) throw new Error(`no timer for ${step.timer}`);
