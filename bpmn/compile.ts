@@ -939,23 +939,16 @@ class ProcessCompiler {
    * Temporal Schedule at deploy, so its timer is a literal and steps by a fixed interval.
    */
   private startTrigger(definition: ModdleElement, id: string): StartTrigger | undefined {
-    if (definition.$type === 'bpmn:MessageEventDefinition') {
-      const messageName = this.messageName(definition, id);
-      if (messageName === undefined) return undefined;
-      if (this.starts.some((s) => s.trigger.kind === 'message' && s.trigger.messageName === messageName)) {
-        this.error(id, `another message start event of the process waits for message "${messageName}"; a message starts a process at one start event`);
+    if (definition.$type === 'bpmn:MessageEventDefinition' || definition.$type === 'bpmn:SignalEventDefinition') {
+      const kind = definition.$type === 'bpmn:MessageEventDefinition' ? 'message' : 'signal';
+      const name = kind === 'message' ? this.messageName(definition, id) : this.signalName(definition, id);
+      if (name === undefined) return undefined;
+      const trigger: StartTrigger = kind === 'message' ? { kind, messageName: name } : { kind, signalName: name };
+      if (this.starts.some((s) => JSON.stringify(s.trigger) === JSON.stringify(trigger))) {
+        this.error(id, `another ${kind} start event of the process waits for ${kind} "${name}"; a ${kind} starts a process at one start event`);
         return undefined;
       }
-      return { kind: 'message', messageName };
-    }
-    if (definition.$type === 'bpmn:SignalEventDefinition') {
-      const signalName = this.signalName(definition, id);
-      if (signalName === undefined) return undefined;
-      if (this.starts.some((s) => s.trigger.kind === 'signal' && s.trigger.signalName === signalName)) {
-        this.error(id, `another signal start event of the process waits for signal "${signalName}"; a signal starts a process at one start event`);
-        return undefined;
-      }
-      return { kind: 'signal', signalName };
+      return trigger;
     }
     const timer = this.timer(definition, id);
     if (!timer) return undefined;
