@@ -139,13 +139,16 @@ export async function retryIncident(knex: Knex, temporal: TemporalContext, id: s
 
 /**
  * Closes an incident as it is: a projection's sanitized state stands; a service task given up on fails
- * the matter. An element incident of a running matter is refused: accepting it would leave its token
- * stopped for good; it is retried once its cause is fixed, or the matter is terminated.
+ * the matter. An element or job incident of a running matter is refused: accepting it would leave its
+ * token stopped for good; it is retried once its cause is fixed, or the matter is terminated.
  */
 export async function resolveIncident(knex: Knex, temporal: TemporalContext, id: string, user: User): Promise<IncidentView> {
   const row = await findOpen(knex, id);
   if (row.kind === 'element' && row.matter_status === 'running') {
     throw conflict(`incident ${id} stopped element ${row.element_id}: retry it once its cause is fixed, or terminate the matter`);
+  }
+  if (row.kind === 'job' && row.matter_status === 'running') {
+    throw conflict(`incident ${id} is a job out of retries at ${row.element_id}: retry it once its worker can do it (as Camunda resolves a job incident), or terminate the matter`);
   }
   let viaWorkflow = row.in_workflow && row.matter_status === 'running';
   if (viaWorkflow) {

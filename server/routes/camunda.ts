@@ -95,6 +95,7 @@ export const camundaRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; wakeups
     request.machineClient = client;
   };
   const client = (request: FastifyRequest) => request.machineClient!;
+  app.decorateRequest('machineClient', undefined);
 
   app.post('/oauth/token', { config: { public: true }, schema: CamundaRoutes.token }, async (request, reply) => {
     const issued = await issueToken(knex, request.body.client_id, request.body.client_secret);

@@ -221,6 +221,9 @@ describe('jobs for external workers', () => {
     const next = new Jobs(jobs.list());
     expect(next.has('i3')).toBe(true);
     expect(next.version).toBe(0);
+    // What a job's incident, carried without its call, runs again on retry.
+    expect(next.callFor('i3')).toMatchObject({ type: 'callService', instanceId: 'i3', elementId: 'sync', taskType: 'ledger.sync' });
+    expect(next.callFor(undefined)).toBeUndefined();
   });
 });
 

@@ -43,7 +43,8 @@ export class Incidents {
    * failed by its worker with no retries left: the task waits for a retry.
    */
   serviceFailed(call: ServiceCall, message: string, kind: 'service' | 'job' = 'service'): void {
-    const incident = this.open({ kind, elementId: call.elementId, message });
+    // A job's incident names its instance: retried after continue-as-new, the job is found by it.
+    const incident = this.open({ kind, elementId: call.elementId, message, ...(kind === 'job' && { instanceId: call.instanceId }) });
     this.failedCalls.set(incident.id, call);
     this.changed = true;
   }

@@ -67,6 +67,12 @@ export class Jobs {
     for (const id of this.byInstance.keys()) if (!pending[id]) this.remove(id);
   }
 
+  /** The call the job of this instance stands for, while it is there: what its incident runs again on retry. */
+  callFor(instanceId: string | undefined): ServiceCall | undefined {
+    const job = instanceId === undefined ? undefined : this.byInstance.get(instanceId);
+    return job && this.call(job);
+  }
+
   /** The call a job stands for: what an incident runs again on retry. */
   call(job: Job): ServiceCall {
     return {

@@ -239,7 +239,8 @@ export class Matter {
       await this.submit({ type: 'variablesSet', variables: variables ?? {} });
       await this.submit({ type: 'incidentRetried', instanceId: incident.instanceId! });
     } else if (incident.kind === 'service' || incident.kind === 'job') {
-      const call = this.recorded.takeCall(incident.id);
+      // A job's call is the job itself when the incident came through continue-as-new without it.
+      const call = this.recorded.takeCall(incident.id) ?? (incident.kind === 'job' ? this.jobs?.callFor(incident.instanceId) : undefined);
       this.recorded.close(incident, by, 'retried');
       // Set the edited variables first, then call the service again with them (a job: handed out afresh).
       await this.submit({ type: 'variablesSet', variables: variables ?? {} });
@@ -278,6 +279,7 @@ export class Matter {
   resolvableIncident(id: string): Incident {
     const incident = this.openIncident(id);
     if (incident.kind === 'element') throw new Error(`incident ${id} stopped element ${incident.elementId}: retry it once its cause is fixed, or terminate the matter`);
+    if (incident.kind === 'job') throw new Error(`incident ${id} is a job out of retries: retry it once its worker can do it, or terminate the matter`);
     return incident;
   }
 

@@ -100,8 +100,8 @@ function IncidentAlert({ incidents, onChanged }: { incidents: Incident[]; onChan
                     <Button size="small" type="primary" disabled={busy} onClick={() => (setVariables(''), setRetrying(incident))}>
                       {incidentText.retry}
                     </Button>
-                    {/* A stopped element is only retried: accepted as it is, its token would stay stopped. */}
-                    {incident.kind === 'element' ? null : (
+                    {/* A stopped element or a failed job is only retried: accepted as it is, its token would stay stopped. */}
+                    {incident.kind === 'element' || incident.kind === 'job' ? null : (
                       <Popconfirm title={incidentText.resolveConfirm} onConfirm={() => act(() => resolveIncident(incident.id), incidentText.resolved)}>
                         <Button size="small" disabled={busy}>
                           {incidentText.resolve}
