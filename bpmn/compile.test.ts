@@ -396,6 +396,18 @@ describe('compileBpmn reads', () => {
     expect(element(esp.scope, 'c', 'intermediateCatchEvent').trigger).toEqual({ kind: 'signal', signalName: 'paused' });
   });
 
+  it('message throw and end events as jobs, as Camunda 8 runs them', async () => {
+    const job = '<bpmn:extensionElements><zeebe:taskDefinition type="sms.send"/></bpmn:extensionElements><bpmn:messageEventDefinition/>';
+    const graph = await compiled(
+      processXml(
+        `<bpmn:startEvent id="s"/><bpmn:intermediateThrowEvent id="tell">${job}</bpmn:intermediateThrowEvent><bpmn:endEvent id="done">${job}</bpmn:endEvent>` +
+          `${flow('f1', 's', 'tell')}${flow('f2', 'tell', 'done')}`,
+      ),
+    );
+    expect(element(graph, 'tell', 'serviceTask')).toMatchObject({ taskType: 'sms.send', outgoing: ['f2'] });
+    expect(element(graph, 'done', 'serviceTask')).toMatchObject({ taskType: 'sms.send', outgoing: [] });
+  });
+
   it('a business rule task calling a decision, as the built-in decision task type', async () => {
     const graph = await compiled(decisionTask('decisionId="urgency" resultVariable="level"'));
     expect(element(graph, 't', 'serviceTask')).toMatchObject({ taskType: 'decision', headers: { decisionId: 'urgency', resultVariable: 'level' } });
@@ -576,9 +588,14 @@ describe('compileBpmn rejects', () => {
       [['c', 'activityRef "s" is not an activity with a compensation boundary event in the same process or sub-process']],
     ],
     [
-      'a message end event',
+      'a message end event without a job type',
       processXml(`<bpmn:startEvent id="s"/><bpmn:endEvent id="e"><bpmn:messageEventDefinition/></bpmn:endEvent>${flow('f', 's', 'e')}`),
-      [['e', 'message end events (bpmn:MessageEventDefinition) are not supported']],
+      [['e', 'the message end event has no job type: set zeebe:taskDefinition type, as Camunda 8 asks']],
+    ],
+    [
+      'a message throw event without a job type',
+      around('<bpmn:intermediateThrowEvent id="m"><bpmn:messageEventDefinition/></bpmn:intermediateThrowEvent>', 'm'),
+      [['m', 'the message throw event has no job type']],
     ],
     [
       'a compensation boundary event',

@@ -493,6 +493,7 @@ class ProcessCompiler {
           }
           return { ...base, type: 'intermediateThrowEvent', linkTarget: idOf(catches[0]) };
         }
+        if (definition?.$type === 'bpmn:MessageEventDefinition') return this.messageThrow(node, base, 'message throw event');
         if (definition) {
           const throws = this.thrown(definition, id, 'intermediate throw');
           return throws && { ...base, type: 'intermediateThrowEvent', throws };
@@ -560,6 +561,8 @@ class ProcessCompiler {
     if (definition === null) return undefined;
     if (!definition) return { ...base, type: 'endEvent', result: 'none' };
     if (definition.$type === 'bpmn:TerminateEventDefinition') return { ...base, type: 'endEvent', result: 'terminate' };
+    // As Camunda 8 does, a job worker sends the message; the path ends once it has (see messageThrow).
+    if (definition.$type === 'bpmn:MessageEventDefinition') return this.messageThrow(node, base, 'message end event');
     if (definition.$type !== 'bpmn:ErrorEventDefinition') {
       const throws = this.thrown(definition, id, 'end');
       return throws && { ...base, type: 'endEvent', result: 'none', throws };
@@ -880,6 +883,18 @@ class ProcessCompiler {
         return { kind: 'escalation', escalationCode };
       }
     }
+  }
+
+  /**
+   * A message throw or end event runs as a job, the way Camunda 8 runs it: its job type's worker sends
+   * the message, and the path goes on (or ends) when the worker completes the job.
+   */
+  private messageThrow(node: ModdleElement, base: Base, label: string): GraphElement | undefined {
+    if (!extension(node, 'zeebe:TaskDefinition') && !text(node, 'camunda:topic')) {
+      this.error(base.id, `the ${label} has no job type: set zeebe:taskDefinition type, as Camunda 8 asks; a job worker of that type sends the message`);
+      return undefined;
+    }
+    return this.serviceTask(node, base, label);
   }
 
   /** What a throw or end event with this definition throws; reported and undefined when it cannot be thrown here. */

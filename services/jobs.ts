@@ -298,7 +298,7 @@ export async function failJob(ctx: AppContext, client: MachineClient, key: strin
   const message = f.errorMessage || `job ${key} of type "${row.type}" failed with no retries left`;
   // Out of the workers' reach at once; the matter then records the incident (a job gone there is gone here too).
   await knex('jobs').where({ key, incarnation: row.incarnation }).update({ retries: 0, error_message: message, status: 'failed', worker: null, deadline: null });
-  await toWorkflow(row, () => ctx.temporal.client.workflow.getHandle(row.workflow_id).executeUpdate(failJobUpdate, { args: [{ ...answer, message }] }));
+  await toWorkflow(row, () => ctx.temporal.client.workflow.getHandle(row.workflow_id).executeUpdate(failJobUpdate, { args: [{ ...answer, message, variables: f.variables }] }));
 }
 
 /** Throws a BPMN error from a job: the element's error events catch it, as a thrown error end event's would be. */

@@ -184,8 +184,8 @@ export interface JobAnswer {
 }
 /** A job worker completed the job: the element goes on with these variables. */
 export const completeJobUpdate = defineUpdate<void, [JobAnswer & { variables: Variables }]>('completeJob');
-/** A job worker failed the job with no retries left: an incident on its element until someone retries it. */
-export const failJobUpdate = defineUpdate<void, [JobAnswer & { message: string }]>('failJob');
+/** A job worker failed the job with no retries left: an incident on its element until someone retries it (its variables go with the job). */
+export const failJobUpdate = defineUpdate<void, [JobAnswer & { message: string; variables?: Variables }]>('failJob');
 /** A job worker threw a BPMN error: caught by the element's error events, or else an error like any uncaught one. */
 export const throwJobErrorUpdate = defineUpdate<void, [JobAnswer & { errorCode: string; message: string; variables: Variables }]>('throwJobError');
 

@@ -111,6 +111,24 @@ export const ELEMENT_SCENARIOS: Scenario[] = [
     variablesAfter: { caller: '13800000000' },
   },
   {
+    name: 'message throw and end events run as jobs: the path goes on, or ends, once a worker has sent the message',
+    xml: diagram(
+      'message-throws',
+      [
+        start(),
+        '<bpmn:intermediateThrowEvent id="tell"><bpmn:extensionElements><zeebe:taskDefinition type="sms.send"/></bpmn:extensionElements><bpmn:messageEventDefinition messageRef="Msg_sms"/></bpmn:intermediateThrowEvent>',
+        userTask('handle', 'housing'),
+        '<bpmn:endEvent id="reported"><bpmn:extensionElements><zeebe:taskDefinition type="superior.report"/></bpmn:extensionElements><bpmn:messageEventDefinition messageRef="Msg_report"/></bpmn:endEvent>',
+        flows('start -> tell\ntell -> handle\nhandle -> reported'),
+      ].join('\n'),
+      '<bpmn:message id="Msg_sms" name="sms"/><bpmn:message id="Msg_report" name="report"/>',
+    ),
+    steps: [{ job: 'tell', variables: { smsId: 'S1' } }, { complete: 'handle' }, { job: 'reported' }],
+    status: 'completed',
+    reached: ['start', 'tell', 'handle', 'reported'],
+    variablesAfter: { smsId: 'S1' },
+  },
+  {
     name: 'link events: a throw goes on at the catch of its name, in a process and in a sub-process',
     xml: diagram(
       'links',

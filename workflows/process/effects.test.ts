@@ -203,8 +203,10 @@ describe('jobs for external workers', () => {
     jobs.create(call);
     expect(jobs.version).toBe(1);
     expect(jobs.expect({ instanceId: 'i2', incarnation: 1 }).retries).toBe(1);
-    jobs.fail('i2');
+    jobs.fail('i2', { reason: 'ledger closed' });
     expect(() => jobs.expect({ instanceId: 'i2', incarnation: 1 })).toThrow(/waits for its incident/);
+    // The failure's variables go with the job handed out again.
+    expect(jobs.callFor('i2')!.variables).toEqual({ reason: 'ledger closed' });
     // Retried: handed out afresh; answers to the first hand-out no longer apply.
     jobs.create(jobs.call(jobs.list()[0]));
     expect(() => jobs.expect({ instanceId: 'i2', incarnation: 1 })).toThrow(/no longer open/);

@@ -7,7 +7,7 @@
  * change nothing in the matter.
  */
 import type { Job, JobAnswer } from '../api';
-import type { Effect } from '../engine/state';
+import type { Effect, Variables } from '../engine/state';
 
 export type ServiceCall = Extract<Effect, { type: 'callService' }>;
 
@@ -48,11 +48,12 @@ export class Jobs {
     return this.byInstance.has(instanceId);
   }
 
-  /** Out of retries: the job stays, failed, until its incident is retried. */
-  fail(instanceId: string): void {
+  /** Out of retries: the job stays, failed, until its incident is retried; the failure's variables go with it (its local scope). */
+  fail(instanceId: string, variables: Variables = {}): void {
     const job = this.byInstance.get(instanceId);
     if (job) {
       job.status = 'failed';
+      job.variables = { ...job.variables, ...variables };
       this.version += 1;
     }
   }

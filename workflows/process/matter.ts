@@ -199,9 +199,9 @@ export class Matter {
   }
 
   /** Out of retries: an incident on the element; the job waits, failed, until someone retries it. */
-  async failJob(answer: JobAnswer & { message: string }): Promise<void> {
+  async failJob(answer: JobAnswer & { message: string; variables?: Variables }): Promise<void> {
     const job = this.openJobs.expect(answer);
-    this.openJobs.fail(job.instanceId);
+    this.openJobs.fail(job.instanceId, answer.variables);
     this.recorded.serviceFailed(this.openJobs.call(job), answer.message, 'job');
     // An empty event: the answer waits until the incident is in the read model.
     await this.submit({ type: 'variablesSet', variables: {} });
