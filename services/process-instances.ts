@@ -45,8 +45,8 @@ export async function startInstance(ctx: Pick<AppContext, 'knex' | 'temporal'>, 
 }
 
 /**
- * A published message that no waiting matter took: starts the latest version of every process with a
- * message start event of that name, one matter each. With a correlation key, a process that a message
+ * A published message (whether or not waiting matters took it too): starts the latest version of every
+ * process with a message start event of that name, one matter each. With a correlation key, a process that a message
  * of this name and key started and that is still running starts no second matter (as Camunda does).
  * Returns the matters started.
  */
