@@ -9,9 +9,10 @@
  * TICKET_NOT_FOUND), a business rule task decides urgency and the unit, an urgent matter texts the
  * leader, the unit handles it in a sub-process with a linked form (an escalation end event in it is
  * caught by an interrupting boundary on the sub-process, and the office coordinates), a message
- * catch waits for the citizen's reply by case number (not satisfied: round again), a job closes the
- * ticket. A flood-emergency signal interrupts the matter through an event sub-process and starts
- * the flood duty check.
+ * throw event (a job) texts the citizen, a message catch waits for the citizen's reply by case
+ * number (not satisfied: round again), a job closes the ticket. A flood-emergency signal interrupts
+ * the matter through an event sub-process, whose message end event (a job) reports to the hotline,
+ * and starts the flood duty check.
  */
 import { readFileSync } from 'node:fs';
 import { createCamundaClientLoose } from '@camunda8/orchestration-cluster-api';
@@ -25,10 +26,10 @@ const FILES = ['hotline-matter.bpmn', 'flood-response.bpmn', 'hotline-urgency.dm
 const SECRET = 'hotline-worker-secret-0123456789';
 
 /** The hotline system the fetch worker reads: case number -> ticket. */
-const TICKETS: Record<string, { title: string; category: string; repeatCount: number }> = {
-  'RX-2026-0001': { title: '幸福小区燃气管道异味', category: '燃气', repeatCount: 1 },
-  'RX-2026-0002': { title: '城西路段路面塌陷', category: '道路', repeatCount: 4 },
-  'RX-2026-0003': { title: '夜间施工噪音扰民', category: '噪音', repeatCount: 2 },
+const TICKETS: Record<string, { title: string; category: string; repeatCount: number; phone: string }> = {
+  'RX-2026-0001': { title: '幸福小区燃气管道异味', category: '燃气', repeatCount: 1, phone: '13800000001' },
+  'RX-2026-0002': { title: '城西路段路面塌陷', category: '道路', repeatCount: 4, phone: '13800000002' },
+  'RX-2026-0003': { title: '夜间施工噪音扰民', category: '噪音', repeatCount: 2, phone: '13800000003' },
 };
 
 let stack: Stack;
@@ -116,7 +117,11 @@ beforeAll(async () => {
     return job.complete({ ticket, rawResponse: JSON.stringify(ticket) });
   });
   serve('sms.notify-leader', async (job) => job.complete({ smsSent: true }));
+  // A message throw event: the worker sends the text and answers with nothing.
+  serve('sms.notify-citizen', async (job) => job.complete({}));
   serve('hotline.close-ticket', async (job) => job.complete({ closedInHotline: true }));
+  // A message end event.
+  serve('hotline.report-suspended', async (job) => job.complete({ reportedToHotline: true }));
   serve('hotline.suspend-ticket', async (job) => job.complete({ suspendedFor: 'flood-emergency' }));
   serve('flood.notify-units', async (job) => job.complete({ unitsNotified: 4 }));
 });
@@ -171,8 +176,10 @@ describe('diagrams saved by Camunda Modeler for Camunda 8.8', () => {
     expect(done.variables).toMatchObject({ caseNo: 'RX-2026-0001', outcome: 'resolved', satisfied: true, closedInHotline: true });
     expect(seen['hotline.fetch-ticket'].find((j) => j.variables.ticketNo === 'RX-2026-0001')).toMatchObject({ headers: { system: '12345', endpoint: '/api/tickets' }, elementId: 'Activity_1q7r0xd' });
     expect(seen['sms.notify-leader'].find((j) => j.variables.text === '【特急】幸福小区燃气管道异味')).toBeDefined();
+    expect(seen['sms.notify-citizen'].filter((j) => j.variables.phone === '13800000001')).toHaveLength(2);
     const reached = await path(id);
     expect(reached.filter((e) => e === 'Activity_1ut4o8h')).toHaveLength(2);
+    expect(reached.filter((e) => e === 'Event_1l4s7dp')).toHaveLength(2);
     expect(reached).toEqual(expect.arrayContaining(['Activity_1q7r0xd', 'Activity_0d4u6ve', 'Activity_1j5rmv0', 'Event_0t5j4ub', 'Activity_0bq8t3n', 'Event_0y9d3qa', 'Activity_1c2x7gn', 'Event_0w8u5lz']));
     expect(reached.at(-1)).toBe('Event_0w8u5lz');
     expect(reached).not.toContain('Activity_0p7s2wl');
@@ -219,7 +226,7 @@ describe('diagrams saved by Camunda Modeler for Camunda 8.8', () => {
     expect(signalKey).toMatch(/^\d+$/);
 
     const done = await finished(id);
-    expect(done.variables).toMatchObject({ floodLevel: 'IV', suspendedFor: 'flood-emergency' });
+    expect(done.variables).toMatchObject({ floodLevel: 'IV', suspendedFor: 'flood-emergency', reportedToHotline: true });
     expect(done.variables).not.toHaveProperty('handlingResult');
     expect((await stack.knex('tasks').where({ id: task.id }).first()).status).toBe('cancelled');
     const reached = await path(id);
