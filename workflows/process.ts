@@ -115,6 +115,10 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
       startEventId: input.startEventId,
       // Matters started before element incidents fail on a run-time error in the model or its data, as recorded.
       incidents: withIncidents && patched('incident-on-error'),
+      // Matters started before pass their script, undefined and manual tasks without setting anything, as recorded.
+      passThroughMappings: patched('pass-through-mappings'),
+      // Matters started before send a task's variables past its own input variables, as recorded.
+      resultsToOwnScope: patched('results-to-own-scope'),
     });
   }
 

@@ -5,8 +5,8 @@ import type { Scenario } from '../scenarios/elements';
 
 export const T0 = Date.parse('2026-11-23T09:00:00+08:00');
 
-/** The rules a matter starts with today (each was a patch once): scoped variables, calendar timers, the zone, incidents. */
-export const CURRENT_RULES = { scopedVariables: true, calendarTimers: true, timeZone: 'Asia/Shanghai', incidents: true };
+/** The rules a matter starts with today (each was a patch once): scoped variables, calendar timers, the zone, incidents, pass-through mappings, results to their own scope. */
+export const CURRENT_RULES = { scopedVariables: true, calendarTimers: true, timeZone: 'Asia/Shanghai', incidents: true, passThroughMappings: true, resultsToOwnScope: true };
 
 export async function runInEngine(
   scenario: Scenario,

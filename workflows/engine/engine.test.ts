@@ -157,6 +157,20 @@ describe('engine', () => {
     expect([engine.state.status, engine.state.failure?.message]).toEqual(['failed', 'process starts has no none start event: a message, signal or timer starts it']);
   });
 
+  it('sets a script task\'s result and a passing task\'s outputs only for matters started under that rule; a failing script stops there in incident', async () => {
+    const scenario = ELEMENT_SCENARIOS.find((s) => s.name.startsWith('a FEEL script task sets its result variable'))!;
+    const now = await runInEngine(scenario);
+    expect(now.state.variables).toEqual({ units: ['housing', 'transport'], days: 4, period: 'P5D' });
+    // Recorded before the rule: the tasks pass setting nothing, so the gateway takes its default.
+    const before = await runInEngine({ ...scenario, steps: [{ complete: 'short' }] }, { ...CURRENT_RULES, passThroughMappings: false });
+    expect(before.state.variables).toEqual({ units: ['housing', 'transport'] });
+    expect(before.state.completed.map((c) => c.elementId)).toContain('shortEnd');
+
+    const failing = await runInEngine({ ...scenario, xml: scenario.xml.replace('=count(units) * 2', '=[1..count(units)]'), steps: [] });
+    expect(failing.incidentInstances().map((i) => [i.elementId, i.incident?.message])).toEqual([['days', expect.stringContaining('yields a range')]]);
+    expect(failing.state.variables).toEqual({ units: ['housing', 'transport'] });
+  });
+
   it('ignores a second completion of the same task', async () => {
     const engine = await run({ ...ELEMENT_SCENARIOS[0], steps: [] });
     const task = engine.openTasks()[0];
@@ -230,6 +244,40 @@ describe('engine', () => {
       const signs = engine.openTasks().filter((t) => t.elementId === 'sign');
       expect(signs.map((t) => t.candidateUnits)).toEqual([scopedVariables ? ['education'] : ['housing']]);
       expect(engine.state.variables.unit).toBe(scopedVariables ? undefined : 'education');
+    }
+  });
+
+  it('keeps a multi-instance item\'s answer to itself when an input mapping made it local, as Camunda 8 does; matters started before send it to the process', async () => {
+    const xml = diagram(
+      'opinions',
+      [
+        start(),
+        userTask(
+          'opine',
+          '=unit',
+          '<bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=units" inputElement="unit" outputCollection="opinions" outputElement="={unit: unit, opinion: opinion}"/></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>',
+        ).replace('</bpmn:extensionElements>', '<zeebe:ioMapping><zeebe:input source="=null" target="opinion"/></zeebe:ioMapping></bpmn:extensionElements>'),
+        end(),
+        flows('start -> opine\nopine -> end'),
+      ].join('\n'),
+    );
+    const compiled = await compileBpmn(xml);
+    if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
+    for (const resultsToOwnScope of [true, false]) {
+      const engine = new Engine(compiled.graph, 'm');
+      engine.start({ units: ['housing', 'transport'] }, T0, { ...CURRENT_RULES, resultsToOwnScope });
+      const [housing, transport] = engine.openTasks();
+      engine.handle({ type: 'taskCompleted', taskId: transport.id, variables: { opinion: 'no', note: 'n' }, by: 'u' }, T0);
+      engine.handle({ type: 'taskCompleted', taskId: housing.id, variables: { opinion: 'yes' }, by: 'u' }, T0);
+      expect(engine.state.status).toBe('completed');
+      expect(engine.state.variables.opinions).toEqual([
+        { unit: 'housing', opinion: 'yes' },
+        { unit: 'transport', opinion: 'no' },
+      ]);
+      // A variable the task did not make its own goes to the process either way.
+      expect(engine.state.variables.note).toBe('n');
+      if (resultsToOwnScope) expect(engine.state.variables).not.toHaveProperty('opinion');
+      else expect(engine.state.variables.opinion).toBe('yes');
     }
   });
 

@@ -133,14 +133,32 @@ export class Engine {
    * it starts at its none start event.
    * With `incidents`, a run-time error stops the token in incident instead of failing the process
    * (see ProcessError); retried by an `incidentRetried` event.
+   * With `passThroughMappings`, a FEEL script task (zeebe:script) sets its result variable and an
+   * undefined or manual task applies its output mappings as it passes, as Camunda 8 does; without,
+   * they pass setting nothing (matters started before keep that). With `resultsToOwnScope`, what an
+   * element without output mappings completes with (a task's variables, a called process's) updates
+   * the element's own input variables before the enclosing scopes', as Camunda 8 merges it from the
+   * element's scope: an input `=null` to `opinion` keeps each multi-instance item's opinion to itself;
+   * without, such a variable goes to the enclosing scopes.
    */
   start(
     variables: Variables,
     now: number,
-    options: { scopedVariables?: boolean; calendarTimers?: boolean; timeZone?: string; workCalendar?: WorkCalendar; startEventId?: string; incidents?: boolean } = {},
+    options: {
+      scopedVariables?: boolean;
+      calendarTimers?: boolean;
+      timeZone?: string;
+      workCalendar?: WorkCalendar;
+      startEventId?: string;
+      incidents?: boolean;
+      passThroughMappings?: boolean;
+      resultsToOwnScope?: boolean;
+    } = {},
   ): void {
     this.now = now;
     if (options.incidents) this.state.incidents = true;
+    if (options.passThroughMappings) this.state.passThroughMappings = true;
+    if (options.resultsToOwnScope) this.state.resultsToOwnScope = true;
     if (options.scopedVariables) this.state.scopedVariables = true;
     if (options.calendarTimers) this.state.calendarTimers = true;
     if (options.timeZone) this.state.timeZone = options.timeZone;
@@ -491,9 +509,13 @@ export class Engine {
   private enter({ elementId, scopeId, flowId }: Work): void {
     const el = this.element(elementId);
     switch (el.type) {
-      case 'startEvent':
       case 'task':
       case 'manualTask':
+        if (this.state.passThroughMappings) this.mapPassing(el, scopeId);
+        this.record(el, scopeId, this.now, 'completed');
+        this.leave(el, scopeId);
+        return;
+      case 'startEvent':
       case 'linkCatchEvent':
         this.record(el, scopeId, this.now, 'completed');
         this.leave(el, scopeId);
@@ -557,6 +579,16 @@ export class Engine {
         else this.activate(el, scopeId, {});
         return;
     }
+  }
+
+  /** A task that does not wait: its inputs are its own, its outputs (a script's result first) go to its scope. */
+  private mapPassing(el: GraphElement, scopeId: string): void {
+    if (!el.outputs?.length) return;
+    const locals: Variables = {};
+    this.applyMappings(el.inputs, this.variablesOf(scopeId), locals);
+    const mapped: Variables = {};
+    this.applyMappings(el.outputs, { ...this.variablesOf(scopeId), ...locals }, mapped);
+    this.propagate(scopeId, mapped);
   }
 
   /** A scope starts at its start event, or at every element of its implicit start. */
@@ -779,7 +811,7 @@ export class Engine {
       output = mi?.outputElement ? this.evaluate(mi.outputElement, context, el.id) : undefined;
     });
     if (error) return this.stop(inst, { step: 'complete', result }, error);
-    this.propagate(inst.parentId!, mapped);
+    this.propagate(this.state.resultsToOwnScope && !el.outputs?.length ? inst.id : inst.parentId!, mapped);
     this.finishInstance(inst, 'completed');
     if (parent.kind === 'multiInstance') this.innerDone(parent, inst.loopIndex!, output);
     else {

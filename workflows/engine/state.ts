@@ -147,6 +147,16 @@ export interface EngineState {
    * instead of failing the process (see Engine.start).
    */
   incidents?: boolean;
+  /**
+   * A FEEL script task's result and the output mappings of undefined and manual tasks are set as
+   * they pass (see Engine.start). Unset: they pass without setting anything.
+   */
+  passThroughMappings?: boolean;
+  /**
+   * What an element without output mappings completes with updates its own input variables first,
+   * which end with it (see Engine.start). Unset: it goes to the enclosing scopes.
+   */
+  resultsToOwnScope?: boolean;
   /** Why and by whom the process was terminated from outside. */
   termination?: { reason: string; by: string; at: number };
   nextId: number;
