@@ -13,6 +13,11 @@
  * number (not satisfied: round again), a job closes the ticket. A flood-emergency signal interrupts
  * the matter through an event sub-process, whose message end event (a job) reports to the hotline,
  * and starts the flood duty check.
+ *
+ * The joint handling, drawn in a pool with lanes, a group, a text annotation and a data store: a
+ * published message starts it, a FEEL script task computes the period, a parallel multi-instance
+ * user task collects one opinion per unit (each opinion local to its instance, as Camunda's docs
+ * advise), and a gateway on the collected opinions decides whether the office must decide.
  */
 import { readFileSync } from 'node:fs';
 import { createCamundaClientLoose } from '@camunda8/orchestration-cluster-api';
@@ -22,7 +27,7 @@ import { type Stack, startStack } from '../support/stack';
 import { eventually } from '../support/wait';
 
 const FIXTURES = new URL('../fixtures/camunda-modeler/', import.meta.url);
-const FILES = ['hotline-matter.bpmn', 'flood-response.bpmn', 'hotline-urgency.dmn', 'hotline-handling.form'];
+const FILES = ['hotline-matter.bpmn', 'flood-response.bpmn', 'hotline-joint-handling.bpmn', 'hotline-urgency.dmn', 'hotline-handling.form'];
 const SECRET = 'hotline-worker-secret-0123456789';
 
 /** The hotline system the fetch worker reads: case number -> ticket. */
@@ -141,6 +146,7 @@ describe('diagrams saved by Camunda Modeler for Camunda 8.8', () => {
       processes: expect.arrayContaining([
         expect.objectContaining({ key: 'hotline-matter', version: 1, created: true }),
         expect.objectContaining({ key: 'flood-duty-check', version: 1, created: true }),
+        expect.objectContaining({ key: 'hotline-joint-handling', version: 1, created: true }),
       ]),
       decisions: [expect.objectContaining({ key: 'hotline-urgency', version: 1, created: true })],
       forms: [expect.objectContaining({ key: 'hotline-handling', version: 1, created: true })],
@@ -241,5 +247,60 @@ describe('diagrams saved by Camunda Modeler for Camunda 8.8', () => {
     expect(check.variables).toMatchObject({ floodLevel: 'IV', unitsNotified: 4 });
     expect(seen['flood.notify-units'].at(-1)).toMatchObject({ headers: { channel: '政务短信' }, elementId: 'Activity_0g5r8kh' });
     expect(await path(started.at(-1)!.id)).toEqual(['Event_1x0c4ne', 'Activity_0g5r8kh', 'Event_0b7n1yq']);
+  });
+
+  /** Publishes a joint ticket and answers the matter it started. */
+  async function jointMatter(caseNo: string, coUnits: string[]): Promise<string> {
+    await camunda().publishMessage({ name: 'hotline-joint-ticket', correlationKey: caseNo, variables: { caseNo, coUnits } });
+    return eventually(async () => {
+      const rows = await stack.knex('matters').where({ process_key: 'hotline-joint-handling' });
+      return rows.find((r: { variables?: { caseNo?: string } }) => r.variables?.caseNo === caseNo)?.id as string | undefined;
+    }, 30_000);
+  }
+  const opinionTasks = (id: string) =>
+    eventually(async () => {
+      const rows = await stack.knex('tasks').where({ matter_id: id, element_id: 'Activity_0c4w8ye', status: 'open' }).orderBy('created_at');
+      return rows.length === 2 ? rows : undefined;
+    }, 30_000);
+
+  it('starts a joint handling by a published message; the units\' opinions differ, so the office decides', async () => {
+    const id = await jointMatter('RX-2026-0100', ['housing', 'transport']);
+    const tasks = await opinionTasks(id);
+    expect(tasks.map((t: { candidate_units: string[] }) => t.candidate_units).sort()).toEqual([['housing'], ['transport']]);
+    expect((await page(id)).variables.handlingLimit).toBe('P4D');
+    const byUnit = (unit: string) => tasks.find((t: { candidate_units: string[] }) => t.candidate_units[0] === unit);
+    await complete('jiaotong', byUnit('transport').id, { opinion: '建议改线' });
+    await complete('zhujian', byUnit('housing').id, { opinion: '同意原址修复' });
+
+    const decision = await openTask(id, 'Activity_1g7v3ct');
+    expect(decision.candidate_units).toEqual(['office']);
+    await complete('supervisor', decision.id, { decision: '原址修复，交通局配合' });
+    const done = await finished(id);
+    // The output collection keeps the order of the input collection, whatever order the units answered in.
+    expect(done.variables.opinions).toEqual([
+      { unit: 'housing', opinion: '同意原址修复' },
+      { unit: 'transport', opinion: '建议改线' },
+    ]);
+    // Each opinion stayed in its instance (the input mapping made it local); the element variable too.
+    expect(done.variables).not.toHaveProperty('opinion');
+    expect(done.variables).not.toHaveProperty('unit');
+    const reached = await path(id);
+    expect(reached.filter((e) => e === 'Activity_0c4w8ye').length).toBeGreaterThanOrEqual(1);
+    expect(reached).toEqual(expect.arrayContaining(['Event_0k9m3xa', 'Activity_1r5e7wq', 'Gateway_0e2r6pv', 'Activity_1g7v3ct']));
+    expect(reached.at(-1)).toBe('Event_1w5t9ju');
+    expect(reached).not.toContain('Event_0a8n1ql');
+  });
+
+  it('ends the joint handling at once when the units agree', async () => {
+    const id = await jointMatter('RX-2026-0101', ['housing', 'transport']);
+    for (const task of await opinionTasks(id)) await complete(task.candidate_units[0] === 'housing' ? 'zhujian' : 'jiaotong', task.id, { opinion: '同意' });
+    const done = await finished(id);
+    expect(done.variables.opinions).toEqual([
+      { unit: 'housing', opinion: '同意' },
+      { unit: 'transport', opinion: '同意' },
+    ]);
+    const reached = await path(id);
+    expect(reached.at(-1)).toBe('Event_0a8n1ql');
+    expect(reached).not.toContain('Activity_1g7v3ct');
   });
 });
