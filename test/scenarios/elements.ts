@@ -129,11 +129,12 @@ export const ELEMENT_SCENARIOS: Scenario[] = [
     variablesAfter: { smsId: 'S1' },
   },
   {
-    name: 'a FEEL script task sets its result variable and an undefined task its output mappings as they pass; the gateway after reads them',
+    name: 'a FEEL script task sets its result variable, and an undefined task, a start event and a none throw event their output mappings, as they pass; the gateway after reads them',
     xml: diagram(
       'pass-through-mappings',
       [
-        start(),
+        '<bpmn:startEvent id="start"><bpmn:extensionElements><zeebe:ioMapping><zeebe:output source="=0" target="round"/></zeebe:ioMapping></bpmn:extensionElements></bpmn:startEvent>',
+        '<bpmn:intermediateThrowEvent id="next"><bpmn:extensionElements><zeebe:ioMapping><zeebe:output source="=round + 1" target="round"/></zeebe:ioMapping></bpmn:extensionElements></bpmn:intermediateThrowEvent>',
         '<bpmn:scriptTask id="days"><bpmn:extensionElements><zeebe:script expression="=count(units) * 2" resultVariable="days"/></bpmn:extensionElements></bpmn:scriptTask>',
         '<bpmn:task id="period"><bpmn:extensionElements><zeebe:ioMapping><zeebe:input source="=days + 1" target="d"/><zeebe:output source="=&quot;P&quot; + string(d) + &quot;D&quot;" target="period"/></zeebe:ioMapping></bpmn:extensionElements></bpmn:task>',
         '<bpmn:exclusiveGateway id="long" default="long_short"/>',
@@ -141,15 +142,15 @@ export const ELEMENT_SCENARIOS: Scenario[] = [
         userTask('short', 'office'),
         end(),
         end('shortEnd'),
-        flows('start -> days\ndays -> period\nperiod -> long\nlong -> joint : =days >= 4\nlong -> short\njoint -> end\nshort -> shortEnd'),
+        flows('start -> next\nnext -> days\ndays -> period\nperiod -> long\nlong -> joint : =days >= 4\nlong -> short\njoint -> end\nshort -> shortEnd'),
       ].join('\n'),
     ),
     variables: { units: ['housing', 'transport'] },
     steps: [{ complete: 'joint' }],
     status: 'completed',
-    reached: ['start', 'days', 'period', 'long', 'joint', 'end'],
+    reached: ['start', 'next', 'days', 'period', 'long', 'joint', 'end'],
     // The input `d` was the task's own: it is gone once the task passed.
-    variablesAfter: { units: ['housing', 'transport'], days: 4, period: 'P5D' },
+    variablesAfter: { units: ['housing', 'transport'], round: 1, days: 4, period: 'P5D' },
   },
   {
     name: 'link events: a throw goes on at the catch of its name, in a process and in a sub-process',

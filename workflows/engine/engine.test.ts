@@ -157,10 +157,10 @@ describe('engine', () => {
     expect([engine.state.status, engine.state.failure?.message]).toEqual(['failed', 'process starts has no none start event: a message, signal or timer starts it']);
   });
 
-  it('sets a script task\'s result and a passing task\'s outputs only for matters started under that rule; a failing script stops there in incident', async () => {
+  it('sets a script task\'s result and the outputs of passing tasks and events only for matters started under that rule; a failing script stops there in incident', async () => {
     const scenario = ELEMENT_SCENARIOS.find((s) => s.name.startsWith('a FEEL script task sets its result variable'))!;
     const now = await runInEngine(scenario);
-    expect(now.state.variables).toEqual({ units: ['housing', 'transport'], days: 4, period: 'P5D' });
+    expect(now.state.variables).toEqual({ units: ['housing', 'transport'], round: 1, days: 4, period: 'P5D' });
     // Recorded before the rule: the tasks pass setting nothing, so the gateway takes its default.
     const before = await runInEngine({ ...scenario, steps: [{ complete: 'short' }] }, { ...CURRENT_RULES, passThroughMappings: false });
     expect(before.state.variables).toEqual({ units: ['housing', 'transport'] });
@@ -168,7 +168,7 @@ describe('engine', () => {
 
     const failing = await runInEngine({ ...scenario, xml: scenario.xml.replace('=count(units) * 2', '=[1..count(units)]'), steps: [] });
     expect(failing.incidentInstances().map((i) => [i.elementId, i.incident?.message])).toEqual([['days', expect.stringContaining('yields a range')]]);
-    expect(failing.state.variables).toEqual({ units: ['housing', 'transport'] });
+    expect(failing.state.variables).toEqual({ units: ['housing', 'transport'], round: 1 });
   });
 
   it('ignores a second completion of the same task', async () => {

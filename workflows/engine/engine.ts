@@ -133,9 +133,9 @@ export class Engine {
    * it starts at its none start event.
    * With `incidents`, a run-time error stops the token in incident instead of failing the process
    * (see ProcessError); retried by an `incidentRetried` event.
-   * With `passThroughMappings`, a FEEL script task (zeebe:script) sets its result variable and an
-   * undefined or manual task applies its output mappings as it passes, as Camunda 8 does; without,
-   * they pass setting nothing (matters started before keep that). With `resultsToOwnScope`, what an
+   * With `passThroughMappings`, a FEEL script task (zeebe:script) sets its result variable, and an
+   * undefined or manual task, a start event and a none throw event apply their output mappings as
+   * they pass, as Camunda 8 does; without, they pass setting nothing (matters started before keep that). With `resultsToOwnScope`, what an
    * element without output mappings completes with (a task's variables, a called process's) updates
    * the element's own input variables before the enclosing scopes', as Camunda 8 merges it from the
    * element's scope: an input `=null` to `opinion` keeps each multi-instance item's opinion to itself;
@@ -516,6 +516,10 @@ export class Engine {
         this.leave(el, scopeId);
         return;
       case 'startEvent':
+        if (this.state.passThroughMappings) this.mapPassing(el, scopeId);
+        this.record(el, scopeId, this.now, 'completed');
+        this.leave(el, scopeId);
+        return;
       case 'linkCatchEvent':
         this.record(el, scopeId, this.now, 'completed');
         this.leave(el, scopeId);
@@ -523,6 +527,8 @@ export class Engine {
       case 'intermediateThrowEvent':
         // A compensation throw waits for its handlers: it is recorded when they are done.
         if (el.throws?.kind === 'compensation') return this.compensate(el, el.throws.activity, scopeId);
+        // A none throw event with output mappings is Camunda 8's way to set variables on the way.
+        if (this.state.passThroughMappings && !el.throws && el.linkTarget === undefined) this.mapPassing(el, scopeId);
         this.record(el, scopeId, this.now, 'completed');
         // A link throw event goes on at its link catch event; a none throw event along its flows.
         if (el.linkTarget !== undefined) this.queue.push({ elementId: el.linkTarget, scopeId });
@@ -581,7 +587,7 @@ export class Engine {
     }
   }
 
-  /** A task that does not wait: its inputs are its own, its outputs (a script's result first) go to its scope. */
+  /** A task or event that does not wait: its inputs are its own, its outputs (a script's result first) go to its scope. */
   private mapPassing(el: GraphElement, scopeId: string): void {
     if (!el.outputs?.length) return;
     const locals: Variables = {};

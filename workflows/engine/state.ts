@@ -148,8 +148,8 @@ export interface EngineState {
    */
   incidents?: boolean;
   /**
-   * A FEEL script task's result and the output mappings of undefined and manual tasks are set as
-   * they pass (see Engine.start). Unset: they pass without setting anything.
+   * A FEEL script task's result and the output mappings of undefined and manual tasks, start events
+   * and none throw events are set as they pass (see Engine.start). Unset: they pass setting nothing.
    */
   passThroughMappings?: boolean;
   /**
