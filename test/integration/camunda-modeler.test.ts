@@ -152,6 +152,9 @@ describe('diagrams saved by Camunda Modeler for Camunda 8.8', () => {
       forms: [expect.objectContaining({ key: 'hotline-handling', version: 1, created: true })],
       warnings: [],
     });
+    // Stored as the Modeler saved it: what the diagram viewer and the Modeler open again.
+    const served = await stack.app.inject({ method: 'GET', url: '/api/process-definitions/hotline-matter/xml', headers: { authorization: `Bearer ${designer}` } });
+    expect(served.body).toBe(readFileSync(new URL('hotline-matter.bpmn', FIXTURES), 'utf8'));
   });
 
   it('runs the main path: ticket fetched, urgent (leader texted), the unit handles it twice because the citizen was not satisfied, the ticket is closed', async () => {
