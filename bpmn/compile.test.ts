@@ -175,6 +175,7 @@ describe('compileBpmn on the fixtures', () => {
     expect(element(graph, 'Call_Evaluate', 'callActivity')).toMatchObject({
       calledElement: 'evaluation',
       propagateAllVariables: false,
+      inheritVariables: true,
       boundaryEvents: ['Catch_AnyError'],
       inputs: [{ source: 'results', target: 'results' }],
     });
@@ -411,6 +412,16 @@ describe('compileBpmn reads', () => {
   it('a business rule task calling a decision, as the built-in decision task type', async () => {
     const graph = await compiled(decisionTask('decisionId="urgency" resultVariable="level"'));
     expect(element(graph, 't', 'serviceTask')).toMatchObject({ taskType: 'decision', headers: { decisionId: 'urgency', resultVariable: 'level' } });
+  });
+
+  it('Camunda 8\'s two propagation flags of a call activity, and none for Camunda 7', async () => {
+    const call = (attributes: string) => around(`<bpmn:callActivity id="c"><bpmn:extensionElements><zeebe:calledElement processId="child" ${attributes}/></bpmn:extensionElements></bpmn:callActivity>`, 'c');
+    expect(element(await compiled(call('')), 'c', 'callActivity')).toMatchObject({ propagateAllVariables: true, inheritVariables: true });
+    expect(element(await compiled(call('propagateAllParentVariables="false" propagateAllChildVariables="false"')), 'c', 'callActivity')).toMatchObject({
+      propagateAllVariables: false,
+      inheritVariables: false,
+    });
+    expect(element(await compiled(around('<bpmn:callActivity id="c" calledElement="child"/>', 'c')), 'c', 'callActivity')).not.toHaveProperty('inheritVariables');
   });
 
   it('a user task linking a deployed form by id, and one embedding its form', async () => {

@@ -821,7 +821,9 @@ class ProcessCompiler {
     const propagateAllVariables = called
       ? called.get('propagateAllChildVariables') !== false
       : [...extensions(node, 'camunda:In'), ...extensions(node, 'camunda:Out')].some((binding) => text(binding, 'variables') === 'all');
-    return { ...base, type: 'callActivity', calledElement, propagateAllVariables };
+    // Camunda 8 passes the parent's variables in unless told not to, whatever it passes out.
+    const inheritVariables = called ? called.get('propagateAllParentVariables') !== false : undefined;
+    return { ...base, type: 'callActivity', calledElement, propagateAllVariables, ...(inheritVariables !== undefined && { inheritVariables }) };
   }
 
   // ---- events ----

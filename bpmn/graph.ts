@@ -185,8 +185,17 @@ export interface CallActivity extends ElementBase {
   type: 'callActivity';
   /** Process key of the called definition (its latest version at call time). */
   calledElement: string;
-  /** Pass all variables in and out when no mappings are given. */
+  /**
+   * Pass all variables in and out when no mappings are given. With `inheritVariables` (Camunda 8):
+   * pass all the called process's variables out when it has no output mappings, none otherwise.
+   */
   propagateAllVariables: boolean;
+  /**
+   * Camunda 8's propagateAllParentVariables: the called process starts with every variable of the
+   * call activity's scope and its inputs, or (false) with its inputs only. Absent in Camunda 7
+   * diagrams and in graphs compiled before it, where propagateAllVariables decides both ways.
+   */
+  inheritVariables?: boolean;
 }
 
 export type GraphElement =

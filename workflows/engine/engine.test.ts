@@ -4,7 +4,9 @@ import { compileBpmn } from '../../bpmn/compile';
 import { ELEMENT_SCENARIOS, type Scenario } from '../../test/scenarios/elements';
 import { diagram, end, flows, start, userTask } from '../../test/support/bpmn';
 import { CURRENT_RULES, T0, runInEngine } from '../../test/support/run-engine';
+import type { CallActivity, ProcessGraph } from '../../bpmn/graph';
 import { Engine } from './engine';
+import type { Variables } from './state';
 
 const run = (scenario: Scenario) => runInEngine(scenario);
 
@@ -279,6 +281,36 @@ describe('engine', () => {
       if (resultsToOwnScope) expect(engine.state.variables).not.toHaveProperty('opinion');
       else expect(engine.state.variables.opinion).toBe('yes');
     }
+  });
+
+  it('passes a called process the parent\'s variables and takes back its own as Camunda 8\'s propagateAllParentVariables and propagateAllChildVariables say', async () => {
+    const run = async (attributes: string, graphOf: (g: ProcessGraph) => ProcessGraph = (g) => g) => {
+      const xml = diagram(
+        'call',
+        [
+          start(),
+          `<bpmn:callActivity id="c"><bpmn:extensionElements><zeebe:calledElement processId="child" ${attributes}/><zeebe:ioMapping><zeebe:input source="=caseNo" target="ticketNo"/></zeebe:ioMapping></bpmn:extensionElements></bpmn:callActivity>`,
+          end(),
+          flows('start -> c\nc -> end'),
+        ].join('\n'),
+      );
+      const compiled = await compileBpmn(xml);
+      if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
+      const engine = new Engine(graphOf(compiled.graph), 'm');
+      engine.start({ caseNo: 'A', note: 'n' }, T0, CURRENT_RULES);
+      const child = engine.takeEffects().find((e) => e.type === 'startChild')!;
+      engine.handle({ type: 'childCompleted', instanceId: (child as { instanceId: string }).instanceId, variables: { childResult: 1 } }, T0);
+      return { passed: (child as { variables: Variables }).variables, after: engine.state.variables };
+    };
+    expect(await run('')).toEqual({ passed: { caseNo: 'A', note: 'n', ticketNo: 'A' }, after: { caseNo: 'A', note: 'n', childResult: 1 } });
+    expect(await run('propagateAllChildVariables="false"')).toEqual({ passed: { caseNo: 'A', note: 'n', ticketNo: 'A' }, after: { caseNo: 'A', note: 'n' } });
+    expect(await run('propagateAllParentVariables="false"')).toEqual({ passed: { ticketNo: 'A' }, after: { caseNo: 'A', note: 'n', childResult: 1 } });
+    // A graph compiled before the two flags were read keeps the one rule both ways.
+    const before = (g: ProcessGraph) => {
+      const { inheritVariables: _, ...call } = g.elements.c as CallActivity;
+      return { ...g, elements: { ...g.elements, c: call } };
+    };
+    expect(await run('propagateAllChildVariables="false"', before)).toEqual({ passed: { ticketNo: 'A' }, after: { caseNo: 'A', note: 'n', childResult: 1 } });
   });
 
   it('moves a due date off a day off when its calendar says so, and counts working days in FEEL', async () => {

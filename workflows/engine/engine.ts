@@ -765,7 +765,14 @@ export class Engine {
           instanceId: inst.id,
           elementId: el.id,
           processKey: el.calledElement,
-          variables: el.propagateAllVariables || !el.inputs?.length ? context : { ...inst.locals },
+          variables:
+            el.inheritVariables !== undefined
+              ? el.inheritVariables
+                ? context
+                : { ...inst.locals }
+              : el.propagateAllVariables || !el.inputs?.length
+                ? context
+                : { ...inst.locals },
         });
         break;
       default:
@@ -813,6 +820,9 @@ export class Engine {
       if (el.outputs?.length) {
         mapped = {};
         this.applyMappings(el.outputs, context, mapped);
+      } else if (el.type === 'callActivity' && el.inheritVariables !== undefined && !el.propagateAllVariables) {
+        // Camunda 8's propagateAllChildVariables="false" without output mappings: nothing comes back.
+        mapped = {};
       }
       output = mi?.outputElement ? this.evaluate(mi.outputElement, context, el.id) : undefined;
     });
