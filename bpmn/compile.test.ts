@@ -463,6 +463,13 @@ describe('compileBpmn reads', () => {
       around('<bpmn:userTask id="t" camunda:candidateGroups="office"><bpmn:extensionElements><camunda:taskListener event="create" class="x.Y"/></bpmn:extensionElements></bpmn:userTask>', 't'),
     );
     expect(result).toMatchObject({ ok: true, warnings: [{ elementId: 't', message: 'camunda:TaskListener is ignored: listeners do not run in this engine' }] });
+    // Camunda Modeler 8 puts execution listeners on the process too.
+    const onProcess = await compileBpmn(
+      processXml(
+        `<bpmn:extensionElements><zeebe:executionListeners><zeebe:executionListener eventType="start" type="audit"/></zeebe:executionListeners></bpmn:extensionElements><bpmn:startEvent id="s"/><bpmn:endEvent id="e"/>${flow('f', 's', 'e')}`,
+      ),
+    );
+    expect(onProcess).toMatchObject({ ok: true, warnings: [{ elementId: 'p', message: 'zeebe:ExecutionListeners is ignored: listeners do not run in this engine' }] });
   });
 });
 

@@ -331,6 +331,8 @@ class ProcessCompiler {
 
   /** A process or embedded sub-process: its elements, flows and structural checks. */
   scope(container: ModdleElement, scopeId: string, scopeKind: ScopeKind): Omit<Scope, 'startId'> & { startId?: string } {
+    // A sub-process's listeners are warned of as an element's.
+    if (scopeKind === 'process') this.warnIgnoredListeners(container, scopeId);
     const nodes = new Map<string, ModdleElement>();
     const flowElements: ModdleElement[] = [];
     for (const element of children(container, 'flowElements')) {
