@@ -10,9 +10,10 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    // The ranking board's charts (echarts, only the parts it draws) are one ~600 kB chunk that only
-    // the board page loads; every other chunk stays well below this.
-    chunkSizeWarningLimit: 700,
+    // Two pages load one large chunk each, and only they do: the ranking board's charts (echarts,
+    // only the parts it draws, ~600 kB) and the modeler (bpmn-js Modeler, its properties panel and
+    // Camunda 8's lint rules, ~1.7 MB). Every other chunk stays well below 700 kB.
+    chunkSizeWarningLimit: 1800,
   },
   server: {
     proxy: {

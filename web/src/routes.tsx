@@ -1,5 +1,5 @@
 import { lazy, type ComponentType, type ReactNode } from 'react';
-import { ApartmentOutlined, BarChartOutlined, BellOutlined, InboxOutlined, ProfileOutlined, TeamOutlined, TrophyOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, EditOutlined, BarChartOutlined, BellOutlined, InboxOutlined, ProfileOutlined, TeamOutlined, TrophyOutlined } from '@ant-design/icons';
 import { may, type Permission, type Role } from '../../supervision/access';
 import { text } from './i18n/zh-CN';
 import { matchPath } from './router';
@@ -49,6 +49,13 @@ export const routes: readonly AppRoute[] = [
     menu: { label: text.nav.processDefinitions, icon: <ApartmentOutlined /> },
   },
   { path: '/process-definitions/:key', page: lazy(() => import('./pages/ProcessDefinition/ProcessDefinitionPage')), section: '/process-definitions' },
+  {
+    path: '/modeler',
+    page: lazy(() => import('./pages/Modeler/ModelerPage')),
+    menu: { label: text.nav.modeler, icon: <EditOutlined /> },
+    access: 'processes.deploy',
+  },
+  { path: '/modeler/:key', page: lazy(() => import('./pages/Modeler/ModelerPage')), section: '/modeler', access: 'processes.deploy' },
   {
     path: '/organisation',
     page: lazy(() => import('./pages/Organisation/OrganisationPage')),

@@ -1,4 +1,6 @@
-import { Typography, type TableColumnsType } from 'antd';
+import { Button, Typography, type TableColumnsType } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { may } from '../../../../supervision/access';
 import { useProcessDefinitions } from '../../api/processes';
 import type { ProcessDefinition } from '../../api/types';
 import { PageTitle } from '../../components/PageState';
@@ -6,6 +8,7 @@ import { ResponsiveList } from '../../components/ResponsiveList';
 import { formatDateTime } from '../../format';
 import { text } from '../../i18n/zh-CN';
 import { Link, navigate } from '../../router';
+import { useSession } from '../../session';
 
 const definitionPath = (definition: ProcessDefinition) => `/process-definitions/${encodeURIComponent(definition.key)}`;
 
@@ -13,6 +16,8 @@ const definitionPath = (definition: ProcessDefinition) => `/process-definitions/
 export default function ProcessDefinitionsPage() {
   const definitions = useProcessDefinitions();
   const items = definitions.data?.items ?? [];
+  const { user } = useSession();
+  const designs = may(user.role, 'processes.deploy');
 
   const columns: TableColumnsType<ProcessDefinition> = [
     {
@@ -57,7 +62,16 @@ export default function ProcessDefinitionsPage() {
 
   return (
     <>
-      <PageTitle title={text.processDefinition.title} />
+      <PageTitle
+        title={text.processDefinition.title}
+        extra={
+          designs ? (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/modeler')}>
+              {text.modeler.newProcess}
+            </Button>
+          ) : null
+        }
+      />
       {list}
     </>
   );

@@ -1,0 +1,178 @@
+/**
+ * The designer's modeler in the browser: a new diagram shows, an imported diagram with a lint error
+ * is listed in the problems panel and cannot be deployed, a valid one deploys with the compiler's
+ * warnings shown and appears in the process list. A unit's handler has no modeler.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../runtime/seed';
+import { type Stack, startStack } from '../support/stack';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+let stack: Stack;
+let browser: Browser;
+let webRoot: string;
+let files: string;
+let baseUrl: string;
+
+beforeAll(async () => {
+  webRoot = await mkdtemp(path.join(tmpdir(), 'duban-web-'));
+  files = await mkdtemp(path.join(tmpdir(), 'duban-bpmn-'));
+  await build({ configFile: 'web/vite.config.ts', logLevel: 'warn', build: { outDir: webRoot, emptyOutDir: true } });
+  stack = await startStack({ webRoot });
+  baseUrl = await stack.app.listen({ port: 0, host: '127.0.0.1' });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+  await rm(webRoot, { recursive: true, force: true });
+  await rm(files, { recursive: true, force: true });
+});
+
+async function login(page: Page, username: string) {
+  await page.goto(`${baseUrl}/login`);
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+/** What the Content Security Policy refused, and every error the page logged. */
+function watch(page: Page): { violations: string[]; errors: string[] } {
+  const seen = { violations: [] as string[], errors: [] as string[] };
+  page.on('console', (message) => {
+    if (/Content[- ]Security[- ]Policy/i.test(message.text())) seen.violations.push(message.text());
+    else if (message.type() === 'error') seen.errors.push(message.text());
+  });
+  page.on('pageerror', (error) => seen.errors.push(error.message));
+  return seen;
+}
+
+/** A Camunda 8.8 diagram: start → `task` → end, laid out left to right. */
+function camundaDiagram(processId: string, task: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:modeler="http://camunda.org/schema/modeler/1.0" id="Definitions_1" targetNamespace="http://bpmn.io/schema/bpmn" modeler:executionPlatform="Camunda Cloud" modeler:executionPlatformVersion="8.8.0">
+  <bpmn:process id="${processId}" name="建模器测试流程" isExecutable="true">
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    ${task}
+    <bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="work" />
+    <bpmn:sequenceFlow id="f2" sourceRef="work" targetRef="end" />
+  </bpmn:process>
+  <bpmndi:BPMNDiagram id="diagram">
+    <bpmndi:BPMNPlane id="plane" bpmnElement="${processId}">
+      <bpmndi:BPMNShape id="start_di" bpmnElement="start"><dc:Bounds x="152" y="102" width="36" height="36" /></bpmndi:BPMNShape>
+      <bpmndi:BPMNShape id="work_di" bpmnElement="work"><dc:Bounds x="240" y="80" width="100" height="80" /></bpmndi:BPMNShape>
+      <bpmndi:BPMNShape id="end_di" bpmnElement="end"><dc:Bounds x="392" y="102" width="36" height="36" /></bpmndi:BPMNShape>
+      <bpmndi:BPMNEdge id="f1_di" bpmnElement="f1"><di:waypoint x="188" y="120" /><di:waypoint x="240" y="120" /></bpmndi:BPMNEdge>
+      <bpmndi:BPMNEdge id="f2_di" bpmnElement="f2"><di:waypoint x="340" y="120" /><di:waypoint x="392" y="120" /></bpmndi:BPMNEdge>
+    </bpmndi:BPMNPlane>
+  </bpmndi:BPMNDiagram>
+</bpmn:definitions>
+`;
+}
+
+describe('modeler in the browser', () => {
+  it('lints, refuses to deploy a faulty diagram, deploys a valid one', { timeout: 180_000 }, async () => {
+    const processId = `modeler-e2e-${Date.now()}`;
+    // A service task with no job type: Camunda 8's linter calls it an error.
+    const faulty = path.join(files, 'faulty.bpmn');
+    await writeFile(faulty, camundaDiagram(processId, '<bpmn:serviceTask id="work"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:serviceTask>'));
+    // A user task nobody is assigned to: valid, and the compiler warns of it.
+    const valid = path.join(files, 'valid.bpmn');
+    await writeFile(
+      valid,
+      camundaDiagram(
+        processId,
+        '<bpmn:userTask id="work" name="办理"><bpmn:extensionElements><zeebe:userTask /></bpmn:extensionElements><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:userTask>',
+      ),
+    );
+
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.setDefaultTimeout(60_000);
+    const seen = watch(page);
+    await login(page, 'designer');
+    await page.goto(`${baseUrl}/process-definitions`);
+    await page.getByRole('button', { name: '新建流程' }).click();
+    await page.waitForURL(/\/modeler$/);
+
+    // The new diagram: its start event on the canvas, the properties panel beside it, nothing wrong.
+    await page.locator('.djs-element[data-element-id="StartEvent_1"]').waitFor();
+    await page.locator('.bio-properties-panel').first().waitFor();
+    await page.getByText('没有发现问题').waitFor();
+    const deploy = page.getByRole('button', { name: /部\s*署/ });
+    await eventuallyEnabled(deploy);
+
+    // The palette draws: a task appended through it makes undo possible.
+    const undo = page.getByRole('button', { name: '撤销' });
+    expect(await undo.isDisabled()).toBe(true);
+    await page.locator('.djs-palette .entry.bpmn-icon-task').click();
+    await page.locator('.djs-container svg').first().click({ position: { x: 500, y: 300 } });
+    await eventuallyEnabled(undo);
+    await undo.click();
+    await eventuallyDisabled(undo);
+
+    // A faulty diagram: its problem is listed by element, and deploying is refused until it is fixed.
+    await page.locator('input[type=file]').setInputFiles(faulty);
+    await page.locator('.djs-element[data-element-id="work"]').waitFor();
+    const problem = page.getByTestId('modeler-problem').filter({ hasText: 'must have a <Task definition type>' });
+    await problem.waitFor();
+    expect(await problem.innerText()).toContain('错误');
+    expect(await deploy.isDisabled()).toBe(true);
+    // The problem's element id selects the element on the canvas.
+    await problem.getByRole('button', { name: 'work' }).click();
+    await page.locator('.djs-element.selected[data-element-id="work"]').waitFor();
+
+    // The fixed diagram deploys; the compiler's warning about the unassigned task is shown.
+    await page.locator('input[type=file]').setInputFiles(valid);
+    // A warning (no form on the user task) is listed but does not hold deploying back.
+    await page.getByTestId('modeler-problem').filter({ hasText: 'should have a defined <Form>' }).waitFor();
+    await eventuallyEnabled(deploy);
+    expect(await page.getByTestId('modeler-problem').filter({ hasText: 'Task definition type' }).count()).toBe(0);
+    await deploy.click();
+    await page.getByText(`已部署 ${processId} 第 1 版`).first().waitFor();
+    await page.getByText('no candidate unit or assignee').waitFor();
+
+    // The new process is in the list, and opens back in the modeler.
+    await page.goto(`${baseUrl}/process-definitions`);
+    await page.getByText(processId).waitFor();
+    await page.goto(`${baseUrl}/process-definitions/${processId}`);
+    await page.getByRole('button', { name: '在建模器中打开' }).click();
+    await page.waitForURL(new RegExp(`/modeler/${processId}$`));
+    await page.locator('.djs-element[data-element-id="work"]').waitFor();
+
+    expect(seen.violations).toEqual([]);
+    // antd's deprecation notices are the only errors logged (the test build is React's development one).
+    expect(seen.errors.filter((error) => !error.startsWith('Warning: [antd'))).toEqual([]);
+    await page.close();
+  });
+
+  it("does not offer a unit's handler the modeler", { timeout: 60_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.setDefaultTimeout(30_000);
+    await login(page, 'fagai');
+    await page.getByRole('menuitem', { name: /待办/ }).waitFor();
+    expect(await page.getByRole('menuitem', { name: /流程建模/ }).count()).toBe(0);
+    await page.goto(`${baseUrl}/process-definitions`);
+    await page.getByText('supervision-basic').first().waitFor();
+    expect(await page.getByRole('button', { name: '新建流程' }).count()).toBe(0);
+    await page.close();
+  });
+});
+
+async function eventuallyEnabled(locator: ReturnType<Page['locator']>) {
+  await expect.poll(() => locator.isEnabled(), { timeout: 30_000 }).toBe(true);
+}
+
+async function eventuallyDisabled(locator: ReturnType<Page['locator']>) {
+  await expect.poll(() => locator.isDisabled(), { timeout: 30_000 }).toBe(true);
+}
