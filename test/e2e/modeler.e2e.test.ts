@@ -81,6 +81,32 @@ function camundaDiagram(processId: string, task: string): string {
 `;
 }
 
+/** Lints clean, but the server's compiler refuses it: a condition written in JavaScript on flow `toWork`. */
+function javascriptConditionDiagram(processId: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:modeler="http://camunda.org/schema/modeler/1.0" id="Definitions_2" targetNamespace="http://bpmn.io/schema/bpmn" modeler:executionPlatform="Camunda Cloud" modeler:executionPlatformVersion="8.8.0">
+  <bpmn:process id="${processId}" isExecutable="true">
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:exclusiveGateway id="gw" default="skip"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>toEnd</bpmn:outgoing><bpmn:outgoing>skip</bpmn:outgoing></bpmn:exclusiveGateway>
+    <bpmn:endEvent id="end"><bpmn:incoming>toEnd</bpmn:incoming><bpmn:incoming>skip</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="gw" />
+    <bpmn:sequenceFlow id="toEnd" sourceRef="gw" targetRef="end"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression" language="javascript">x &gt; 1</bpmn:conditionExpression></bpmn:sequenceFlow>
+    <bpmn:sequenceFlow id="skip" sourceRef="gw" targetRef="end" />
+  </bpmn:process>
+  <bpmndi:BPMNDiagram id="diagram">
+    <bpmndi:BPMNPlane id="plane" bpmnElement="${processId}">
+      <bpmndi:BPMNShape id="start_di" bpmnElement="start"><dc:Bounds x="152" y="102" width="36" height="36" /></bpmndi:BPMNShape>
+      <bpmndi:BPMNShape id="gw_di" bpmnElement="gw" isMarkerVisible="true"><dc:Bounds x="245" y="95" width="50" height="50" /></bpmndi:BPMNShape>
+      <bpmndi:BPMNShape id="end_di" bpmnElement="end"><dc:Bounds x="392" y="102" width="36" height="36" /></bpmndi:BPMNShape>
+      <bpmndi:BPMNEdge id="f1_di" bpmnElement="f1"><di:waypoint x="188" y="120" /><di:waypoint x="245" y="120" /></bpmndi:BPMNEdge>
+      <bpmndi:BPMNEdge id="toEnd_di" bpmnElement="toEnd"><di:waypoint x="295" y="120" /><di:waypoint x="392" y="120" /></bpmndi:BPMNEdge>
+      <bpmndi:BPMNEdge id="skip_di" bpmnElement="skip"><di:waypoint x="270" y="145" /><di:waypoint x="270" y="200" /><di:waypoint x="410" y="200" /><di:waypoint x="410" y="138" /></bpmndi:BPMNEdge>
+    </bpmndi:BPMNPlane>
+  </bpmndi:BPMNDiagram>
+</bpmn:definitions>
+`;
+}
+
 describe('modeler in the browser', () => {
   it('lints, refuses to deploy a faulty diagram, deploys a valid one', { timeout: 180_000 }, async () => {
     const processId = `modeler-e2e-${Date.now()}`;
@@ -132,6 +158,17 @@ describe('modeler in the browser', () => {
     await problem.getByRole('button', { name: 'work' }).click();
     await page.locator('.djs-element.selected[data-element-id="work"]').waitFor();
 
+    // The server compiler's refusal is listed in the same panel, by element.
+    const refused = path.join(files, 'refused.bpmn');
+    await writeFile(refused, javascriptConditionDiagram(`${processId}-refused`));
+    await page.locator('input[type=file]').setInputFiles(refused);
+    await page.locator('.djs-element[data-element-id="gw"]').waitFor();
+    await eventuallyEnabled(deploy);
+    await deploy.click();
+    const refusal = page.getByTestId('modeler-problem').filter({ hasText: 'condition language "javascript" is not supported' });
+    await refusal.waitFor();
+    expect(await refusal.innerText()).toContain('toEnd');
+
     // The fixed diagram deploys; the compiler's warning about the unassigned task is shown.
     await page.locator('input[type=file]').setInputFiles(valid);
     // A warning (no form on the user task) is listed but does not hold deploying back.
@@ -151,8 +188,10 @@ describe('modeler in the browser', () => {
     await page.locator('.djs-element[data-element-id="work"]').waitFor();
 
     expect(seen.violations).toEqual([]);
-    // antd's deprecation notices are the only errors logged (the test build is React's development one).
-    expect(seen.errors.filter((error) => !error.startsWith('Warning: [antd'))).toEqual([]);
+    // Nothing else went wrong: the refused deploy's 400 and antd's deprecation notices (the test build
+    // is React's development one) are the only errors logged.
+    expect(seen.errors.filter((error) => !error.startsWith('Warning: [antd') && !/status of 400/.test(error))).toEqual([]);
+    expect(seen.errors.filter((error) => /status of 400/.test(error))).toHaveLength(1);
     await page.close();
   });
 
@@ -165,6 +204,10 @@ describe('modeler in the browser', () => {
     await page.goto(`${baseUrl}/process-definitions`);
     await page.getByText('supervision-basic').first().waitFor();
     expect(await page.getByRole('button', { name: '新建流程' }).count()).toBe(0);
+    // Typed in by hand, the address is refused.
+    await page.goto(`${baseUrl}/modeler`);
+    await page.getByText('没有权限').waitFor();
+    expect(await page.locator('.djs-container').count()).toBe(0);
     await page.close();
   });
 });
