@@ -144,6 +144,16 @@ describe('modeler in the browser', () => {
     await page.locator('.djs-palette .entry.bpmn-icon-task').click();
     await page.locator('.djs-container svg').first().click({ position: { x: 500, y: 300 } });
     await eventuallyEnabled(undo);
+    const tasks = page.locator('.djs-element.djs-shape[data-element-id^="Activity_"]');
+    expect(await tasks.count()).toBe(1);
+    // bpmn-js's keyboard shortcuts: Ctrl+Z on the canvas takes the task back, the redo button brings it again.
+    await page.locator('.djs-container').first().click({ position: { x: 600, y: 60 } });
+    await page.keyboard.press('Control+z');
+    await eventuallyDisabled(undo);
+    expect(await tasks.count()).toBe(0);
+    await page.getByRole('button', { name: '重做' }).click();
+    await eventuallyEnabled(undo);
+    expect(await tasks.count()).toBe(1);
     await undo.click();
     await eventuallyDisabled(undo);
 
