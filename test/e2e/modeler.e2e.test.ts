@@ -163,6 +163,8 @@ describe('modeler in the browser', () => {
     const problem = page.getByTestId('modeler-problem').filter({ hasText: 'must have a <Task definition type>' });
     await problem.waitFor();
     expect(await problem.innerText()).toContain('错误');
+    // The linter marks the element on the canvas too.
+    await page.locator('.djs-overlay-linting[data-container-id="work"], .djs-overlays[data-container-id="work"] .djs-overlay-linting').first().waitFor();
     expect(await deploy.isDisabled()).toBe(true);
     // The problem's element id selects the element on the canvas.
     await problem.getByRole('button', { name: 'work' }).click();

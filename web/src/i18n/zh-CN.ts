@@ -377,6 +377,7 @@ export const text = {
     unchanged: (key: string, version: number) => `流程图未改动，仍为 ${key} 第 ${version} 版`,
     deployFailed: '部署被拒绝，问题列在下方',
     importFailed: '流程图无法读取',
+    lintFailed: '检查无法运行',
     loadFailed: '流程图无法加载',
     problems: '问题',
     noProblems: '没有发现问题',

@@ -73,14 +73,22 @@ export default function ModelerPage({ params }: { params: Record<string, string>
   const [deployed, setDeployed] = useState<Deployment>();
   const definitions = useProcessDefinitions();
 
+  // Lints run one per change and may finish out of order: only the latest one's findings are shown.
+  const lintRun = useRef(0);
   const lint = useCallback(async () => {
     const modeler = modelerRef.current;
     if (!modeler) return;
-    const reports = await linter.lint(modeler.getDefinitions());
-    if (modelerRef.current !== modeler) return;
+    const run = ++lintRun.current;
+    let reports: LintReport[];
+    try {
+      reports = await linter.lint(modeler.getDefinitions());
+    } catch (error) {
+      reports = [{ id: '', message: `${t.lintFailed}：${error instanceof Error ? error.message : String(error)}`, category: 'rule-error', rule: '' }];
+    }
+    if (modelerRef.current !== modeler || run !== lintRun.current) return;
     modeler.get<Linting>('linting').setErrors(reports);
     setLintProblems(
-      reports.map((report) => ({ elementId: report.id, message: report.message, severity: report.category === 'warn' || report.category === 'info' ? 'warning' : 'error', source: 'lint' })),
+      reports.map((report) => ({ elementId: report.id || undefined, message: report.message, severity: report.category === 'warn' || report.category === 'info' ? 'warning' : 'error', source: 'lint' })),
     );
   }, []);
 
