@@ -157,6 +157,14 @@ describe('modeler in the browser', () => {
     await undo.click();
     await eventuallyDisabled(undo);
 
+    // A shipped supervision flow as the start of a new one: its elements show, under a process id of its own.
+    await page.getByRole('combobox', { name: '从督办流程新建' }).click();
+    await page.getByTitle('基础督办流程').click();
+    await page.locator('.djs-element[data-element-id="Start"]').waitFor();
+    // Nothing selected, the properties panel shows the process.
+    await expect.poll(() => page.locator('#bio-properties-panel-id').inputValue(), { timeout: 30_000 }).toMatch(/^Process_/);
+    expect(await undo.isDisabled()).toBe(true);
+
     // A faulty diagram: its problem is listed by element, and deploying is refused until it is fixed.
     await page.locator('input[type=file]').setInputFiles(faulty);
     await page.locator('.djs-element[data-element-id="work"]').waitFor();

@@ -367,6 +367,8 @@ export const text = {
     newProcess: '新建流程',
     openInModeler: '在建模器中打开',
     openDeployed: '打开已部署的流程',
+    newFromFlow: '从督办流程新建',
+    shippedFlow: (id: string) => (id === 'supervision-basic' ? '基础督办流程' : id === 'supervision' ? '完整督办流程（分发、填报、预警、销号）' : id),
     import: '导入 .bpmn',
     export: '导出 .bpmn',
     undo: '撤销',

@@ -28,7 +28,7 @@ import { PageTitle } from '../../components/PageState';
 import { text } from '../../i18n/zh-CN';
 import { navigate, useLocation } from '../../router';
 import { deployDiagram, fetchDiagram, type Deployment } from './api';
-import { EXECUTION_PLATFORM, EXECUTION_PLATFORM_VERSION, newDiagramXml } from './diagrams';
+import { EXECUTION_PLATFORM, EXECUTION_PLATFORM_VERSION, newDiagramXml, newProcessKey, shippedFlows, withProcessKey } from './diagrams';
 import { ProblemsPanel, type Problem } from './ProblemsPanel';
 
 const t = text.modeler;
@@ -130,6 +130,7 @@ export default function ModelerPage({ params }: { params: Record<string, string>
       }
       if (modelerRef.current !== modeler) return;
       ensurePlatform(modeler);
+
       modeler.get<Canvas>('canvas').zoom('fit-viewport');
       setHistory({ canUndo: false, canRedo: false });
       await lint();
@@ -216,6 +217,17 @@ export default function ModelerPage({ params }: { params: Record<string, string>
         <Button icon={<FileAddOutlined />} onClick={() => (key ? navigate('/modeler') : void open(newDiagramXml()))}>
           {t.new}
         </Button>
+        <Select
+          style={{ minWidth: 200 }}
+          placeholder={t.newFromFlow}
+          aria-label={t.newFromFlow}
+          value={null}
+          options={shippedFlows.map((flow) => ({ value: flow.id, label: t.shippedFlow(flow.id) }))}
+          onChange={(value: string) => {
+            const flow = shippedFlows.find((candidate) => candidate.id === value);
+            if (flow) void open(withProcessKey(flow.xml, flow.id, newProcessKey()));
+          }}
+        />
         <Select
           style={{ minWidth: 200 }}
           placeholder={t.openDeployed}

@@ -29,3 +29,9 @@ declare module '@camunda/linting/modeler' {
   const lintingModule: Record<string, unknown>;
   export default lintingModule;
 }
+
+/** A shipped diagram as text (Vite's `?raw`). */
+declare module '*.bpmn?raw' {
+  const xml: string;
+  export default xml;
+}
