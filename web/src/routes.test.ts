@@ -25,8 +25,8 @@ describe('the menu and the guarded pages', () => {
   const everyone = ['/inbox', '/matters', '/board', '/search', '/notifications', '/process-definitions'];
 
   it.each([
-    ['admin', [...everyone, '/organisation']],
-    ['designer', everyone],
+    ['admin', [...everyone, '/modeler', '/organisation']],
+    ['designer', [...everyone, '/modeler']],
     ['supervisor', everyone],
     ['leader', everyone],
     ['handler', everyone],
@@ -39,6 +39,8 @@ describe('the menu and the guarded pages', () => {
     ['/matters/new', ['admin', 'supervisor']],
     ['/matters/m-1/edit', ['admin', 'supervisor']],
     ['/organisation', ['admin']],
+    ['/modeler', ['admin', 'designer']],
+    ['/modeler/supervision', ['admin', 'designer']],
     ['/matters/m-1', ROLES],
   ] as [string, readonly Role[]][])('opens %s to %s', (pathname, allowed) => {
     const { route } = matchRoute(pathname)!;
