@@ -2,27 +2,23 @@
  * The API's documentation in a browser: Swagger UI at /docs, driven in Debian's Chromium, shows
  * every operation of the OpenAPI document under the app's Content-Security-Policy, nothing refused.
  */
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Stack, startStack } from '../support/stack';
+import { type BrowserStack, startBrowserStack } from '../support/browser';
+import type { Stack } from '../support/stack';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+let world: BrowserStack;
 let stack: Stack;
 let browser: Browser;
 let baseUrl: string;
 
 beforeAll(async () => {
-  stack = await startStack();
-  baseUrl = await stack.app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-}, 120_000);
+  world = await startBrowserStack({ web: false });
+  ({ stack, browser, baseUrl } = world);
+}, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
+  await world?.close();
 });
 
 describe('the API docs in the browser', () => {

@@ -2,59 +2,25 @@
  * A person's view: the built web UI served by the API, driven in Debian's Chromium. A supervisor
  * distributes a matter, the lead unit reports from its inbox (on a phone), the supervisor approves.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../runtime/seed';
-import { type Stack, startStack } from '../support/stack';
+import { type BrowserStack, login, startBrowserStack, watch } from '../support/browser';
+import type { Stack } from '../support/stack';
 import { eventually } from '../support/wait';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+let world: BrowserStack;
 let stack: Stack;
 let browser: Browser;
-let webRoot: string;
 let baseUrl: string;
 
 beforeAll(async () => {
-  webRoot = await mkdtemp(path.join(tmpdir(), 'duban-web-'));
-  await build({ configFile: 'web/vite.config.ts', logLevel: 'warn', build: { outDir: webRoot, emptyOutDir: true } });
-  stack = await startStack({ webRoot });
-  baseUrl = await stack.app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-}, 120_000);
+  world = await startBrowserStack();
+  ({ stack, browser, baseUrl } = world);
+}, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-  await rm(webRoot, { recursive: true, force: true });
+  await world?.close();
 });
-
-async function login(page: Page, username: string) {
-  await page.goto(`${baseUrl}/login`);
-  await page.locator('#username').fill(username);
-  await page.locator('#password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
-
-/**
- * Records what the page's Content Security Policy refused and every URL it requested, so a test
- * can insist on none refused and no token in any URL.
- */
-function watch(page: Page): { violations: string[]; urls: string[] } {
-  const seen = { violations: [] as string[], urls: [] as string[] };
-  page.on('console', (message) => {
-    if (/Content[- ]Security[- ]Policy/i.test(message.text())) seen.violations.push(message.text());
-  });
-  page.on('request', (request) => seen.urls.push(request.url()));
-  return seen;
-}
 
 async function openTaskFor(page: Page, title: string) {
   await page.goto(`${baseUrl}/inbox`);
@@ -78,7 +44,7 @@ describe('inbox in the browser', () => {
     const desk = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     desk.setDefaultTimeout(60_000);
     const deskSeen = watch(desk);
-    await login(desk, 'supervisor');
+    await login(desk, baseUrl, 'supervisor');
     await openTaskFor(desk, title);
     await desk.getByRole('button', { name: /提\s*交/ }).click();
     await desk.waitForURL(/\/inbox/);
@@ -86,7 +52,7 @@ describe('inbox in the browser', () => {
     const phone = await browser.newPage({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
     phone.setDefaultTimeout(60_000);
     const phoneSeen = watch(phone);
-    await login(phone, 'fagai');
+    await login(phone, baseUrl, 'fagai');
     await openTaskFor(phone, title);
     await phone.getByLabel('进展情况').fill('已完成选址，正在招标');
     await phone.getByRole('button', { name: /提\s*交/ }).click();
@@ -112,7 +78,7 @@ describe('inbox in the browser', () => {
     const admin = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     admin.setDefaultTimeout(60_000);
     const adminSeen = watch(admin);
-    await login(admin, 'admin');
+    await login(admin, baseUrl, 'admin');
     await admin.goto(`${baseUrl}/organisation`);
     await admin.getByRole('tab', { name: '工作日历' }).click();
     const year = admin.getByRole('spinbutton');

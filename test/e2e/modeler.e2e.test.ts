@@ -6,56 +6,25 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../runtime/seed';
-import { type Stack, startStack } from '../support/stack';
+import { type BrowserStack, login, startBrowserStack, watch } from '../support/browser';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-let stack: Stack;
+let world: BrowserStack;
 let browser: Browser;
-let webRoot: string;
-let files: string;
 let baseUrl: string;
+let files: string;
 
 beforeAll(async () => {
-  webRoot = await mkdtemp(path.join(tmpdir(), 'duban-web-'));
+  world = await startBrowserStack();
+  ({ browser, baseUrl } = world);
   files = await mkdtemp(path.join(tmpdir(), 'duban-bpmn-'));
-  await build({ configFile: 'web/vite.config.ts', logLevel: 'warn', build: { outDir: webRoot, emptyOutDir: true } });
-  stack = await startStack({ webRoot });
-  baseUrl = await stack.app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-  await rm(webRoot, { recursive: true, force: true });
+  await world?.close();
   await rm(files, { recursive: true, force: true });
 });
-
-async function login(page: Page, username: string) {
-  await page.goto(`${baseUrl}/login`);
-  await page.locator('#username').fill(username);
-  await page.locator('#password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
-
-/** What the Content Security Policy refused, and every error the page logged. */
-function watch(page: Page): { violations: string[]; errors: string[] } {
-  const seen = { violations: [] as string[], errors: [] as string[] };
-  page.on('console', (message) => {
-    if (/Content[- ]Security[- ]Policy/i.test(message.text())) seen.violations.push(message.text());
-    else if (message.type() === 'error') seen.errors.push(message.text());
-  });
-  page.on('pageerror', (error) => seen.errors.push(error.message));
-  return seen;
-}
 
 /** A Camunda 8.8 diagram: start → `task` → end, laid out left to right. */
 function camundaDiagram(processId: string, task: string): string {
@@ -126,7 +95,7 @@ describe('modeler in the browser', () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.setDefaultTimeout(60_000);
     const seen = watch(page);
-    await login(page, 'designer');
+    await login(page, baseUrl, 'designer');
     await page.goto(`${baseUrl}/process-definitions`);
     await page.getByRole('button', { name: '新建流程' }).click();
     await page.waitForURL(/\/modeler$/);
@@ -218,7 +187,7 @@ describe('modeler in the browser', () => {
   it("does not offer a unit's handler the modeler", { timeout: 60_000 }, async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.setDefaultTimeout(30_000);
-    await login(page, 'fagai');
+    await login(page, baseUrl, 'fagai');
     await page.getByRole('menuitem', { name: /待办/ }).waitFor();
     expect(await page.getByRole('menuitem', { name: /流程建模/ }).count()).toBe(0);
     await page.goto(`${baseUrl}/process-definitions`);

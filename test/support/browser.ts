@@ -1,0 +1,65 @@
+/**
+ * A browser test's world: the web UI built by vite, served by the API of a test stack, and
+ * Debian's Chromium driven by playwright-core. One per e2e file.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { DEMO_PASSWORD } from '../../runtime/seed';
+import { type Stack, type StackEnv, startStack } from './stack';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export interface BrowserStack {
+  stack: Stack;
+  browser: Browser;
+  /** Where the API (and the built UI, unless `web: false`) listens: `http://127.0.0.1:port`. */
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/** Builds the UI (unless `web: false`), starts a stack serving it and launches Chromium. */
+export async function startBrowserStack(options: { web?: boolean; stack?: Pick<StackEnv, 'drill' | 'loginLimits'> } = {}): Promise<BrowserStack> {
+  const webRoot = options.web === false ? undefined : await mkdtemp(path.join(tmpdir(), 'duban-web-'));
+  const cleanups: Array<() => Promise<unknown>> = [];
+  if (webRoot) cleanups.push(() => rm(webRoot, { recursive: true, force: true }));
+  const close = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  };
+  try {
+    if (webRoot) await build({ configFile: 'web/vite.config.ts', logLevel: 'warn', build: { outDir: webRoot, emptyOutDir: true } });
+    const stack = await startStack({ ...options.stack, ...(webRoot && { webRoot }) });
+    cleanups.push(() => stack.close());
+    const baseUrl = await stack.app.listen({ port: 0, host: '127.0.0.1' });
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    cleanups.push(() => browser.close());
+    return { stack, browser, baseUrl, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** Signs in on the login page as a demo user and waits to leave it. */
+export async function login(page: Page, baseUrl: string, username: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: /登\s*录|Sign\s*in|Log\s*in/i }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+/** What the page's Content Security Policy refused, every error it logged and every URL it requested. */
+export function watch(page: Page): { violations: string[]; errors: string[]; urls: string[] } {
+  const seen = { violations: [] as string[], errors: [] as string[], urls: [] as string[] };
+  page.on('console', (message) => {
+    if (/Content[- ]Security[- ]Policy/i.test(message.text())) seen.violations.push(message.text());
+    else if (message.type() === 'error') seen.errors.push(message.text());
+  });
+  page.on('pageerror', (error) => seen.errors.push(error.message));
+  page.on('request', (request) => seen.urls.push(request.url()));
+  return seen;
+}
