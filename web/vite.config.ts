@@ -1,12 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { bundleReport } from './bundle-report';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
+const repository = fileURLToPath(new URL('..', import.meta.url));
 
 export default defineConfig({
   root,
-  plugins: [react()],
+  // bundle-report.json: which chunks and packages each page loads (npm run bundle-report).
+  plugins: [react(), bundleReport(repository)],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

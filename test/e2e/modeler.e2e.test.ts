@@ -1,13 +1,15 @@
 /**
  * The designer's modeler in the browser: a new diagram shows, an imported diagram with a lint error
  * is listed in the problems panel and cannot be deployed, a valid one deploys with the compiler's
- * warnings shown and appears in the process list. A unit's handler has no modeler.
+ * warnings shown and appears in the process list. A unit's handler has no modeler. The editors load
+ * only on designer pages: the build's bundle report and the inbox's own requests say so.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DESIGNER_PACKAGES, designerPackagesByPage, isDesignerPage, readReport } from '../../web/bundle-report';
 import { type BrowserStack, login, startBrowserStack, watch } from '../support/browser';
 
 let world: BrowserStack;
@@ -197,6 +199,32 @@ describe('modeler in the browser', () => {
     await page.goto(`${baseUrl}/modeler`);
     await page.getByText('没有权限').waitFor();
     expect(await page.locator('.djs-container').count()).toBe(0);
+    await page.close();
+  });
+});
+
+describe('bundles', () => {
+  it('loads the designer editors only on designer pages: by the build report and by what the inbox fetches', { timeout: 60_000 }, async () => {
+    const report = readReport(world.webRoot!);
+    const pages = designerPackagesByPage(report);
+    expect(pages.find((row) => row.page === 'web/src/pages/Modeler/ModelerPage.tsx')?.designer).toContain('bpmn-js');
+    expect(pages.filter((row) => row.designer.length > 0 && !isDesignerPage(row.page))).toEqual([]);
+
+    // The inbox in a browser fetches none of the chunks that carry an editor.
+    const editorChunks = report.chunks.filter((chunk) => chunk.packages.some((name) => DESIGNER_PACKAGES.includes(name))).map((chunk) => chunk.file);
+    expect(editorChunks.length).toBeGreaterThan(0);
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.setDefaultTimeout(30_000);
+    const seen = watch(page);
+    await login(page, baseUrl, 'fagai');
+    // The page's data answered: its code was all fetched by then (the notification stream keeps
+    // the network busy, so there is no idle to wait for).
+    const tasksAnswered = page.waitForResponse((response) => response.url().includes('/api/tasks'));
+    await page.goto(`${baseUrl}/inbox`);
+    await tasksAnswered;
+    expect(seen.urls.some((url) => /\/assets\/InboxPage-.*\.js$/.test(url))).toBe(true);
+    const fetched = seen.urls.filter((url) => url.includes('/assets/'));
+    expect(fetched.filter((url) => editorChunks.some((file) => url.endsWith(file)))).toEqual([]);
     await page.close();
   });
 });

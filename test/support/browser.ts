@@ -18,6 +18,8 @@ export interface BrowserStack {
   browser: Browser;
   /** Where the API (and the built UI, unless `web: false`) listens: `http://127.0.0.1:port`. */
   baseUrl: string;
+  /** Where the UI was built, with its bundle-report.json. */
+  webRoot?: string;
   close(): Promise<void>;
 }
 
@@ -36,7 +38,7 @@ export async function startBrowserStack(options: { web?: boolean; stack?: Pick<S
     const baseUrl = await stack.app.listen({ port: 0, host: '127.0.0.1' });
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     cleanups.push(() => browser.close());
-    return { stack, browser, baseUrl, close };
+    return { stack, browser, baseUrl, webRoot, close };
   } catch (error) {
     await close();
     throw error;
