@@ -25,6 +25,8 @@ declare module 'vitest' {
     databaseUrl: string;
     /** Bundled workflows/index.ts, for `new Worker({ workflowBundle: { codePath } })`. */
     workflowBundlePath: string;
+    /** Where the first browser test of the run builds the web UI, for the others to serve as it is. */
+    webBuildDir: string;
   }
 }
 
@@ -45,6 +47,7 @@ export default async function setup(project: TestProject): Promise<Teardown> {
     for (const step of teardowns.reverse()) await step();
   };
 
+  project.provide('webBuildDir', join(scratchDir, 'web'));
   const results = await Promise.allSettled([
     startTemporal({ log: (line) => console.log(`[temporal] ${line}`) }).then((temporal) => {
       teardowns.push(temporal.stop);

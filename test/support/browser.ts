@@ -1,9 +1,9 @@
 /**
- * A browser test's world: the web UI built by vite, served by the API of a test stack, and
+ * A browser test's world: the web UI built by vite (once per run), served by the API of a test stack, and
  * Debian's Chromium driven by playwright-core. One per e2e file.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
@@ -23,16 +23,29 @@ export interface BrowserStack {
   close(): Promise<void>;
 }
 
+/**
+ * The UI built once per run: the first browser test builds it where the global setup says (the
+ * integration files run one after another), the others serve that build.
+ */
+async function builtWeb(): Promise<string> {
+  const { inject } = await import('vitest');
+  const dir = inject('webBuildDir');
+  const done = path.join(dir, '.built');
+  if (!existsSync(done)) {
+    await build({ configFile: 'web/vite.config.ts', logLevel: 'warn', build: { outDir: dir, emptyOutDir: true } });
+    await writeFile(done, new Date().toISOString());
+  }
+  return dir;
+}
+
 /** Builds the UI (unless `web: false`), starts a stack serving it and launches Chromium. */
 export async function startBrowserStack(options: { web?: boolean; stack?: Pick<StackEnv, 'drill' | 'loginLimits'> } = {}): Promise<BrowserStack> {
-  const webRoot = options.web === false ? undefined : await mkdtemp(path.join(tmpdir(), 'duban-web-'));
   const cleanups: Array<() => Promise<unknown>> = [];
-  if (webRoot) cleanups.push(() => rm(webRoot, { recursive: true, force: true }));
   const close = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
   };
   try {
-    if (webRoot) await build({ configFile: 'web/vite.config.ts', logLevel: 'warn', build: { outDir: webRoot, emptyOutDir: true } });
+    const webRoot = options.web === false ? undefined : await builtWeb();
     const stack = await startStack({ ...options.stack, ...(webRoot && { webRoot }) });
     cleanups.push(() => stack.close());
     const baseUrl = await stack.app.listen({ port: 0, host: '127.0.0.1' });
