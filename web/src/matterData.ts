@@ -4,7 +4,7 @@ import type { NewMatter } from './api/matters';
 import type { Matter, MatterData, MatterSource, ReportingPeriod, Target } from './api/types';
 import { fieldPathOf } from './fieldErrors';
 import { formatDate } from './format';
-import { text } from './i18n/zh-CN';
+import { text } from './i18n';
 import type { Names } from './names';
 
 /** What the matter form holds: the data elements as antd inputs give them, and the process. */

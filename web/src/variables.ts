@@ -1,6 +1,6 @@
 import type { Variables } from './api/types';
 import { formatDataValue } from './matterData';
-import { text } from './i18n/zh-CN';
+import { text } from './i18n';
 import type { Names } from './names';
 
 const variableLabels: Record<string, string> = text.variable;

@@ -3,7 +3,7 @@ import { Button, Card, Checkbox, DatePicker, Flex, Form, Input, Select } from 'a
 import { DownOutlined, SearchOutlined, UpOutlined } from '@ant-design/icons';
 import { LIGHTS } from '../../../supervision/lights';
 import { MATTER_SOURCES, REPORTING_PERIODS } from '../../../supervision/matter-data';
-import { text } from '../i18n/zh-CN';
+import { text } from '../i18n';
 import {
   MATTER_STATUSES,
   filterCount,

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Badge, Button, Drawer } from 'antd';
 import { BellOutlined } from '@ant-design/icons';
-import { text } from '../i18n/zh-CN';
+import { text } from '../i18n';
 import { useIsPhone } from '../useIsPhone';
 import { NotificationList } from './NotificationList';
 import { useNotifications } from './NotificationProvider';

@@ -1,7 +1,7 @@
 import { Card, Empty, Flex, Table, Typography, type TableColumnsType } from 'antd';
 import type { Task } from '../api/types';
 import { elementLabel, formatDateTime } from '../format';
-import { text } from '../i18n/zh-CN';
+import { text } from '../i18n';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
 import { useIsPhone } from '../useIsPhone';

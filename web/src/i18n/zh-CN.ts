@@ -25,6 +25,8 @@ export const text = {
     menu: '菜单',
     logout: '退出登录',
     notifications: '通知',
+    language: '界面语言',
+    languageFailed: '语言设置未能保存',
     /** A drill's banner: business time runs on a compressed clock. */
     drill: (now: string, daySeconds: string) => `演练模式：业务时间 ${now}，一天约 ${daySeconds} 秒。期限、亮灯、亮牌均按业务时间计算。`,
   },

@@ -5,7 +5,7 @@ import { DataZoomComponent, GridComponent, LegendComponent, TooltipComponent } f
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { Board, Light } from '../../api/types';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 import { cardColors, lightColors } from '../../palette';
 import { useIsPhone } from '../../useIsPhone';
 import { byRank, chartPercent } from './board';

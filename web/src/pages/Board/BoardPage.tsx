@@ -10,7 +10,7 @@ import { CompactTable } from '../../components/CompactTable';
 import { DownloadButton } from '../../components/DownloadButton';
 import { ErrorAlert, PageLoading, PageTitle } from '../../components/PageState';
 import { formatDate } from '../../format';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 import { navigate, useLocation } from '../../router';
 import { useSession } from '../../session';
 import { boardSummary, byRank, formatPercent, formatRate } from './board';

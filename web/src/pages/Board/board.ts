@@ -1,5 +1,5 @@
 import type { Board, Light, Rate } from '../../api/types';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 
 /** The lights in the order the county's board reports them; white only counts when there are any. */
 const reportedLights: readonly Light[] = ['green', 'blue', 'yellow', 'red'];

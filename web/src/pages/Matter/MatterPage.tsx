@@ -13,7 +13,7 @@ import { MatterStatusTag } from '../../components/StatusTag';
 import { TaskList } from '../../components/TaskList';
 import { VariablesView } from '../../components/VariablesView';
 import { formatDateTime } from '../../format';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 import { Link } from '../../router';
 import { useSession } from '../../session';
 import { FollowButton } from './FollowButton';

@@ -11,7 +11,7 @@ import { FormModal } from '../../components/FormModal';
 import { ErrorAlert } from '../../components/PageState';
 import { fieldPathOf, type FieldOf } from '../../fieldErrors';
 import { formatDate, formatDateTime } from '../../format';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 import { matterUnits } from '../../matterData';
 import { useSession } from '../../session';
 

@@ -1,5 +1,5 @@
 import type { AuditEntry, HistoryEntry } from '../../api/types';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 import { fieldLabel, formatDataValue } from '../../matterData';
 import type { Names } from '../../names';
 import { describeVariables } from '../../variables';

@@ -3,7 +3,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { MATTER_SOURCES, REPORTING_PERIODS } from '../../../../supervision/matter-data';
 import { useLeaderUsers } from '../../api/organisation';
 import { useProcessDefinitions } from '../../api/processes';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 import { fieldLabel, type MatterFormValues } from '../../matterData';
 import { useSession } from '../../session';
 

@@ -14,7 +14,7 @@ import { ResponsiveList } from '../../components/ResponsiveList';
 import { MatterStatusTag } from '../../components/StatusTag';
 import { WorkbookImport } from '../../components/WorkbookImport';
 import { formatDate, formatDateTime } from '../../format';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 import { filterCount } from '../../matterFilters';
 import { Link, navigate } from '../../router';
 import { useSession } from '../../session';

@@ -25,7 +25,7 @@ import './ModelerPage.css';
 import { asApiError } from '../../api/client';
 import { useProcessDefinitions } from '../../api/processes';
 import { PageTitle } from '../../components/PageState';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 import { navigate, useLocation } from '../../router';
 import { deployDiagram, fetchDiagram, type Deployment } from './api';
 import { EXECUTION_PLATFORM, EXECUTION_PLATFORM_VERSION, newDiagramXml, newProcessKey, shippedFlows, withProcessKey } from './diagrams';

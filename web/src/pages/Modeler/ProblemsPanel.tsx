@@ -1,5 +1,5 @@
 import { Button, Card, List, Tag, Typography } from 'antd';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 
 const t = text.modeler;
 

@@ -22,7 +22,7 @@ import { DownloadButton } from '../../components/DownloadButton';
 import { FormModal } from '../../components/FormModal';
 import { ErrorAlert, PageTitle } from '../../components/PageState';
 import { WorkbookImport } from '../../components/WorkbookImport';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 import { useSession } from '../../session';
 import { MachineClientsTab } from './MachineClientsTab';
 import { WorkCalendarTab } from './WorkCalendarTab';

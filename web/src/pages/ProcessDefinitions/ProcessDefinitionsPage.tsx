@@ -6,7 +6,7 @@ import type { ProcessDefinition } from '../../api/types';
 import { PageTitle } from '../../components/PageState';
 import { ResponsiveList } from '../../components/ResponsiveList';
 import { formatDateTime } from '../../format';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 import { Link, navigate } from '../../router';
 import { useSession } from '../../session';
 

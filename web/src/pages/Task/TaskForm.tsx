@@ -6,7 +6,7 @@ import { asApiError, newIdempotencyKey, type ApiError } from '../../api/client';
 import { completeTask } from '../../api/tasks';
 import type { Target, TaskWithVariables } from '../../api/types';
 import { ErrorAlert } from '../../components/PageState';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 import { formatDataValue } from '../../matterData';
 import { navigate } from '../../router';
 import { useSession } from '../../session';
