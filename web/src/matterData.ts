@@ -122,7 +122,7 @@ export function formatDataValue(field: string, value: unknown, { unitName, userN
   if (value === null || value === undefined || value === '') return '—';
   if (Array.isArray(value)) {
     if (value.length === 0) return '—';
-    return value.map((item) => (field === 'coUnits' ? unitName(String(item)) : String(item))).join('、');
+    return value.map((item) => (field === 'coUnits' ? unitName(String(item)) : String(item))).join(text.punctuation.list);
   }
   switch (field) {
     case 'source':

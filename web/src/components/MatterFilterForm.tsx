@@ -79,7 +79,7 @@ function FilterCard({ filters, fields, onApply, extra }: MatterFilterFormProps) 
   return (
     <Card
       size="small"
-      title={count > 0 ? `${text.search.filters}（${count}）` : text.search.filters}
+      title={count > 0 ? `${text.search.filters}${text.punctuation.paren(`${count}`)}` : text.search.filters}
       extra={
         isPhone ? (
           <Button type="link" size="small" icon={open ? <UpOutlined /> : <DownOutlined />} aria-expanded={open} onClick={() => setOpen(!open)}>

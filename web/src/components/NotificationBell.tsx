@@ -18,7 +18,7 @@ export function NotificationBell() {
         <Button
           type="text"
           icon={<BellOutlined style={{ fontSize: 18 }} />}
-          aria-label={unread ? `${text.layout.notifications}（${text.notification.unread} ${unread}）` : text.layout.notifications}
+          aria-label={unread ? `${text.layout.notifications}${text.punctuation.paren(`${text.notification.unread} ${unread}`)}` : text.layout.notifications}
           onClick={() => setOpen(true)}
         />
       </Badge>

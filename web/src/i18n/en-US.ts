@@ -572,6 +572,27 @@ export const en: Catalogue = {
     hint: 'Lists the days of the year that differ from "Monday to Friday working". Changes apply to matters registered afterwards; warnings come 3 working days ahead.',
     empty: 'No holidays or make-up working days for this year; you can add local dates.',
   },
+  incident: {
+    title: (count: number) =>
+      `${count} ${count === 1 ? 'incident' : 'incidents'} to handle (the process is still running; data it read may have been cleaned up)`,
+    kind: { projection: 'Data could not be saved', service: 'Service task failed', job: 'External job failed', element: 'Process element failed' },
+    at: (elementId: string) => `at ${elementId}`,
+    opened: (time: string, retries: number) => `Occurred ${time}${retries ? `, retried ${retries} ${retries === 1 ? 'time' : 'times'}` : ''}`,
+    retry: 'Retry',
+    retryTitle: 'Retry the incident',
+    retryHint: 'You may first change the process variables (a JSON object, or leave it empty), then retry.',
+    badJson: 'The variables must be a JSON object',
+    resolve: 'Mark as handled',
+    resolveConfirm: 'Accept this incident as it stands? A failed service task makes the matter fail.',
+    retried: 'Retried; the incident is cleared',
+    resolved: 'Incident marked as handled',
+  },
+  punctuation: {
+    colon: ': ',
+    list: ', ',
+    clauses: '; ',
+    paren: (inner: string) => ` (${inner})`,
+  },
   error: {
     network: 'Cannot reach the server',
     badRequest: 'The request is not valid',

@@ -18,7 +18,7 @@ const lightOrder: readonly Light[] = ['green', 'blue', 'yellow', 'red', 'white']
 
 function pie(slices: { name: string; value: number; color: string }[]) {
   return {
-    tooltip: { trigger: 'item', formatter: '{b}：{c}（{d}%）' },
+    tooltip: { trigger: 'item', formatter: `{b}${text.punctuation.colon}{c}${text.punctuation.paren('{d}%')}` },
     legend: { bottom: 0 },
     series: [
       {

@@ -69,7 +69,7 @@ export default function BoardPage() {
     {
       key: 'units',
       title: text.board.leaderUnits,
-      render: (_, leader) => <span className="wrap-anywhere">{leader.unitIds.map(unitName).join('、') || '—'}</span>,
+      render: (_, leader) => <span className="wrap-anywhere">{leader.unitIds.map(unitName).join(text.punctuation.list) || '—'}</span>,
     },
   ];
 

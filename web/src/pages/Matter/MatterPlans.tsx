@@ -62,7 +62,7 @@ function PlanItemInputs({ matter, item }: { matter: Matter; item?: PlanItem }) {
       </Form.Item>
       <Form.Item
         name="quantity"
-        label={matter.data?.target ? `${text.plan.quantity}（${matter.data.target.measure}）` : text.plan.quantity}
+        label={matter.data?.target ? `${text.plan.quantity}${text.punctuation.paren(`${matter.data.target.measure}`)}` : text.plan.quantity}
         initialValue={item?.quantity}
       >
         <InputNumber style={{ width: '100%' }} min={0} />

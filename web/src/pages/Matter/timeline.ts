@@ -33,7 +33,7 @@ function ownLine(entry: HistoryEntry, names: Names): TimelineLine {
       };
     case 'taskCompleted':
       return {
-        title: text.history.taskCompleted(`${userName(entry.by)}（${unitName(entry.unitId)}）`),
+        title: text.history.taskCompleted(`${userName(entry.by)}${text.punctuation.paren(`${unitName(entry.unitId)}`)}`),
         details: describeVariables(entry.variables, names),
         color: 'green',
       };

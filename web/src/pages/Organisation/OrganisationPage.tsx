@@ -112,7 +112,7 @@ export default function OrganisationPage() {
 
   const leaderColumns: TableColumnsType<LeaderInCharge> = [
     { key: 'name', title: t.displayName, render: (_, leader) => leader.displayName },
-    { key: 'units', title: t.leaderUnits, render: (_, leader) => <span className="wrap-anywhere">{leader.unitIds.map(unitName).join('、') || '—'}</span> },
+    { key: 'units', title: t.leaderUnits, render: (_, leader) => <span className="wrap-anywhere">{leader.unitIds.map(unitName).join(text.punctuation.list) || '—'}</span> },
     {
       key: 'actions',
       render: (_, leader) => <Button size="small" icon={<EditOutlined />} aria-label={t.editLeader} onClick={() => setLeaderDialog(leader)} />,

@@ -53,7 +53,7 @@ export default function ProcessDefinitionsPage() {
             <code>{definition.key}</code> · {text.processDefinition.versionLabel(definition.version)}
           </Typography.Text>
           <Typography.Text type="secondary">
-            {text.processDefinition.deployedAt}：{formatDateTime(definition.deployedAt)}
+            {text.processDefinition.deployedAt}{text.punctuation.colon}{formatDateTime(definition.deployedAt)}
           </Typography.Text>
         </>
       )}
