@@ -1,7 +1,7 @@
 /** Signing in and out, and who the caller is. */
 import { type Static, Type } from 'typebox';
-import { Errors, routes } from './common';
-import { ROLES } from './values';
+import { Body, Errors, routes } from './common';
+import { LOCALES, ROLES } from './values';
 
 export const User = Type.Object({
   id: Type.Integer(),
@@ -10,7 +10,12 @@ export const User = Type.Object({
   role: Type.Enum(ROLES),
   unitId: Type.String(),
   unitName: Type.String(),
+  /** The interface language the user chose. */
+  locale: Type.Enum(LOCALES),
 });
+
+/** What a user may set for themselves. */
+export const Preferences = Body({ locale: Type.Enum(LOCALES) });
 
 /** A bearer token for the Authorization header, good for one session. */
 export const LoginResult = Type.Object({ token: Type.String(), user: User });
@@ -25,10 +30,13 @@ export const AuthRoutes = routes('auth', {
   /** Ends the caller's session on the server: its token no longer opens anything. */
   logout: { response: { 200: Type.Object({ loggedOut: Type.Boolean() }), ...Errors } },
   me: { response: { 200: User, ...Errors } },
+  /** The caller's own preferences; answers with the caller as /me does. */
+  preferences: { body: Preferences, response: { 200: User, ...Errors } },
 });
 
 export type User = Static<typeof User>;
 export type LoginResult = Static<typeof LoginResult>;
+export type Preferences = Static<typeof Preferences>;
 
 /** What a login sends. */
 export type Credentials = Static<typeof AuthRoutes.login.body>;

@@ -49,6 +49,8 @@ export const TASK_STATUSES = ['open', 'completed', 'cancelled'] as const;
 export const GROUP_BYS = ['unit', 'source', 'type', 'month'] as const;
 export const UNIT_KINDS = ['province', 'city', 'county', 'township', 'department', 'branch', 'office', 'leadership'] as const;
 /** What the shipped flows and the API itself notify with; a flow's notify task may name others. */
+/** The interface languages a user may choose; the first is the default. */
+export const LOCALES = ['zh-CN', 'en-US'] as const;
 export const NOTIFICATION_KINDS = ['info', 'task', 'warning', 'overdue', 'urge', 'instruction'] as const;
 export const INCIDENT_KINDS = ['projection', 'service', 'job', 'element'] as const;
 export const INCIDENT_STATUSES = ['open', 'resolved'] as const;

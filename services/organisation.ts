@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import type { Leader } from '../supervision/ranking';
 import type { Role } from '../supervision/access';
 import { invalidInput, conflict, notFound } from './errors';
+import type { Locale } from './preferences';
 
 export const UNIT_KINDS = ['province', 'city', 'county', 'township', 'department', 'branch', 'office', 'leadership'] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
@@ -208,6 +209,7 @@ export interface UserRow {
   unit_name: string;
   active: boolean;
   created_at: Date;
+  locale: Locale;
 }
 
 export const userView = (u: UserRow) => ({
@@ -224,7 +226,7 @@ export const userView = (u: UserRow) => ({
 function usersWithUnits(knex: Knex) {
   return knex<UserRow>('users')
     .join('units', 'units.id', 'users.unit_id')
-    .select('users.id', 'users.username', 'users.display_name', 'users.role', 'users.unit_id', 'users.active', 'users.created_at', 'units.name as unit_name');
+    .select('users.id', 'users.username', 'users.display_name', 'users.role', 'users.unit_id', 'users.active', 'users.created_at', 'users.locale', 'units.name as unit_name');
 }
 
 export function listUsers(knex: Knex, filter: { unitId?: string; role?: Role; active?: boolean }): Promise<UserRow[]> {

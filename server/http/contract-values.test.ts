@@ -10,6 +10,7 @@ import { LIGHTS } from '../../supervision/lights';
 import { MATTER_FIELDS, MATTER_SOURCES, REPORTING_PERIODS } from '../../supervision/matter-data';
 import * as organisation from '../../services/organisation';
 import { PLANS } from '../../services/plans';
+import { LOCALES } from '../../services/preferences';
 import { GROUP_BYS, MATTER_STATUSES } from '../../services/statistics';
 
 describe("the contract speaks the app's values", () => {
@@ -23,6 +24,7 @@ describe("the contract speaks the app's values", () => {
     ['MATTER_STATUSES', contract.MATTER_STATUSES, MATTER_STATUSES],
     ['GROUP_BYS', contract.GROUP_BYS, GROUP_BYS],
     ['UNIT_KINDS', contract.UNIT_KINDS, organisation.UNIT_KINDS],
+    ['LOCALES', contract.LOCALES, LOCALES],
   ])('%s', (_name, ours, theirs) => {
     expect(ours).toEqual(theirs);
   });

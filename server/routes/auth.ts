@@ -6,10 +6,11 @@ import type { SessionUser } from '../auth';
 import { HttpError } from '../errors';
 import { notFound } from '../../services/errors';
 import { type UserRow, activeUserForLogin, findUser } from '../../services/organisation';
+import { setLocale } from '../../services/preferences';
 import { createSession, revokeSession } from '../../services/sessions';
 import type { AppContext } from '../../services/context';
 
-const userView = (u: UserRow) => ({ id: u.id, username: u.username, displayName: u.display_name, role: u.role, unitId: u.unit_id, unitName: u.unit_name });
+const userView = (u: UserRow) => ({ id: u.id, username: u.username, displayName: u.display_name, role: u.role, unitId: u.unit_id, unitName: u.unit_name, locale: u.locale });
 
 /** Login attempts allowed in each window: all attempts per client address, wrong passwords per username. */
 export interface LoginLimits {
@@ -64,6 +65,14 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; loginLimit
   });
 
   app.get('/me', { schema: AuthRoutes.me }, async (request) => {
+    const user = await findUser(knex, request.user.id);
+    if (!user) throw notFound('user');
+    return userView(user);
+  });
+
+  /** Every user sets their own preferences, whatever their role. */
+  app.put('/me/preferences', { schema: AuthRoutes.preferences }, async (request) => {
+    await setLocale(knex, request.user.id, request.body.locale);
     const user = await findUser(knex, request.user.id);
     if (!user) throw notFound('user');
     return userView(user);

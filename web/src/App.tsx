@@ -7,7 +7,8 @@ import type { Unit, User } from './api/types';
 import { AppLayout } from './components/AppLayout';
 import { NotificationProvider } from './components/NotificationProvider';
 import { PageLoading } from './components/PageState';
-import { text } from './i18n/zh-CN';
+import { text } from './i18n';
+import { followPreference } from './i18n/preference';
 import { nameLookup, userNameLookup } from './names';
 import LoginPage from './pages/Login/LoginPage';
 import { navigate, useLocation } from './router';
@@ -47,7 +48,9 @@ export function App() {
     if (!getToken()) return;
     // A 401 has already expired the session; any other failure also shows the login page.
     Promise.all([currentUser(), loadUnits()]).then(
-      ([user, units]) => setSigned({ user, units }),
+      ([user, units]) => {
+        if (!followPreference(user.locale)) setSigned({ user, units });
+      },
       () => setSigned(null),
     );
   }, []);
@@ -65,6 +68,8 @@ export function App() {
   }, [signedUser]);
 
   const onLogin = useCallback(async (user: User) => {
+    // Signed in on a page in another language than theirs: it reloads in theirs, still signed in.
+    if (followPreference(user.locale)) return;
     setSigned({ user, units: await loadUnits() });
   }, []);
 

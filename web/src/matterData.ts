@@ -4,7 +4,7 @@ import type { NewMatter } from './api/matters';
 import type { Matter, MatterData, MatterSource, ReportingPeriod, Target } from './api/types';
 import { fieldPathOf } from './fieldErrors';
 import { formatDate } from './format';
-import { text } from './i18n/zh-CN';
+import { text } from './i18n';
 import type { Names } from './names';
 
 /** What the matter form holds: the data elements as antd inputs give them, and the process. */
@@ -122,7 +122,7 @@ export function formatDataValue(field: string, value: unknown, { unitName, userN
   if (value === null || value === undefined || value === '') return '—';
   if (Array.isArray(value)) {
     if (value.length === 0) return '—';
-    return value.map((item) => (field === 'coUnits' ? unitName(String(item)) : String(item))).join('、');
+    return value.map((item) => (field === 'coUnits' ? unitName(String(item)) : String(item))).join(text.punctuation.list);
   }
   switch (field) {
     case 'source':

@@ -1,7 +1,7 @@
 import { lazy, type ComponentType, type ReactNode } from 'react';
 import { ApartmentOutlined, EditOutlined, BarChartOutlined, BellOutlined, InboxOutlined, ProfileOutlined, TeamOutlined, TrophyOutlined } from '@ant-design/icons';
 import { may, type Permission, type Role } from '../../supervision/access';
-import { text } from './i18n/zh-CN';
+import { text } from './i18n';
 import { matchPath } from './router';
 
 export interface PageProps {

@@ -1,6 +1,6 @@
 import type { Variables } from './api/types';
 import { formatDataValue } from './matterData';
-import { text } from './i18n/zh-CN';
+import { text } from './i18n';
 import type { Names } from './names';
 
 const variableLabels: Record<string, string> = text.variable;
@@ -29,5 +29,5 @@ export function formatVariable(key: string, value: unknown, names: Names): strin
 export function describeVariables(variables: Variables, names: Names): string[] {
   return Object.entries(variables)
     .filter(([, value]) => value !== undefined && value !== null && value !== '')
-    .map(([key, value]) => `${variableLabel(key)}：${formatVariable(key, value, names)}`);
+    .map(([key, value]) => `${variableLabel(key)}${text.punctuation.colon}${formatVariable(key, value, names)}`);
 }

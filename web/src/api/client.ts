@@ -1,4 +1,4 @@
-import { text } from '../i18n/zh-CN';
+import { text } from '../i18n';
 import { expireSession, getToken } from './session';
 import type { ApiErrorBody } from './types';
 

@@ -21,7 +21,7 @@ export type {
   UnitKind,
 } from '../../../contract/values';
 export type { ApiErrorBody, Items, Light, ProblemDetail, Variables } from '../../../contract/common';
-export type { Credentials, LoginResult, User } from '../../../contract/auth';
+export type { Credentials, LoginResult, Preferences, User } from '../../../contract/auth';
 export type { Clock } from '../../../contract/clock';
 export type { ReportPeriod } from '../../../contract/reports';
 export type { MatterQueryFilters } from '../../../contract/matter-query';

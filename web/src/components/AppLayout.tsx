@@ -3,11 +3,12 @@ import { Alert, Badge, Button, Drawer, Flex, Layout, Menu, Tag, Typography, them
 import { LogoutOutlined, MenuOutlined } from '@ant-design/icons';
 import { useClock } from '../api/clock';
 import { formatDateTime } from '../format';
-import { text } from '../i18n/zh-CN';
+import { text } from '../i18n';
 import { navigate } from '../router';
 import { matchRoute, menuRoutes } from '../routes';
 import { useSession } from '../session';
 import { useIsPhone } from '../useIsPhone';
+import { LanguageSwitch } from './LanguageSwitch';
 import { NotificationBell } from './NotificationBell';
 import { useNotifications } from './NotificationProvider';
 
@@ -98,6 +99,7 @@ export function AppLayout({ pathname, children }: { pathname: string; children: 
     <Flex align="center" justify="flex-end" gap={16} style={{ height: '100%' }}>
       <NotificationBell />
       <UserBadge vertical={false} />
+      <LanguageSwitch />
       {logoutButton}
     </Flex>
   );
@@ -133,7 +135,10 @@ export function AppLayout({ pathname, children }: { pathname: string; children: 
               <UserBadge vertical />
             </div>
             {menu}
-            <div style={{ padding: 16 }}>{logoutButton}</div>
+            <Flex vertical gap={12} align="flex-start" style={{ padding: 16 }}>
+              <LanguageSwitch />
+              {logoutButton}
+            </Flex>
           </Drawer>
         ) : null}
         <DrillBanner />

@@ -7,7 +7,7 @@ import type ElementRegistry from 'diagram-js/lib/core/ElementRegistry';
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import './BpmnDiagram.css';
-import { text } from '../i18n/zh-CN';
+import { text } from '../i18n';
 
 export interface BpmnDiagramProps {
   xml: string;

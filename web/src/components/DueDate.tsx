@@ -1,7 +1,7 @@
 import { Tag, Typography } from 'antd';
 import type { Task } from '../api/types';
 import { formatDateTime, isOverdue } from '../format';
-import { text } from '../i18n/zh-CN';
+import { text } from '../i18n';
 
 /** A task's due time, in red with an "overdue" tag once an open task has passed it. */
 export function DueDate({ task }: { task: Task }) {

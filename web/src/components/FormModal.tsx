@@ -2,7 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { Alert, Form, Modal } from 'antd';
 import { asApiError, type ApiError } from '../api/client';
 import { placeFieldErrors, type FieldOf } from '../fieldErrors';
-import { text } from '../i18n/zh-CN';
+import { text } from '../i18n';
 import { ErrorAlert } from './PageState';
 
 export interface FormModalProps<T> {

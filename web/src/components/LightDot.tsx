@@ -1,6 +1,6 @@
 import { Flex, Tooltip } from 'antd';
 import type { Light } from '../api/types';
-import { text } from '../i18n/zh-CN';
+import { text } from '../i18n';
 import { lightColors } from '../palette';
 
 /**

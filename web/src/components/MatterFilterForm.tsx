@@ -3,7 +3,7 @@ import { Button, Card, Checkbox, DatePicker, Flex, Form, Input, Select } from 'a
 import { DownOutlined, SearchOutlined, UpOutlined } from '@ant-design/icons';
 import { LIGHTS } from '../../../supervision/lights';
 import { MATTER_SOURCES, REPORTING_PERIODS } from '../../../supervision/matter-data';
-import { text } from '../i18n/zh-CN';
+import { text } from '../i18n';
 import {
   MATTER_STATUSES,
   filterCount,
@@ -79,7 +79,7 @@ function FilterCard({ filters, fields, onApply, extra }: MatterFilterFormProps) 
   return (
     <Card
       size="small"
-      title={count > 0 ? `${text.search.filters}（${count}）` : text.search.filters}
+      title={count > 0 ? `${text.search.filters}${text.punctuation.paren(`${count}`)}` : text.search.filters}
       extra={
         isPhone ? (
           <Button type="link" size="small" icon={open ? <UpOutlined /> : <DownOutlined />} aria-expanded={open} onClick={() => setOpen(!open)}>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Badge, Button, Drawer } from 'antd';
 import { BellOutlined } from '@ant-design/icons';
-import { text } from '../i18n/zh-CN';
+import { text } from '../i18n';
 import { useIsPhone } from '../useIsPhone';
 import { NotificationList } from './NotificationList';
 import { useNotifications } from './NotificationProvider';
@@ -18,7 +18,7 @@ export function NotificationBell() {
         <Button
           type="text"
           icon={<BellOutlined style={{ fontSize: 18 }} />}
-          aria-label={unread ? `${text.layout.notifications}（${text.notification.unread} ${unread}）` : text.layout.notifications}
+          aria-label={unread ? `${text.layout.notifications}${text.punctuation.paren(`${text.notification.unread} ${unread}`)}` : text.layout.notifications}
           onClick={() => setOpen(true)}
         />
       </Badge>

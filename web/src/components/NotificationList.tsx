@@ -1,7 +1,7 @@
 import { Badge, Button, Empty, Flex, Segmented, Spin, Tag, Typography } from 'antd';
 import type { Notification, NotificationKind } from '../api/types';
 import { formatDateTime } from '../format';
-import { text } from '../i18n/zh-CN';
+import { text } from '../i18n';
 import type { NotificationFilter } from '../notifications';
 import { navigate } from '../router';
 import { useNotifications } from './NotificationProvider';

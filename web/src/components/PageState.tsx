@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { Alert, Button, Flex, Spin, Typography } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import type { ApiError } from '../api/client';
-import { text } from '../i18n/zh-CN';
+import { text } from '../i18n';
 import { navigate } from '../router';
 
 export function PageLoading() {

@@ -1,6 +1,6 @@
 import { Tag } from 'antd';
 import type { MatterStatus, TaskStatus } from '../api/types';
-import { text } from '../i18n/zh-CN';
+import { text } from '../i18n';
 
 const matterColors: Record<MatterStatus, string> = {
   draft: 'cyan',

@@ -1,7 +1,7 @@
 import { Card, Empty, Flex, Table, Typography, type TableColumnsType } from 'antd';
 import type { Task } from '../api/types';
 import { elementLabel, formatDateTime } from '../format';
-import { text } from '../i18n/zh-CN';
+import { text } from '../i18n';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
 import { useIsPhone } from '../useIsPhone';
@@ -21,8 +21,8 @@ export function useResponsibleOf(): (task: Task) => string {
   const { unitName } = useSession();
   return (task: Task) => {
     if (task.forDispatch) return text.task.forDispatch;
-    const who = [...task.candidateUnits.map(unitName), ...(task.candidateUsers ?? [])].join('、') || '—';
-    return task.assignee ? `${who}（${text.task.assignee}：${task.assignee}）` : who;
+    const who = [...task.candidateUnits.map(unitName), ...(task.candidateUsers ?? [])].join(text.punctuation.list) || '—';
+    return task.assignee ? `${who}${text.punctuation.paren(`${text.task.assignee}${text.punctuation.colon}${task.assignee}`)}` : who;
   };
 }
 
@@ -51,11 +51,11 @@ export function TaskList({ tasks, loading, showMatter, emptyText }: TaskListProp
               ) : null}
               <Typography.Text type="secondary">{responsibleOf(task)}</Typography.Text>
               <div>
-                {text.task.dueAt}：<DueDate task={task} />
+                {text.task.dueAt}{text.punctuation.colon}<DueDate task={task} />
               </div>
               {task.completedAt ? (
                 <Typography.Text type="secondary">
-                  {text.task.completedAt}：{formatDateTime(task.completedAt)}
+                  {text.task.completedAt}{text.punctuation.colon}{formatDateTime(task.completedAt)}
                 </Typography.Text>
               ) : null}
             </Flex>

@@ -1,6 +1,6 @@
 import { Descriptions, Empty } from 'antd';
 import type { Variables } from '../api/types';
-import { text } from '../i18n/zh-CN';
+import { text } from '../i18n';
 import { useSession } from '../session';
 import { formatVariable, variableLabel } from '../variables';
 

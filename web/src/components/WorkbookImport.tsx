@@ -3,7 +3,7 @@ import { Alert, Button, Flex, Modal, Table, Typography, Upload, type TableColumn
 import { UploadOutlined } from '@ant-design/icons';
 import { asApiError, type ApiError } from '../api/client';
 import type { ProblemDetail } from '../api/types';
-import { text } from '../i18n/zh-CN';
+import { text } from '../i18n';
 import { ErrorAlert } from './PageState';
 
 const problemColumns: TableColumnsType<ProblemDetail> = [

@@ -25,6 +25,8 @@ export const text = {
     menu: '菜单',
     logout: '退出登录',
     notifications: '通知',
+    language: '界面语言',
+    languageFailed: '语言设置未能保存',
     /** A drill's banner: business time runs on a compressed clock. */
     drill: (now: string, daySeconds: string) => `演练模式：业务时间 ${now}，一天约 ${daySeconds} 秒。期限、亮灯、亮牌均按业务时间计算。`,
   },
@@ -573,6 +575,28 @@ export const text = {
     moveDueDates: '截止日期遇休息日顺延至下一工作日',
     hint: '列出当年与“周一至周五上班”不同的日子。修改只影响此后登记的事项；预警按工作日提前 3 天。',
     empty: '当年没有节假日或调休数据，可新增本单位日期。',
+  },
+  /** A matter's open incidents (故障), which administrators retry or resolve. */
+  incident: {
+    title: (count: number) => `${count} 个故障待处理（流程仍在运行，读取的数据可能已被清理）`,
+    kind: { projection: '数据无法保存', service: '服务任务失败', job: '外部作业失败', element: '流程环节出错' },
+    at: (elementId: string) => `环节 ${elementId}`,
+    opened: (time: string, retries: number) => `发生于 ${time}${retries ? `，已重试 ${retries} 次` : ''}`,
+    retry: '重试',
+    retryTitle: '重试故障',
+    retryHint: '可先修改流程变量（JSON 对象，可留空），再重试。',
+    badJson: '变量须为 JSON 对象',
+    resolve: '标记为已处理',
+    resolveConfirm: '按现状接受此故障？服务任务故障将使事项失败。',
+    retried: '已重试，故障已解除',
+    resolved: '故障已标记为已处理',
+  },
+  /** Punctuation between the parts the UI puts together. */
+  punctuation: {
+    colon: '：',
+    list: '、',
+    clauses: '；',
+    paren: (inner: string) => `（${inner}）`,
   },
   error: {
     network: '无法连接服务器',

@@ -5,7 +5,7 @@ import { DataZoomComponent, GridComponent, LegendComponent, TooltipComponent } f
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { Board, Light } from '../../api/types';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 import { cardColors, lightColors } from '../../palette';
 import { useIsPhone } from '../../useIsPhone';
 import { byRank, chartPercent } from './board';
@@ -18,7 +18,7 @@ const lightOrder: readonly Light[] = ['green', 'blue', 'yellow', 'red', 'white']
 
 function pie(slices: { name: string; value: number; color: string }[]) {
   return {
-    tooltip: { trigger: 'item', formatter: '{b}：{c}（{d}%）' },
+    tooltip: { trigger: 'item', formatter: `{b}${text.punctuation.colon}{c}${text.punctuation.paren('{d}%')}` },
     legend: { bottom: 0 },
     series: [
       {

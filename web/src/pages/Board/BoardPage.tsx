@@ -10,7 +10,7 @@ import { CompactTable } from '../../components/CompactTable';
 import { DownloadButton } from '../../components/DownloadButton';
 import { ErrorAlert, PageLoading, PageTitle } from '../../components/PageState';
 import { formatDate } from '../../format';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 import { navigate, useLocation } from '../../router';
 import { useSession } from '../../session';
 import { boardSummary, byRank, formatPercent, formatRate } from './board';
@@ -69,7 +69,7 @@ export default function BoardPage() {
     {
       key: 'units',
       title: text.board.leaderUnits,
-      render: (_, leader) => <span className="wrap-anywhere">{leader.unitIds.map(unitName).join('、') || '—'}</span>,
+      render: (_, leader) => <span className="wrap-anywhere">{leader.unitIds.map(unitName).join(text.punctuation.list) || '—'}</span>,
     },
   ];
 

@@ -1,5 +1,5 @@
 import type { Board, Light, Rate } from '../../api/types';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 
 /** The lights in the order the county's board reports them; white only counts when there are any. */
 const reportedLights: readonly Light[] = ['green', 'blue', 'yellow', 'red'];
@@ -11,7 +11,7 @@ export function formatPercent(value: number | undefined): string {
 
 /** A rate with what it divides: "87.5%（7/8）"; a rate with nothing to divide is a dash. */
 export function formatRate(rate: Rate): string {
-  return `${formatPercent(rate.value)}（${rate.numerator}/${rate.denominator}）`;
+  return `${formatPercent(rate.value)}${text.punctuation.paren(`${rate.numerator}/${rate.denominator}`)}`;
 }
 
 /** A rate or score for a chart: a percentage with one decimal, or null (a gap) when there is none. */
@@ -31,7 +31,7 @@ export function byRank<T extends { rank?: number }>(rows: readonly T[]): T[] {
 export function boardSummary(board: Pick<Board, 'lights' | 'cards'>): string {
   const { lights, cards } = board;
   const lightColours = lights.white > 0 ? [...reportedLights, 'white' as const] : reportedLights;
-  const lightParts = lightColours.map((light) => `${text.light.short[light]} ${lights[light]}`).join('、');
-  const cardParts = (['green', 'yellow', 'red'] as const).map((card) => `${text.card.short[card]} ${cards[card]}`).join('、');
-  return `${text.board.lightSummary(lights.total, lightParts, lights.units)}；${text.board.cardSummary(cards.total, cardParts, cards.units, cards.matters)}`;
+  const lightParts = lightColours.map((light) => `${text.light.short[light]} ${lights[light]}`).join(text.punctuation.list);
+  const cardParts = (['green', 'yellow', 'red'] as const).map((card) => `${text.card.short[card]} ${cards[card]}`).join(text.punctuation.list);
+  return `${text.board.lightSummary(lights.total, lightParts, lights.units)}${text.punctuation.clauses}${text.board.cardSummary(cards.total, cardParts, cards.units, cards.matters)}`;
 }

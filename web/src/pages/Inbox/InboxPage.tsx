@@ -3,7 +3,7 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { useTasks } from '../../api/tasks';
 import { ErrorAlert, PageTitle } from '../../components/PageState';
 import { TaskList } from '../../components/TaskList';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 import { navigate, useLocation } from '../../router';
 
 type Status = 'open' | 'completed';

@@ -6,7 +6,7 @@ import { asApiError, type ApiError } from '../../api/client';
 import { saveToken } from '../../api/session';
 import type { User } from '../../api/types';
 import { ErrorAlert } from '../../components/PageState';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 
 export default function LoginPage({ onLogin }: { onLogin: (user: User) => Promise<void> }) {
   const [submitting, setSubmitting] = useState(false);

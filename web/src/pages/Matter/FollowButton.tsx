@@ -3,7 +3,7 @@ import { App, Button } from 'antd';
 import { StarFilled, StarOutlined } from '@ant-design/icons';
 import { asApiError } from '../../api/client';
 import { follow, unfollow, useFollows } from '../../api/follows';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 
 /** Follows (关注) or stops following the matter; whether the caller follows it comes from their follow list. */
 export function FollowButton({ matterId }: { matterId: string }) {

@@ -7,7 +7,7 @@ import { asApiError } from '../../api/client';
 import { deleteMatter, requestExtension, startMatter, terminateMatter, urgeUnit } from '../../api/matters';
 import type { Matter } from '../../api/types';
 import { FormModal } from '../../components/FormModal';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 import { matterUnits } from '../../matterData';
 import { navigate } from '../../router';
 import { useSession } from '../../session';

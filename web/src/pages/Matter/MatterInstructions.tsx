@@ -7,7 +7,7 @@ import { useInstructions, writeInstruction } from '../../api/instructions';
 import type { Instruction, Matter } from '../../api/types';
 import { ErrorAlert } from '../../components/PageState';
 import { elementLabel, formatDateTime } from '../../format';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 import { useSession } from '../../session';
 
 /** The leaders' instructions (批示) on the matter, oldest first, and a box to write one for those who instruct. */

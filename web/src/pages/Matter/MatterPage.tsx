@@ -13,7 +13,7 @@ import { MatterStatusTag } from '../../components/StatusTag';
 import { TaskList } from '../../components/TaskList';
 import { VariablesView } from '../../components/VariablesView';
 import { formatDateTime } from '../../format';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 import { Link } from '../../router';
 import { useSession } from '../../session';
 import { FollowButton } from './FollowButton';
@@ -23,21 +23,6 @@ import { MatterInstructions } from './MatterInstructions';
 import { MatterPlans } from './MatterPlans';
 import { MatterRecords } from './MatterRecords';
 import { MatterRollup } from './MatterRollup';
-
-const incidentText = {
-  title: (count: number) => `${count} 个故障待处理（流程仍在运行，读取的数据可能已被清理）`,
-  kind: { projection: '数据无法保存', service: '服务任务失败', job: '外部作业失败', element: '流程环节出错' } as Record<Incident['kind'], string>,
-  at: (elementId: string) => `环节 ${elementId}`,
-  opened: (time: string, retries: number) => `发生于 ${time}${retries ? `，已重试 ${retries} 次` : ''}`,
-  retry: '重试',
-  retryTitle: '重试故障',
-  retryHint: '可先修改流程变量（JSON 对象，可留空），再重试。',
-  badJson: '变量须为 JSON 对象',
-  resolve: '标记为已处理',
-  resolveConfirm: '按现状接受此故障？服务任务故障将使事项失败。',
-  retried: '已重试，故障已解除',
-  resolved: '故障已标记为已处理',
-};
 
 /** The matter's open incidents; administrators retry them (optionally with fixed variables) or resolve them. */
 function IncidentAlert({ incidents, onChanged }: { incidents: Incident[]; onChanged: () => void }) {
@@ -73,38 +58,38 @@ function IncidentAlert({ incidents, onChanged }: { incidents: Incident[]; onChan
         parsed = undefined;
       }
       if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-        message.error(incidentText.badJson);
+        message.error(text.incident.badJson);
         return;
       }
     }
-    void act(() => retryIncident(retrying!.id, parsed), incidentText.retried);
+    void act(() => retryIncident(retrying!.id, parsed), text.incident.retried);
   };
   return (
     <>
       <Alert
         type="error"
         showIcon
-        title={incidentText.title(open.length)}
+        title={text.incident.title(open.length)}
         description={
           <Flex vertical gap={8}>
             {open.map((incident) => (
               <Flex key={incident.id} gap={8} wrap align="baseline" justify="space-between">
                 <div>
-                  <strong>{incidentText.kind[incident.kind]}</strong>
-                  {incident.elementId ? ` · ${incidentText.at(incident.elementId)}` : null}
+                  <strong>{text.incident.kind[incident.kind]}</strong>
+                  {incident.elementId ? ` · ${text.incident.at(incident.elementId)}` : null}
                   <div className="wrap-anywhere">{incident.message}</div>
-                  <div>{incidentText.opened(formatDateTime(incident.createdAt), incident.retries)}</div>
+                  <div>{text.incident.opened(formatDateTime(incident.createdAt), incident.retries)}</div>
                 </div>
                 {repairs ? (
                   <Space>
                     <Button size="small" type="primary" disabled={busy} onClick={() => (setVariables(''), setRetrying(incident))}>
-                      {incidentText.retry}
+                      {text.incident.retry}
                     </Button>
                     {/* A stopped element or a failed job is only retried: accepted as it is, its token would stay stopped. */}
                     {incident.kind === 'element' || incident.kind === 'job' ? null : (
-                      <Popconfirm title={incidentText.resolveConfirm} onConfirm={() => act(() => resolveIncident(incident.id), incidentText.resolved)}>
+                      <Popconfirm title={text.incident.resolveConfirm} onConfirm={() => act(() => resolveIncident(incident.id), text.incident.resolved)}>
                         <Button size="small" disabled={busy}>
-                          {incidentText.resolve}
+                          {text.incident.resolve}
                         </Button>
                       </Popconfirm>
                     )}
@@ -115,9 +100,9 @@ function IncidentAlert({ incidents, onChanged }: { incidents: Incident[]; onChan
           </Flex>
         }
       />
-      <Modal open={retrying !== undefined} title={incidentText.retryTitle} okText={incidentText.retry} confirmLoading={busy} onOk={retry} onCancel={() => setRetrying(undefined)}>
-        <p>{incidentText.retryHint}</p>
-        <Input.TextArea rows={4} value={variables} onChange={(e) => setVariables(e.target.value)} placeholder='{"note": "…"}' aria-label={incidentText.retryHint} />
+      <Modal open={retrying !== undefined} title={text.incident.retryTitle} okText={text.incident.retry} confirmLoading={busy} onOk={retry} onCancel={() => setRetrying(undefined)}>
+        <p>{text.incident.retryHint}</p>
+        <Input.TextArea rows={4} value={variables} onChange={(e) => setVariables(e.target.value)} placeholder='{"note": "…"}' aria-label={text.incident.retryHint} />
       </Modal>
     </>
   );

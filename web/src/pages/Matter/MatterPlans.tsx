@@ -11,7 +11,7 @@ import { FormModal } from '../../components/FormModal';
 import { ErrorAlert } from '../../components/PageState';
 import { fieldPathOf, type FieldOf } from '../../fieldErrors';
 import { formatDate, formatDateTime } from '../../format';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 import { matterUnits } from '../../matterData';
 import { useSession } from '../../session';
 
@@ -62,7 +62,7 @@ function PlanItemInputs({ matter, item }: { matter: Matter; item?: PlanItem }) {
       </Form.Item>
       <Form.Item
         name="quantity"
-        label={matter.data?.target ? `${text.plan.quantity}（${matter.data.target.measure}）` : text.plan.quantity}
+        label={matter.data?.target ? `${text.plan.quantity}${text.punctuation.paren(`${matter.data.target.measure}`)}` : text.plan.quantity}
         initialValue={item?.quantity}
       >
         <InputNumber style={{ width: '100%' }} min={0} />

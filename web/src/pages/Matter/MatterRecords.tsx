@@ -5,7 +5,7 @@ import type { Matter } from '../../api/types';
 import type { ApiState } from '../../api/useApi';
 import { ErrorAlert } from '../../components/PageState';
 import { elementLabel, formatDateTime } from '../../format';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 import { useSession } from '../../session';
 import { auditLine, historyLine, type TimelineLine } from './timeline';
 

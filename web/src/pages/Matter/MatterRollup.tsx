@@ -4,7 +4,7 @@ import type { ProgressMark, RollupNode } from '../../api/types';
 import { CompactTable } from '../../components/CompactTable';
 import { LightDot } from '../../components/LightDot';
 import { ErrorAlert } from '../../components/PageState';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 import { Link } from '../../router';
 import { useSession } from '../../session';
 

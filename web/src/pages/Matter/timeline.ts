@@ -1,5 +1,5 @@
 import type { AuditEntry, HistoryEntry } from '../../api/types';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 import { fieldLabel, formatDataValue } from '../../matterData';
 import type { Names } from '../../names';
 import { describeVariables } from '../../variables';
@@ -33,7 +33,7 @@ function ownLine(entry: HistoryEntry, names: Names): TimelineLine {
       };
     case 'taskCompleted':
       return {
-        title: text.history.taskCompleted(`${userName(entry.by)}（${unitName(entry.unitId)}）`),
+        title: text.history.taskCompleted(`${userName(entry.by)}${text.punctuation.paren(`${unitName(entry.unitId)}`)}`),
         details: describeVariables(entry.variables, names),
         color: 'green',
       };

@@ -3,7 +3,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { MATTER_SOURCES, REPORTING_PERIODS } from '../../../../supervision/matter-data';
 import { useLeaderUsers } from '../../api/organisation';
 import { useProcessDefinitions } from '../../api/processes';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 import { fieldLabel, type MatterFormValues } from '../../matterData';
 import { useSession } from '../../session';
 
@@ -130,7 +130,7 @@ export function MatterForm({ form, initialValues, disabled, chooseProcess }: Mat
                 loading={leaders.loading}
                 options={leaders.data?.items.map((leader) => ({
                   value: leader.username,
-                  label: leader.unitName ? `${leader.displayName}（${leader.unitName}）` : leader.displayName,
+                  label: leader.unitName ? `${leader.displayName}${text.punctuation.paren(`${leader.unitName}`)}` : leader.displayName,
                 }))}
               />
             )}
@@ -186,7 +186,7 @@ export function MatterForm({ form, initialValues, disabled, chooseProcess }: Mat
                 loading={definitions.loading}
                 options={definitions.data?.items.map((definition) => ({
                   value: definition.key,
-                  label: `${definition.name ?? definition.key}（${text.processDefinition.versionLabel(definition.version)}）`,
+                  label: `${definition.name ?? definition.key}${text.punctuation.paren(`${text.processDefinition.versionLabel(definition.version)}`)}`,
                 }))}
               />
             ) : (

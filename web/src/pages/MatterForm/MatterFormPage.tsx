@@ -5,7 +5,7 @@ import { asApiError, type ApiError } from '../../api/client';
 import { editMatter, registerMatter, useMatter } from '../../api/matters';
 import { ErrorAlert, PageLoading, PageTitle } from '../../components/PageState';
 import { placeFieldErrors } from '../../fieldErrors';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 import { changedData, formFieldOf, formValuesOf, newMatterBody, type MatterFormValues } from '../../matterData';
 import { navigate } from '../../router';
 import { MatterForm } from './MatterForm';

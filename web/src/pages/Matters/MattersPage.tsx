@@ -14,7 +14,7 @@ import { ResponsiveList } from '../../components/ResponsiveList';
 import { MatterStatusTag } from '../../components/StatusTag';
 import { WorkbookImport } from '../../components/WorkbookImport';
 import { formatDate, formatDateTime } from '../../format';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 import { filterCount } from '../../matterFilters';
 import { Link, navigate } from '../../router';
 import { useSession } from '../../session';
@@ -101,13 +101,13 @@ export default function MattersPage() {
           </Flex>
           {matter.data ? (
             <Typography.Text type="secondary">
-              {unitName(matter.data.leadUnit)} · {text.matter.deadline}：{formatDate(matter.data.deadline)} <OverdueDays matter={matter} />
+              {unitName(matter.data.leadUnit)} · {text.matter.deadline}{text.punctuation.colon}{formatDate(matter.data.deadline)} <OverdueDays matter={matter} />
             </Typography.Text>
           ) : (
             <Typography.Text type="secondary">{processOf(matter)}</Typography.Text>
           )}
           <Typography.Text type="secondary">
-            {text.matter.updatedAt}：{formatDateTime(matter.updatedAt)}
+            {text.matter.updatedAt}{text.punctuation.colon}{formatDateTime(matter.updatedAt)}
           </Typography.Text>
         </>
       )}
@@ -147,7 +147,7 @@ export default function MattersPage() {
                 const result = await importMatters(file, importDrafts);
                 matters.reload();
                 const summary = text.excel.imported(result.created, result.started);
-                return result.notStarted.length > 0 ? `${summary}；${text.excel.notStarted(result.notStarted.length)}` : summary;
+                return result.notStarted.length > 0 ? `${summary}${text.punctuation.clauses}${text.excel.notStarted(result.notStarted.length)}` : summary;
               }}
             >
               <Checkbox checked={importDrafts} onChange={(event) => setImportDrafts(event.target.checked)}>

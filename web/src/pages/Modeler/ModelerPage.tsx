@@ -25,9 +25,10 @@ import './ModelerPage.css';
 import { asApiError } from '../../api/client';
 import { useProcessDefinitions } from '../../api/processes';
 import { PageTitle } from '../../components/PageState';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 import { navigate, useLocation } from '../../router';
 import { deployDiagram, fetchDiagram, type Deployment } from './api';
+import { translationModules } from './translations';
 import { EXECUTION_PLATFORM, EXECUTION_PLATFORM_VERSION, newDiagramXml, newProcessKey, shippedFlows, withProcessKey } from './diagrams';
 import { ProblemsPanel, type Problem } from './ProblemsPanel';
 
@@ -96,7 +97,7 @@ export default function ModelerPage({ params }: { params: Record<string, string>
     const modeler = new Modeler({
       container: canvasRef.current!,
       propertiesPanel: { parent: panelRef.current! },
-      additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, camundaCloudBehaviors, lintingModule],
+      additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, camundaCloudBehaviors, lintingModule, ...translationModules],
       moddleExtensions: { zeebe: zeebeModdle },
     });
     modelerRef.current = modeler;

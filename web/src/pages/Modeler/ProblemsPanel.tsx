@@ -1,5 +1,5 @@
 import { Button, Card, List, Tag, Typography } from 'antd';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 
 const t = text.modeler;
 
@@ -14,7 +14,7 @@ export interface Problem {
 /** The diagram's problems, one a row; a row's element id selects the element on the canvas. */
 export function ProblemsPanel({ problems, onSelect }: { problems: Problem[]; onSelect: (elementId: string) => void }) {
   return (
-    <Card size="small" title={`${t.problems}（${problems.length}）`} className="modeler-problems" style={{ marginTop: 12 }}>
+    <Card size="small" title={`${t.problems}${text.punctuation.paren(`${problems.length}`)}`} className="modeler-problems" style={{ marginTop: 12 }}>
       {problems.length === 0 ? (
         <Typography.Text type="secondary">{t.noProblems}</Typography.Text>
       ) : (

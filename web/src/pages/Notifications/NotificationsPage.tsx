@@ -1,7 +1,7 @@
 import { Card } from 'antd';
 import { NotificationList } from '../../components/NotificationList';
 import { PageTitle } from '../../components/PageState';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 
 /** The notification centre as a page, reached from the menu. */
 export default function NotificationsPage() {

@@ -22,7 +22,7 @@ import { DownloadButton } from '../../components/DownloadButton';
 import { FormModal } from '../../components/FormModal';
 import { ErrorAlert, PageTitle } from '../../components/PageState';
 import { WorkbookImport } from '../../components/WorkbookImport';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 import { useSession } from '../../session';
 import { MachineClientsTab } from './MachineClientsTab';
 import { WorkCalendarTab } from './WorkCalendarTab';
@@ -112,7 +112,7 @@ export default function OrganisationPage() {
 
   const leaderColumns: TableColumnsType<LeaderInCharge> = [
     { key: 'name', title: t.displayName, render: (_, leader) => leader.displayName },
-    { key: 'units', title: t.leaderUnits, render: (_, leader) => <span className="wrap-anywhere">{leader.unitIds.map(unitName).join('、') || '—'}</span> },
+    { key: 'units', title: t.leaderUnits, render: (_, leader) => <span className="wrap-anywhere">{leader.unitIds.map(unitName).join(text.punctuation.list) || '—'}</span> },
     {
       key: 'actions',
       render: (_, leader) => <Button size="small" icon={<EditOutlined />} aria-label={t.editLeader} onClick={() => setLeaderDialog(leader)} />,

@@ -7,7 +7,7 @@ import type { CalendarDay } from '../../api/types';
 import { CompactTable } from '../../components/CompactTable';
 import { FormModal } from '../../components/FormModal';
 import { ErrorAlert } from '../../components/PageState';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 
 const t = text.workCalendar;
 

@@ -5,7 +5,7 @@ import { useProcessDefinitions } from '../../api/processes';
 import { ErrorAlert, PageTitle } from '../../components/PageState';
 import { ProcessDiagram } from '../../components/ProcessDiagram';
 import { formatDateTime } from '../../format';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 import { navigate } from '../../router';
 import { useSession } from '../../session';
 

@@ -6,7 +6,7 @@ import type { ProcessDefinition } from '../../api/types';
 import { PageTitle } from '../../components/PageState';
 import { ResponsiveList } from '../../components/ResponsiveList';
 import { formatDateTime } from '../../format';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 import { Link, navigate } from '../../router';
 import { useSession } from '../../session';
 
@@ -53,7 +53,7 @@ export default function ProcessDefinitionsPage() {
             <code>{definition.key}</code> · {text.processDefinition.versionLabel(definition.version)}
           </Typography.Text>
           <Typography.Text type="secondary">
-            {text.processDefinition.deployedAt}：{formatDateTime(definition.deployedAt)}
+            {text.processDefinition.deployedAt}{text.punctuation.colon}{formatDateTime(definition.deployedAt)}
           </Typography.Text>
         </>
       )}

@@ -13,7 +13,7 @@ import { MatterFilterForm, useMatterFilters, type FilterField } from '../../comp
 import { ErrorAlert, PageTitle } from '../../components/PageState';
 import { MatterStatusTag } from '../../components/StatusTag';
 import { formatDate } from '../../format';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 import { Link } from '../../router';
 import { useSession } from '../../session';
 

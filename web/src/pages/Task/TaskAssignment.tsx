@@ -6,7 +6,7 @@ import { asApiError, type ApiError } from '../../api/client';
 import { claimTask, delegateTask, unclaimTask } from '../../api/tasks';
 import type { Task } from '../../api/types';
 import { ErrorAlert } from '../../components/PageState';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 import { navigate } from '../../router';
 import { useSession } from '../../session';
 import { mayWorkOn } from './taskForms';

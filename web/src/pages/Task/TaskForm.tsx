@@ -6,7 +6,7 @@ import { asApiError, newIdempotencyKey, type ApiError } from '../../api/client';
 import { completeTask } from '../../api/tasks';
 import type { Target, TaskWithVariables } from '../../api/types';
 import { ErrorAlert } from '../../components/PageState';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 import { formatDataValue } from '../../matterData';
 import { navigate } from '../../router';
 import { useSession } from '../../session';
@@ -188,7 +188,7 @@ export function TaskForm({ task }: { task: TaskWithVariables }) {
       const outcome: string[] = [text.task.completedMessage];
       if (result.matterStatus) outcome.push(text.task.matterStatusAfter(text.matter.status[result.matterStatus]));
       if (result.openedTasks.length) outcome.push(text.task.openedTasks(result.openedTasks.length));
-      message.success(outcome.join('；'), 5);
+      message.success(outcome.join(text.punctuation.clauses), 5);
       navigate('/inbox');
     } catch (caught) {
       const apiError = asApiError(caught);

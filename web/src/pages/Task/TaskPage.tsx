@@ -7,7 +7,7 @@ import { TaskStatusTag } from '../../components/StatusTag';
 import { useResponsibleOf } from '../../components/TaskList';
 import { VariablesView } from '../../components/VariablesView';
 import { elementLabel, formatDateTime } from '../../format';
-import { text } from '../../i18n/zh-CN';
+import { text } from '../../i18n';
 import { Link, navigate } from '../../router';
 import { useSession } from '../../session';
 import { TaskAssignment } from './TaskAssignment';
