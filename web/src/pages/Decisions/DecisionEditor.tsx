@@ -83,11 +83,18 @@ export default function DecisionEditor({ xml, onChange }: DecisionEditorProps) {
     if (!modeler || xml === currentXml.current) return;
     currentXml.current = xml;
     setImportError(undefined);
-    modeler.importXML(xml).catch((error: unknown) => {
-      // A modeler torn down meanwhile (the page left, or React's strict mode remounting) is no error.
-      if (modelerRef.current !== modeler) return;
-      setImportError(`${t.importFailed}：${error instanceof Error ? error.message : String(error)}`);
-    });
+    modeler
+      .importXML(xml)
+      .then(() => {
+        // A file of one decision opens on its table (or literal expression) rather than on the diagram of one box.
+        const decisions = modeler.getViews().filter((view) => view.type !== 'drd');
+        if (modelerRef.current === modeler && decisions.length === 1 && modeler.getActiveView()?.type === 'drd') return modeler.open(decisions[0]!);
+      })
+      .catch((error: unknown) => {
+        // A modeler torn down meanwhile (the page left, or React's strict mode remounting) is no error.
+        if (modelerRef.current !== modeler) return;
+        setImportError(`${t.importFailed}：${error instanceof Error ? error.message : String(error)}`);
+      });
   }, [xml]);
 
   // The id a business rule task calls the decision by (zeebe:calledDecision decisionId): dmn-js edits
