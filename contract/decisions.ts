@@ -12,6 +12,8 @@ export const Decision = Type.Object({
   /** The id of the DMN file (its definitions) the decision came in. */
   requirementsKey: Type.String(),
   deployedAt: Instant,
+  /** Who deployed this version: a user's name, or `system` for the shipped models. */
+  deployedBy: Type.Optional(Type.String()),
 });
 
 export const DecisionRoutes = routes('decisions', {

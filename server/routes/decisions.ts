@@ -12,7 +12,15 @@ export const decisionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
   app.get('/decisions', { preValidation, schema: DecisionRoutes.list }, async () => {
     const rows = await listDecisions(knex);
     return {
-      items: rows.map((r) => ({ id: r.id, key: r.key, version: r.version, name: r.name ?? undefined, requirementsKey: r.requirements_key, deployedAt: r.deployed_at.toISOString() })),
+      items: rows.map((r) => ({
+        id: r.id,
+        key: r.key,
+        version: r.version,
+        name: r.name ?? undefined,
+        requirementsKey: r.requirements_key,
+        deployedAt: r.deployed_at.toISOString(),
+        deployedBy: r.deployed_by ?? undefined,
+      })),
     };
   });
 

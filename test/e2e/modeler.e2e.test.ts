@@ -137,7 +137,7 @@ describe('modeler in the browser', () => {
     expect(await undo.isDisabled()).toBe(true);
 
     // A faulty diagram: its problem is listed by element, and deploying is refused until it is fixed.
-    await page.locator('input[type=file]').setInputFiles(faulty);
+    await page.locator('input[type=file][accept=".bpmn,.xml"]').setInputFiles(faulty);
     await page.locator('.djs-element[data-element-id="work"]').waitFor();
     const problem = page.getByTestId('modeler-problem').filter({ hasText: 'must have a <Task definition type>' });
     await problem.waitFor();
@@ -152,7 +152,7 @@ describe('modeler in the browser', () => {
     // The server compiler's refusal is listed in the same panel, by element.
     const refused = path.join(files, 'refused.bpmn');
     await writeFile(refused, javascriptConditionDiagram(`${processId}-refused`));
-    await page.locator('input[type=file]').setInputFiles(refused);
+    await page.locator('input[type=file][accept=".bpmn,.xml"]').setInputFiles(refused);
     await page.locator('.djs-element[data-element-id="gw"]').waitFor();
     await eventuallyEnabled(deploy);
     await deploy.click();
@@ -161,7 +161,7 @@ describe('modeler in the browser', () => {
     expect(await refusal.innerText()).toContain('toEnd');
 
     // The fixed diagram deploys; the compiler's warning about the unassigned task is shown.
-    await page.locator('input[type=file]').setInputFiles(valid);
+    await page.locator('input[type=file][accept=".bpmn,.xml"]').setInputFiles(valid);
     // A warning (no form on the user task) is listed but does not hold deploying back.
     await page.getByTestId('modeler-problem').filter({ hasText: 'should have a defined <Form>' }).waitFor();
     await eventuallyEnabled(deploy);

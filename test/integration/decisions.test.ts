@@ -100,7 +100,7 @@ describe('a deployment of several files', () => {
     expect(again.body).toMatchObject({ processes: [{ version: 1, created: false }], decisions: [{ version: 1, created: false }], forms: [{ version: 1, created: false }] });
 
     const decisions = await stack.call(designer, { method: 'GET', url: '/api/decisions' });
-    expect(decisions.body.items).toContainEqual(expect.objectContaining({ key: 'routing', version: 1, requirementsKey: 'Definitions_routing' }));
+    expect(decisions.body.items).toContainEqual(expect.objectContaining({ key: 'routing', version: 1, requirementsKey: 'Definitions_routing', deployedBy: 'designer' }));
     expect((await stack.call(designer, { method: 'GET', url: '/api/decisions/routing/xml' })).body).toContain('Rule_high');
     expect((await stack.call(designer, { method: 'GET', url: '/api/forms/decision-report' })).body).toMatchObject({ id: 'decision-report', components: [{ key: 'summary' }] });
     expect((await stack.call(zhujian, { method: 'GET', url: '/api/decisions' })).status).toBe(403);

@@ -1,5 +1,5 @@
 import { lazy, type ComponentType, type ReactNode } from 'react';
-import { ApartmentOutlined, EditOutlined, BarChartOutlined, BellOutlined, InboxOutlined, ProfileOutlined, TeamOutlined, TrophyOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, BranchesOutlined, EditOutlined, BarChartOutlined, BellOutlined, InboxOutlined, ProfileOutlined, TeamOutlined, TrophyOutlined } from '@ant-design/icons';
 import { may, type Permission, type Role } from '../../supervision/access';
 import { text } from './i18n';
 import { matchPath } from './router';
@@ -27,6 +27,7 @@ export interface AppRoute {
 }
 
 const MatterFormPage = lazy(() => import('./pages/MatterForm/MatterFormPage'));
+const DecisionPage = lazy(() => import('./pages/Decisions/DecisionPage'));
 
 /** Every page, in menu order. The first path that matches wins: `/matters/new` comes before `/matters/:id`. */
 export const routes: readonly AppRoute[] = [
@@ -56,6 +57,14 @@ export const routes: readonly AppRoute[] = [
     access: 'processes.deploy',
   },
   { path: '/modeler/:key', page: lazy(() => import('./pages/Modeler/ModelerPage')), section: '/modeler', access: 'processes.deploy' },
+  {
+    path: '/decisions',
+    page: lazy(() => import('./pages/Decisions/DecisionsPage')),
+    menu: { label: text.nav.decisions, icon: <BranchesOutlined /> },
+    access: 'processes.deploy',
+  },
+  { path: '/decisions/new', page: DecisionPage, section: '/decisions', access: 'processes.deploy' },
+  { path: '/decisions/:key', page: DecisionPage, section: '/decisions', access: 'processes.deploy' },
   {
     path: '/organisation',
     page: lazy(() => import('./pages/Organisation/OrganisationPage')),

@@ -27,8 +27,11 @@ import { useProcessDefinitions } from '../../api/processes';
 import { PageTitle } from '../../components/PageState';
 import { text } from '../../i18n';
 import { navigate, useLocation } from '../../router';
-import { deployDiagram, fetchDiagram, type Deployment } from './api';
+import { fetchDiagram, type Deployment } from './api';
+import { deployTogether } from './deployTogether';
+import { LinkedResources } from './LinkedResources';
 import { translationModules } from './translations';
+import { useLinkedResources } from './useLinkedResources';
 import { EXECUTION_PLATFORM, EXECUTION_PLATFORM_VERSION, newDiagramXml, newProcessKey, shippedFlows, withProcessKey } from './diagrams';
 import { ProblemsPanel, type Problem } from './ProblemsPanel';
 
@@ -73,6 +76,8 @@ export default function ModelerPage({ params }: { params: Record<string, string>
   const [deploying, setDeploying] = useState(false);
   const [deployed, setDeployed] = useState<Deployment>();
   const definitions = useProcessDefinitions();
+  const resources = useLinkedResources();
+  const { refresh: refreshResources } = resources;
 
   // Lints run one per change and may finish out of order: only the latest one's findings are shown.
   const lintRun = useRef(0);
@@ -106,13 +111,14 @@ export default function ModelerPage({ params }: { params: Record<string, string>
     modeler.on('commandStack.changed', () => {
       setHistory({ canUndo: commandStack.canUndo(), canRedo: commandStack.canRedo() });
       setServerProblems([]);
+      refreshResources(modeler.getDefinitions());
       void lint();
     });
     return () => {
       modelerRef.current = undefined;
       modeler.destroy();
     };
-  }, [lint]);
+  }, [lint, refreshResources]);
 
   const open = useCallback(
     async (xml: string) => {
@@ -131,12 +137,13 @@ export default function ModelerPage({ params }: { params: Record<string, string>
       }
       if (modelerRef.current !== modeler) return;
       ensurePlatform(modeler);
+      refreshResources(modeler.getDefinitions());
 
       modeler.get<Canvas>('canvas').zoom('fit-viewport');
       setHistory({ canUndo: false, canRedo: false });
       await lint();
     },
-    [lint],
+    [lint, refreshResources],
   );
 
   // The page's diagram: a deployed version, or a new one.
@@ -180,7 +187,9 @@ export default function ModelerPage({ params }: { params: Record<string, string>
     setDeployed(undefined);
     try {
       const { xml } = await modeler.saveXML({ format: true });
-      const deployment = await deployDiagram(xml ?? '', `${processId(modeler)}.bpmn`);
+      // The .dmn and .form files attached in the linked resources deploy with the diagram, all or nothing.
+      const deployment = await deployTogether(xml ?? '', `${processId(modeler)}.bpmn`, resources.attachments.map((attachment) => attachment.file));
+      resources.deployedTogether();
       setServerProblems([]);
       setDeployed(deployment);
       definitions.reload();
@@ -289,6 +298,7 @@ export default function ModelerPage({ params }: { params: Record<string, string>
         <div className="modeler-properties" ref={panelRef} />
       </div>
       <ProblemsPanel problems={problems} onSelect={select} />
+      <LinkedResources resources={resources} onSelect={select} />
     </>
   );
 }
