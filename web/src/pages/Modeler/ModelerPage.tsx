@@ -30,6 +30,7 @@ import { navigate, useLocation } from '../../router';
 import { deployDiagram, fetchDiagram, type Deployment } from './api';
 import { EXECUTION_PLATFORM, EXECUTION_PLATFORM_VERSION, newDiagramXml, newProcessKey, shippedFlows, withProcessKey } from './diagrams';
 import { ProblemsPanel, type Problem } from './ProblemsPanel';
+import { usePlay } from './play/usePlay';
 
 const t = text.modeler;
 
@@ -72,6 +73,7 @@ export default function ModelerPage({ params }: { params: Record<string, string>
   const [deploying, setDeploying] = useState(false);
   const [deployed, setDeployed] = useState<Deployment>();
   const definitions = useProcessDefinitions();
+  const play = usePlay(modelerRef);
 
   // Lints run one per change and may finish out of order: only the latest one's findings are shown.
   const lintRun = useRef(0);
@@ -252,10 +254,11 @@ export default function ModelerPage({ params }: { params: Record<string, string>
           </Tooltip>
         </Space.Compact>
         <Tooltip title={lintErrors > 0 ? t.fixFirst(lintErrors) : undefined}>
-          <Button type="primary" icon={<CloudUploadOutlined />} disabled={lintErrors > 0 || Boolean(loadError)} loading={deploying} onClick={() => void deploy()}>
+          <Button type="primary" icon={<CloudUploadOutlined />} disabled={lintErrors > 0 || Boolean(loadError) || play.playing} loading={deploying} onClick={() => void deploy()}>
             {t.deploy}
           </Button>
         </Tooltip>
+        {play.button}
       </Flex>
       {loadError ? <Alert type="error" showIcon title={loadError} style={{ marginBottom: 12 }} /> : null}
       {deployed ? (
@@ -287,6 +290,7 @@ export default function ModelerPage({ params }: { params: Record<string, string>
         <div className="modeler-canvas" ref={canvasRef} />
         <div className="modeler-properties" ref={panelRef} />
       </div>
+      {play.panel}
       <ProblemsPanel problems={problems} onSelect={select} />
     </>
   );

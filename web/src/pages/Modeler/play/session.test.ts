@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseDmn } from '../../../../../bpmn/dmn';
-import { DAY, HOUR, PlaySession, WEEK, parseVariables } from './session';
+import { DAY, HOUR, WEEK } from './clock';
+import { PlaySession, parseVariables } from './session';
 import { sampleMatterVariables } from './samples';
 
 const basic = readFileSync(new URL('../../../../../bpmn-models/supervision-basic.bpmn', import.meta.url), 'utf8');

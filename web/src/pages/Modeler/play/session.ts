@@ -23,10 +23,6 @@ export const PLAY_RULES = {
   resultsToOwnScope: true,
 } as const;
 
-export const HOUR = 3_600_000;
-export const DAY = 24 * HOUR;
-export const WEEK = 7 * DAY;
-
 /** Firings one clock move may set off: a cycle of a minute passed over a week stops there. */
 export const MAX_FIRINGS_PER_MOVE = 500;
 
