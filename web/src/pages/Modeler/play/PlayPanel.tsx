@@ -5,7 +5,7 @@
  * decisions load with the first play only.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Alert, App, Button, Card, Col, Empty, Flex, Input, Row, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Empty, Flex, Input, Row, Select, Space, Tag, Typography } from 'antd';
 import { FieldTimeOutlined, PlayCircleOutlined, ReloadOutlined, StepForwardOutlined } from '@ant-design/icons';
 import type Modeler from 'bpmn-js/lib/Modeler';
 import type { CompileError } from '../../../../../bpmn/graph';
@@ -35,6 +35,9 @@ export function PlayPanel({ modeler, onStop }: Props) {
   const { message } = App.useApp();
   const [xml, setXml] = useState<string>();
   const [errors, setErrors] = useState<CompileError[]>();
+  /** The message, signal and timer start events, and whether the process has a none start event. */
+  const [starts, setStarts] = useState<{ events: string[]; none: boolean }>({ events: [], none: true });
+  const [startEvent, setStartEvent] = useState<string>();
   const [variablesText, setVariablesText] = useState('');
   const [variablesError, setVariablesError] = useState<string>();
   const [session, setSession] = useState<PlaySession>();
@@ -71,6 +74,10 @@ export function PlayPanel({ modeler, onStop }: Props) {
       if (stale) return;
       setXml(saved);
       setErrors(opened.ok ? undefined : opened.errors);
+      if (!opened.ok) return;
+      const none = opened.session.graph.startId !== undefined || opened.session.graph.implicitStarts !== undefined;
+      setStarts({ events: opened.session.eventStarts, none });
+      if (!none) setStartEvent(opened.session.eventStarts[0]);
     })();
     return () => {
       stale = true;
@@ -112,7 +119,7 @@ export function PlayPanel({ modeler, onStop }: Props) {
       return;
     }
     setSession(opened.session);
-    await run(() => opened.session.start(variables), opened.session);
+    await run(() => opened.session.start(variables, startEvent), opened.session);
   };
 
   const restart = () => {
@@ -153,7 +160,16 @@ export function PlayPanel({ modeler, onStop }: Props) {
             onChange={(event) => setVariablesText(event.target.value)}
           />
           {variablesError ? <Typography.Text type="danger">{variablesError}</Typography.Text> : null}
-          <Space>
+          <Space wrap>
+            {starts.events.length > 0 ? (
+              <Select
+                style={{ minWidth: 200 }}
+                aria-label={t.startAt}
+                value={startEvent ?? null}
+                onChange={(value: string | null) => setStartEvent(value ?? undefined)}
+                options={[...(starts.none ? [{ value: null, label: t.noneStart }] : []), ...starts.events.map((id) => ({ value: id, label: t.eventStart(id) }))]}
+              />
+            ) : null}
             <Button type="primary" icon={<PlayCircleOutlined />} disabled={xml === undefined} loading={busy} onClick={() => void start()}>
               {t.start}
             </Button>

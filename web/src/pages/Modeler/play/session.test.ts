@@ -230,6 +230,18 @@ describe('PlaySession jobs and decisions', () => {
     expect(without.status).toBe('completed');
   });
 
+  it('starts at a message start event the designer picks, as if its message had come', async () => {
+    const xml = processXml(
+      `<bpmn:startEvent id="ms"><bpmn:messageEventDefinition messageRef="M"/></bpmn:startEvent><bpmn:userTask id="t"/><bpmn:endEvent id="e"/>${flow('f1', 'ms', 't')}${flow('f2', 't', 'e')}`,
+    ).replace('</bpmn:definitions>', '<bpmn:message id="M" name="intake"/></bpmn:definitions>');
+    const session = await open(xml);
+    expect(session.eventStarts).toEqual(['ms']);
+    expect(session.graph.startId).toBeUndefined();
+    await session.start({ from: 'superior' }, 'ms');
+    expect(session.waiting().tasks.map((t) => t.elementId)).toEqual(['t']);
+    expect(session.marks().flows).toEqual(new Set(['f1']));
+  });
+
   it('refuses to play a diagram the compiler refuses, naming the element', async () => {
     const opened = await PlaySession.open(processXml(`<bpmn:startEvent id="s"/><bpmn:serviceTask id="bad"/>${flow('f1', 's', 'bad')}`), { now: T0 });
     expect(opened.ok).toBe(false);
