@@ -432,6 +432,7 @@ export const text = {
     retry: '重试',
     variablesPlaceholder: 'name=value',
     log: '运行记录',
+    processVariables: '流程变量',
     logKind: {
       started: '开始',
       passed: '经过',

@@ -288,6 +288,14 @@ function Running({ session, busy, run, restart }: { session: PlaySession; busy: 
         </Section>
       </Col>
       <Col xs={24} lg={10}>
+        <details style={{ marginBottom: 8 }}>
+          <summary>
+            <Typography.Text strong>{t.processVariables}</Typography.Text>
+          </summary>
+          <pre className="play-variables" data-testid="play-variables">
+            {JSON.stringify(session.variables, null, 2)}
+          </pre>
+        </details>
         <Typography.Text strong>{t.log}</Typography.Text>
         <ol className="play-log" data-testid="play-log">
           {[...session.log].reverse().map((entry, index) => (
