@@ -1,7 +1,7 @@
 /**
  * Playing a diagram in the modeler: the designer starts the shipped basic flow in the sandbox,
  * completes its first task from the play panel, sees the token move on the canvas, moves the drill
- * clock, and leaves play with the modeler as it was. Nothing is written to the server meanwhile.
+ * clock, and leaves play with the modeler as it was; an edit ends a play. Nothing is written to the server meanwhile.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,6 +92,19 @@ describe('playing a diagram in the modeler', () => {
     await page.locator('.djs-palette').waitFor();
     expect(await page.locator('.djs-element.play-done, .djs-element.play-active, .djs-connection.play-taken').count()).toBe(0);
     expect(await page.getByTestId('play-tokens').count()).toBe(0);
+
+    // Playing again, an edit to the diagram ends the play (its marks go with it).
+    await page.getByRole('button', { name: '试运行' }).click();
+    await panel.getByRole('textbox', { name: '启动变量' }).fill('leadUnit=housing');
+    await panel.getByRole('button', { name: /开\s*始/ }).click();
+    await page.locator('.djs-element.play-active[data-element-id="Distribute"]').waitFor();
+    await page.locator('.djs-element[data-element-id="Review"]').click();
+    await page.locator('.djs-element.selected[data-element-id="Review"]').waitFor();
+    await page.keyboard.press('Delete');
+    await panel.waitFor({ state: 'detached' });
+    await page.getByText('流程图已修改，试运行已结束').waitFor();
+    expect(await page.locator('.djs-element[data-element-id="Review"]').count()).toBe(0);
+    expect(await page.locator('.djs-element.play-active').count()).toBe(0);
 
     expect(writes).toEqual([]);
     expect(seen.violations).toEqual([]);
