@@ -11,6 +11,7 @@
  *   infra     infra/                                  processes and connections (PostgreSQL, Temporal)
  *   runtime   runtime/                                the composition root and `npm start`
  *   web       web/                                    the browser UI: the contract, and the pure rules it shows
+ *                                                     (the modeler's sandbox run also the compiler and the engine)
  */
 const APP = '^(services|server|activities|worker|runtime|infra|contract|web)/';
 
@@ -77,8 +78,15 @@ module.exports = {
       name: 'web-talks-http',
       severity: 'error',
       comment: 'The browser reaches the app through the HTTP contract only.',
-      from: { path: '^web/' },
+      from: { path: '^web/', pathNot: '^web/src/pages/Modeler/play/' },
       to: { path: ['^(services|server|activities|worker|runtime|infra|bpmn)/', '^workflows/(?!engine/)'] },
+    },
+    {
+      name: 'play-runs-the-core',
+      severity: 'error',
+      comment: "The modeler's sandbox run compiles and interprets the diagram in the browser: the compiler, the decisions and the engine, nothing of the app.",
+      from: { path: '^web/src/pages/Modeler/play/' },
+      to: { path: ['^(services|server|activities|worker|runtime|infra)/', '^workflows/(?!engine/)', '^bpmn/(?!(compile|dmn|graph)\\.ts$)'] },
     },
     {
       name: 'app-code-not-from-tests',

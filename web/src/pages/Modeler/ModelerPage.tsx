@@ -34,6 +34,7 @@ import { translationModules } from './translations';
 import { useLinkedResources } from './useLinkedResources';
 import { EXECUTION_PLATFORM, EXECUTION_PLATFORM_VERSION, newDiagramXml, newProcessKey, shippedFlows, withProcessKey } from './diagrams';
 import { ProblemsPanel, type Problem } from './ProblemsPanel';
+import { usePlay } from './play/usePlay';
 
 const t = text.modeler;
 
@@ -78,6 +79,7 @@ export default function ModelerPage({ params }: { params: Record<string, string>
   const definitions = useProcessDefinitions();
   const resources = useLinkedResources();
   const { refresh: refreshResources } = resources;
+  const play = usePlay(modelerRef);
 
   // Lints run one per change and may finish out of order: only the latest one's findings are shown.
   const lintRun = useRef(0);
@@ -262,10 +264,11 @@ export default function ModelerPage({ params }: { params: Record<string, string>
           </Tooltip>
         </Space.Compact>
         <Tooltip title={lintErrors > 0 ? t.fixFirst(lintErrors) : undefined}>
-          <Button type="primary" icon={<CloudUploadOutlined />} disabled={lintErrors > 0 || Boolean(loadError)} loading={deploying} onClick={() => void deploy()}>
+          <Button type="primary" icon={<CloudUploadOutlined />} disabled={lintErrors > 0 || Boolean(loadError) || play.playing} loading={deploying} onClick={() => void deploy()}>
             {t.deploy}
           </Button>
         </Tooltip>
+        {play.button}
       </Flex>
       {loadError ? <Alert type="error" showIcon title={loadError} style={{ marginBottom: 12 }} /> : null}
       {deployed ? (
@@ -297,6 +300,7 @@ export default function ModelerPage({ params }: { params: Record<string, string>
         <div className="modeler-canvas" ref={canvasRef} />
         <div className="modeler-properties" ref={panelRef} />
       </div>
+      {play.panel}
       <ProblemsPanel problems={problems} onSelect={select} />
       <LinkedResources resources={resources} onSelect={select} />
     </>
