@@ -10,6 +10,7 @@ describe('matchRoute', () => {
     ['/matters/m%201', '/matters/:id', { id: 'm 1' }],
     ['/matters/m-1/edit', '/matters/:id/edit', { id: 'm-1' }],
     ['/process-definitions/supervision', '/process-definitions/:key', { key: 'supervision' }],
+    ['/modeler/supervision/diff', '/modeler/:key/diff', { key: 'supervision' }],
   ])('%s → %s', (pathname, path, params) => {
     expect(matchRoute(pathname)).toMatchObject({ route: { path }, params });
   });
@@ -41,6 +42,7 @@ describe('the menu and the guarded pages', () => {
     ['/organisation', ['admin']],
     ['/modeler', ['admin', 'designer']],
     ['/modeler/supervision', ['admin', 'designer']],
+    ['/modeler/supervision/diff', ['admin', 'designer']],
     ['/matters/m-1', ROLES],
   ] as [string, readonly Role[]][])('opens %s to %s', (pathname, allowed) => {
     const { route } = matchRoute(pathname)!;

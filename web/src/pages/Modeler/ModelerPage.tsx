@@ -30,6 +30,8 @@ import { navigate, useLocation } from '../../router';
 import { deployDiagram, fetchDiagram, type Deployment } from './api';
 import { EXECUTION_PLATFORM, EXECUTION_PLATFORM_VERSION, newDiagramXml, newProcessKey, shippedFlows, withProcessKey } from './diagrams';
 import { ProblemsPanel, type Problem } from './ProblemsPanel';
+import { useServerCheck } from './useServerCheck';
+import { VersionPicker } from './VersionPicker';
 
 const t = text.modeler;
 
@@ -66,7 +68,8 @@ export default function ModelerPage({ params }: { params: Record<string, string>
   const panelRef = useRef<HTMLDivElement>(null);
   const modelerRef = useRef<Modeler | undefined>(undefined);
   const [lintProblems, setLintProblems] = useState<Problem[]>([]);
-  const [serverProblems, setServerProblems] = useState<Problem[]>([]);
+  // The server compiler's check as the designer draws (and a refused deploy's problems).
+  const { problems: serverProblems, schedule: scheduleCheck, show: setServerProblems } = useServerCheck(modelerRef);
   const [loadError, setLoadError] = useState<string>();
   const [history, setHistory] = useState({ canUndo: false, canRedo: false });
   const [deploying, setDeploying] = useState(false);
@@ -104,14 +107,14 @@ export default function ModelerPage({ params }: { params: Record<string, string>
     const commandStack = modeler.get<CommandStack>('commandStack');
     modeler.on('commandStack.changed', () => {
       setHistory({ canUndo: commandStack.canUndo(), canRedo: commandStack.canRedo() });
-      setServerProblems([]);
+      scheduleCheck();
       void lint();
     });
     return () => {
       modelerRef.current = undefined;
       modeler.destroy();
     };
-  }, [lint]);
+  }, [lint, scheduleCheck]);
 
   const open = useCallback(
     async (xml: string) => {
@@ -133,9 +136,10 @@ export default function ModelerPage({ params }: { params: Record<string, string>
 
       modeler.get<Canvas>('canvas').zoom('fit-viewport');
       setHistory({ canUndo: false, canRedo: false });
+      scheduleCheck();
       await lint();
     },
-    [lint],
+    [lint, scheduleCheck, setServerProblems],
   );
 
   // The page's diagram: a deployed version, or a new one.
@@ -180,7 +184,6 @@ export default function ModelerPage({ params }: { params: Record<string, string>
     try {
       const { xml } = await modeler.saveXML({ format: true });
       const deployment = await deployDiagram(xml ?? '', `${processId(modeler)}.bpmn`);
-      setServerProblems([]);
       setDeployed(deployment);
       definitions.reload();
       void message.success(deployment.created ? t.deployed(deployment.key, deployment.version) : t.unchanged(deployment.key, deployment.version));
@@ -207,7 +210,7 @@ export default function ModelerPage({ params }: { params: Record<string, string>
   };
 
   const problems = [...serverProblems, ...lintProblems];
-  const lintErrors = lintProblems.filter((problem) => problem.severity === 'error').length;
+  const lintErrors = problems.filter((problem) => problem.severity === 'error').length;
   const commandStack = () => modelerRef.current?.get<CommandStack>('commandStack');
 
   return (
@@ -243,6 +246,7 @@ export default function ModelerPage({ params }: { params: Record<string, string>
         <Button icon={<DownloadOutlined />} onClick={() => void exportFile()}>
           {t.export}
         </Button>
+        {key ? <VersionPicker processKey={key} version={version} refresh={deployed} /> : null}
         <Space.Compact>
           <Tooltip title="Ctrl+Z">
             <Button icon={<UndoOutlined />} aria-label={t.undo} disabled={!history.canUndo} onClick={() => commandStack()?.undo()} />
