@@ -23,10 +23,22 @@ export const Deployment = Type.Object({ ...deployedProcess, processes: Type.Arra
 /** The latest version of a process. */
 export const ProcessDefinition = Type.Object({ id: Type.Integer(), key: Type.String(), version: Type.Integer(), name: Type.Optional(Type.String()), deployedAt: Instant });
 
+/** One deployed version of a process: who deployed it (a user name, `system` for the shipped models) and when. */
+export const ProcessVersion = Type.Object({
+  id: Type.Integer(),
+  key: Type.String(),
+  version: Type.Integer(),
+  name: Type.Optional(Type.String()),
+  deployedAt: Instant,
+  deployedBy: Type.Optional(Type.String()),
+});
+
 export const ProcessDefinitionRoutes = routes('process definitions', {
   /** The XML as the body (application/xml, text/xml, application/bpmn+xml, text/plain) or a .bpmn file in a multipart upload. */
   deploy: { response: { 200: Deployment, 201: Deployment, ...Errors } },
   list: { querystring: NoQuery, response: { 200: Items(ProcessDefinition), ...Errors } },
+  /** Every version of a process, newest first. */
+  versions: { params: Type.Object({ key: Key() }), querystring: NoQuery, response: { 200: Items(ProcessVersion), ...Errors } },
   /** The diagram as deployed: the latest version, or `version`. */
   xml: {
     params: Type.Object({ key: Key() }),
@@ -38,3 +50,4 @@ export const ProcessDefinitionRoutes = routes('process definitions', {
 export type Deployment = Static<typeof Deployment>;
 export type DeployedProcess = Static<typeof DeployedProcess>;
 export type ProcessDefinition = Static<typeof ProcessDefinition>;
+export type ProcessVersion = Static<typeof ProcessVersion>;

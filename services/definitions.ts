@@ -92,6 +92,13 @@ export async function listDefinitions(knex: Knex): Promise<Omit<DefinitionRow, '
     .orderBy([{ column: 'key' }, { column: 'version', order: 'desc' }]);
 }
 
+/** Every version of a process, newest first: who deployed it and when; a process never deployed is a 404. */
+export async function listVersions(knex: Knex, key: string): Promise<Omit<DefinitionRow, 'xml' | 'graph' | 'checksum'>[]> {
+  const rows = await knex<DefinitionRow>('process_definitions').where({ key }).select('id', 'key', 'version', 'name', 'deployed_at', 'deployed_by').orderBy('version', 'desc');
+  if (rows.length === 0) throw notFound(`process ${key}`);
+  return rows;
+}
+
 /** The latest version of every process that a message or signal of this name starts (a start event waits for it). */
 export async function definitionsStartedBy(
   knex: Knex,

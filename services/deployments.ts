@@ -37,8 +37,22 @@ type Checked =
   | { kind: 'decisions'; file: string; xml: string; requirements: DecisionRequirements }
   | { kind: 'form'; file: string; schema: FormSchema };
 
-/** Deploys the files together; a 400 names every file and element at fault, and nothing is stored. */
-export async function deployFiles(knex: Knex, files: DeploymentFile[], deployedBy?: string): Promise<DeploymentResult> {
+/** What checking a deployment found: refusals (nothing would be stored) and remarks (it would deploy, but worth a look). */
+export interface DeploymentCheck {
+  errors: ErrorDetail[];
+  warnings: ErrorDetail[];
+}
+
+/**
+ * Checks the files as deploying them would (compile, links between them and to what is deployed,
+ * warnings), and stores nothing: the modeler's check as the designer draws.
+ */
+export async function checkFiles(knex: Knex, files: DeploymentFile[]): Promise<DeploymentCheck> {
+  const { errors, warnings } = await check(knex, files);
+  return { errors, warnings };
+}
+
+async function check(knex: Knex, files: DeploymentFile[]): Promise<DeploymentCheck & { checked: Checked[] }> {
   if (files.length === 0) throw invalidInput('the deployment has no file');
   if (files.length > MAX_DEPLOYMENT_FILES) throw invalidInput(`a deployment takes at most ${MAX_DEPLOYMENT_FILES} files, not ${files.length}`);
   const errors: ErrorDetail[] = [];
@@ -73,8 +87,14 @@ export async function deployFiles(knex: Knex, files: DeploymentFile[], deployedB
     }
   }
   errors.push(...doubled(checked));
-  if (errors.length > 0) throw invalidInput('the deployment cannot be deployed', errors);
   warnings.push(...(await missingForms(knex, checked)));
+  return { errors, warnings, checked };
+}
+
+/** Deploys the files together; a 400 names every file and element at fault, and nothing is stored. */
+export async function deployFiles(knex: Knex, files: DeploymentFile[], deployedBy?: string): Promise<DeploymentResult> {
+  const { errors, warnings, checked } = await check(knex, files);
+  if (errors.length > 0) throw invalidInput('the deployment cannot be deployed', errors);
 
   return knex.transaction(async (trx) => {
     const result: DeploymentResult = { processes: [], decisions: [], forms: [], warnings };

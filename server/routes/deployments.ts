@@ -2,7 +2,7 @@ import { type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DeploymentRoutes } from '../../contract/deployments';
 import { requireAccess } from '../auth';
 import { invalidInput } from '../../services/errors';
-import { MAX_DEPLOYMENT_FILES, deployFiles } from '../../services/deployments';
+import { MAX_DEPLOYMENT_FILES, checkFiles, deployFiles } from '../../services/deployments';
 import type { AppContext } from '../../services/context';
 import { scheduleTimerStarts } from '../../services/start-schedules';
 import { readUploads } from '../http/upload';
@@ -23,6 +23,20 @@ export const deploymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = 
       const created = [...result.processes, ...result.decisions, ...result.forms].some((deployment) => deployment.created);
       reply.status(created ? 201 : 200);
       return result;
+    },
+  );
+
+  /** The same form checked as deploying it would, nothing stored: the modeler's check as the designer draws. */
+  app.post(
+    '/deployments/check',
+    { preValidation: requireAccess('processes.deploy'), bodyLimit: MAX_DIAGRAM_BYTES * 4, schema: DeploymentRoutes.check },
+    async (request) => {
+      if (!request.isMultipart()) throw invalidInput('send the .bpmn, .dmn and .form files as a multipart form (Content-Type: multipart/form-data)');
+      const uploads = await readUploads(request, MAX_DIAGRAM_BYTES * 2, MAX_DEPLOYMENT_FILES);
+      return checkFiles(
+        ctx.knex,
+        uploads.map((upload) => ({ name: upload.name, content: upload.content.toString('utf8') })),
+      );
     },
   );
 };

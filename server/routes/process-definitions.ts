@@ -3,7 +3,7 @@ import { ProcessDefinitionRoutes } from '../../contract/process-definitions';
 import { requireAccess } from '../auth';
 import { invalidInput } from '../../services/errors';
 import { readUpload } from '../http/upload';
-import { deployDefinition, findDefinition, listDefinitions } from '../../services/definitions';
+import { deployDefinition, findDefinition, listDefinitions, listVersions } from '../../services/definitions';
 import type { AppContext } from '../../services/context';
 import { scheduleTimerStarts } from '../../services/start-schedules';
 
@@ -35,6 +35,13 @@ export const definitionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = 
   app.get('/process-definitions', { schema: ProcessDefinitionRoutes.list }, async () => {
     const rows = await listDefinitions(knex);
     return { items: rows.map((r) => ({ id: r.id, key: r.key, version: r.version, name: r.name ?? undefined, deployedAt: r.deployed_at.toISOString() })) };
+  });
+
+  app.get('/process-definitions/:key/versions', { schema: ProcessDefinitionRoutes.versions }, async (request) => {
+    const rows = await listVersions(knex, request.params.key);
+    return {
+      items: rows.map((r) => ({ id: r.id, key: r.key, version: r.version, name: r.name ?? undefined, deployedAt: r.deployed_at.toISOString(), deployedBy: r.deployed_by ?? undefined })),
+    };
   });
 
   app.get(

@@ -31,6 +31,7 @@ afterAll(() => stack?.close());
 const GATED: Array<{ method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; url: string; allowed: Role[]; payload?: object }> = [
   { method: 'POST', url: '/api/process-definitions', allowed: ['designer', 'admin'], payload: {} },
   { method: 'POST', url: '/api/deployments', allowed: ['designer', 'admin'], payload: {} },
+  { method: 'POST', url: '/api/deployments/check', allowed: ['designer', 'admin'], payload: {} },
   { method: 'GET', url: '/api/decisions', allowed: ['designer', 'admin'] },
   { method: 'GET', url: '/api/decisions/any/xml', allowed: ['designer', 'admin'] },
   { method: 'GET', url: '/api/forms', allowed: ['designer', 'admin'] },

@@ -12,6 +12,7 @@ describe('matchRoute', () => {
     ['/process-definitions/supervision', '/process-definitions/:key', { key: 'supervision' }],
     ['/decisions/new', '/decisions/new', {}],
     ['/decisions/routing', '/decisions/:key', { key: 'routing' }],
+    ['/modeler/supervision/diff', '/modeler/:key/diff', { key: 'supervision' }],
   ])('%s → %s', (pathname, path, params) => {
     expect(matchRoute(pathname)).toMatchObject({ route: { path }, params });
   });
@@ -46,6 +47,7 @@ describe('the menu and the guarded pages', () => {
     ['/decisions', ['admin', 'designer']],
     ['/decisions/new', ['admin', 'designer']],
     ['/decisions/routing', ['admin', 'designer']],
+    ['/modeler/supervision/diff', ['admin', 'designer']],
     ['/matters/m-1', ROLES],
   ] as [string, readonly Role[]][])('opens %s to %s', (pathname, allowed) => {
     const { route } = matchRoute(pathname)!;

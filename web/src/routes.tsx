@@ -57,6 +57,7 @@ export const routes: readonly AppRoute[] = [
     access: 'processes.deploy',
   },
   { path: '/modeler/:key', page: lazy(() => import('./pages/Modeler/ModelerPage')), section: '/modeler', access: 'processes.deploy' },
+  { path: '/modeler/:key/diff', page: lazy(() => import('./pages/Modeler/DiffPage')), section: '/modeler', access: 'processes.deploy' },
   {
     path: '/decisions',
     page: lazy(() => import('./pages/Decisions/DecisionsPage')),

@@ -35,6 +35,8 @@ import { useLinkedResources } from './useLinkedResources';
 import { EXECUTION_PLATFORM, EXECUTION_PLATFORM_VERSION, newDiagramXml, newProcessKey, shippedFlows, withProcessKey } from './diagrams';
 import { ProblemsPanel, type Problem } from './ProblemsPanel';
 import { usePlay } from './play/usePlay';
+import { useServerCheck } from './useServerCheck';
+import { VersionPicker } from './VersionPicker';
 
 const t = text.modeler;
 
@@ -71,7 +73,8 @@ export default function ModelerPage({ params }: { params: Record<string, string>
   const panelRef = useRef<HTMLDivElement>(null);
   const modelerRef = useRef<Modeler | undefined>(undefined);
   const [lintProblems, setLintProblems] = useState<Problem[]>([]);
-  const [serverProblems, setServerProblems] = useState<Problem[]>([]);
+  // The server compiler's check as the designer draws (and a refused deploy's problems).
+  const { problems: serverProblems, schedule: scheduleCheck, show: setServerProblems } = useServerCheck(modelerRef);
   const [loadError, setLoadError] = useState<string>();
   const [history, setHistory] = useState({ canUndo: false, canRedo: false });
   const [deploying, setDeploying] = useState(false);
@@ -112,15 +115,15 @@ export default function ModelerPage({ params }: { params: Record<string, string>
     const commandStack = modeler.get<CommandStack>('commandStack');
     modeler.on('commandStack.changed', () => {
       setHistory({ canUndo: commandStack.canUndo(), canRedo: commandStack.canRedo() });
-      setServerProblems([]);
       refreshResources(modeler.getDefinitions());
+      scheduleCheck();
       void lint();
     });
     return () => {
       modelerRef.current = undefined;
       modeler.destroy();
     };
-  }, [lint, refreshResources]);
+  }, [lint, refreshResources, scheduleCheck]);
 
   const open = useCallback(
     async (xml: string) => {
@@ -143,9 +146,10 @@ export default function ModelerPage({ params }: { params: Record<string, string>
 
       modeler.get<Canvas>('canvas').zoom('fit-viewport');
       setHistory({ canUndo: false, canRedo: false });
+      scheduleCheck();
       await lint();
     },
-    [lint, refreshResources],
+    [lint, refreshResources, scheduleCheck, setServerProblems],
   );
 
   // The page's diagram: a deployed version, or a new one.
@@ -192,7 +196,6 @@ export default function ModelerPage({ params }: { params: Record<string, string>
       // The .dmn and .form files attached in the linked resources deploy with the diagram, all or nothing.
       const deployment = await deployTogether(xml ?? '', `${processId(modeler)}.bpmn`, resources.attachments.map((attachment) => attachment.file));
       resources.deployedTogether();
-      setServerProblems([]);
       setDeployed(deployment);
       definitions.reload();
       void message.success(deployment.created ? t.deployed(deployment.key, deployment.version) : t.unchanged(deployment.key, deployment.version));
@@ -219,7 +222,7 @@ export default function ModelerPage({ params }: { params: Record<string, string>
   };
 
   const problems = [...serverProblems, ...lintProblems];
-  const lintErrors = lintProblems.filter((problem) => problem.severity === 'error').length;
+  const lintErrors = problems.filter((problem) => problem.severity === 'error').length;
   const commandStack = () => modelerRef.current?.get<CommandStack>('commandStack');
 
   return (
@@ -255,6 +258,7 @@ export default function ModelerPage({ params }: { params: Record<string, string>
         <Button icon={<DownloadOutlined />} onClick={() => void exportFile()}>
           {t.export}
         </Button>
+        {key ? <VersionPicker processKey={key} version={version} refresh={deployed} /> : null}
         <Space.Compact>
           <Tooltip title="Ctrl+Z">
             <Button icon={<UndoOutlined />} aria-label={t.undo} disabled={!history.canUndo} onClick={() => commandStack()?.undo()} />
