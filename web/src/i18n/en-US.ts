@@ -98,7 +98,7 @@ export const en: Catalogue = {
     removeVariable: 'Remove this entry',
     submit: 'Submit',
     completedMessage: 'Task completed',
-    matterStatusAfter: (status: string) => `Matter ${status}`,
+    matterStatusAfter: (status: string) => `Matter ${status.toLowerCase()}`,
     openedTasks: (count: number) => `${count} next ${count === 1 ? 'task' : 'tasks'} sent on`,
     notOpen: 'This task is no longer open and cannot be handled.',
     notYours: 'This task is handled by another unit or person: you can view it but not handle it.',
