@@ -30,6 +30,7 @@ import { navigate, useLocation } from '../../router';
 import { deployDiagram, fetchDiagram, type Deployment } from './api';
 import { EXECUTION_PLATFORM, EXECUTION_PLATFORM_VERSION, newDiagramXml, newProcessKey, shippedFlows, withProcessKey } from './diagrams';
 import { ProblemsPanel, type Problem } from './ProblemsPanel';
+import { dubanModdle, elementTemplates, supervisionModules } from './supervisionTemplates';
 
 const t = text.modeler;
 
@@ -96,8 +97,9 @@ export default function ModelerPage({ params }: { params: Record<string, string>
     const modeler = new Modeler({
       container: canvasRef.current!,
       propertiesPanel: { parent: panelRef.current! },
-      additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, camundaCloudBehaviors, lintingModule],
-      moddleExtensions: { zeebe: zeebeModdle },
+      additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, camundaCloudBehaviors, lintingModule, ...supervisionModules],
+      moddleExtensions: { zeebe: zeebeModdle, duban: dubanModdle },
+      elementTemplates,
     });
     modelerRef.current = modeler;
     modeler.get<Linting>('linting').activate();
