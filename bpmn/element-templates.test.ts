@@ -37,7 +37,7 @@ const attributes = (values: Record<string, string>) =>
 
 /** The element a template makes, its properties set to their defaults as the modeler applies them. */
 function applied(template: Template, id: string, extra: Record<string, string> = {}): string {
-  const own: Record<string, string> = { name: template.name, ...extra };
+  const own: Record<string, string> = { ...extra };
   const zeebe = new Map<string, Record<string, string>>();
   const inputs: [string, string][] = [];
   let timer: [string, string] | undefined;
@@ -109,7 +109,8 @@ describe('the element templates', () => {
   it.each(templates.map((template) => [template.id, template] as const))('%s, applied with its defaults, deploys', async (_id, template) => {
     const { element } = await compiled(template);
     expect(element.type).toBe(template.elementType.value === 'bpmn:BoundaryEvent' ? 'boundaryEvent' : template.elementType.value === 'bpmn:UserTask' ? 'userTask' : 'serviceTask');
-    expect(element.name).toBe(template.name);
+    // The element is named after the block (the template's name binding), as the palette and menus create it.
+    expect(element.name).toBe(template.properties.find((property) => property.binding.name === 'name')?.value);
   });
 
   it('give user tasks the hand-written form, the unit, the node kind and a due date the engine computes', async () => {
