@@ -23,10 +23,34 @@ import deadlineMove from '../../../../bpmn-models/element-templates/deadline-mov
 import deadlineNear from '../../../../bpmn-models/element-templates/deadline-near.json';
 import overdue from '../../../../bpmn-models/element-templates/overdue.json';
 import periodOpens from '../../../../bpmn-models/element-templates/period-opens.json';
+import CommandInterceptor from 'diagram-js/lib/command/CommandInterceptor';
+import type EventBus from 'diagram-js/lib/core/EventBus';
+import type { Element } from 'bpmn-js/lib/model/Types';
 import { dubanModdle, supervisionPropertiesModule } from './supervisionProperties';
 
 /** In the order a supervision flow uses them: the chooser and the menus list them so. */
 export const elementTemplates: readonly unknown[] = [distribute, sign, reassign, report, review, extension, closeOut, finalReview, warning, escalation, deadlineMove, deadlineNear, overdue, periodOpens];
+
+/**
+ * A block created from the palette or a menu gets its `property` bindings as plain fields of the new
+ * element (bpmn-js-element-templates' PropertyBindingProvider), which moddle writes out only for the
+ * properties it knows: the `duban:` ones are moved to the element's attributes before it is drawn.
+ */
+class DubanAttributesOnCreate extends CommandInterceptor {
+  static $inject = ['eventBus'];
+
+  constructor(eventBus: EventBus) {
+    super(eventBus);
+    this.preExecute('shape.create', ({ context }) => {
+      const businessObject = (context as { shape: Element }).shape.businessObject as Record<string, unknown> & { set(name: string, value: unknown): void };
+      for (const name of Object.keys(businessObject).filter((key) => key.startsWith('duban:'))) {
+        const value = businessObject[name];
+        delete businessObject[name];
+        businessObject.set(name, value);
+      }
+    });
+  }
+}
 
 /** The modules to add to the Modeler, and its options: the templates and the `duban` namespace. */
 export const supervisionModules = [
@@ -35,6 +59,7 @@ export const supervisionModules = [
   CreateAppendAnythingModule,
   CreateAppendElementTemplatesModule,
   supervisionPropertiesModule,
+  { __init__: ['dubanAttributesOnCreate'], dubanAttributesOnCreate: ['type', DubanAttributesOnCreate] },
 ];
 
 export { dubanModdle };
