@@ -1,7 +1,8 @@
 /**
  * The supervision office's building blocks in the modeler: a designer appends the "定期报送" block from
  * the append menu, names its unit in the template's fields, sets its due working days in the
- * "督办属性" group, deploys, and the deployed diagram carries what the compiler reads.
+ * "督办属性" group, deploys, and the deployed diagram carries what the compiler reads; a plain task turns
+ * into a warning through its "change element" menu.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,7 +34,7 @@ function entry(page: Page, label: string) {
 }
 
 describe('supervision building blocks in the modeler', () => {
-  it('appends a periodic report, sets its unit and working days, and deploys them', { timeout: 180_000 }, async () => {
+  it('appends a periodic report, sets its unit and working days, turns a task into a warning, and deploys them', { timeout: 180_000 }, async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.setDefaultTimeout(60_000);
     const seen = watch(page);
@@ -88,6 +89,24 @@ describe('supervision building blocks in the modeler', () => {
     expect(element).toContain('externalReference="report"');
     expect(element).toContain('<zeebe:userTask');
     expect(xml).toContain('xmlns:duban="http://duban.dev/schema/bpmn"');
+
+    // A plain task after it becomes a warning through its "change element" menu, and deploys as one.
+    // Selected afresh (a click on the empty canvas first), the task shows its context pad.
+    await page.locator('.djs-container svg').first().click({ position: { x: 700, y: 420 } });
+    await page.locator(`.djs-element[data-element-id="${taskId}"]`).click();
+    await page.locator('.djs-context-pad .entry[data-action="append.append-task"]').click();
+    await page.locator('.djs-context-pad .entry[data-action="replace"]').click();
+    await page.locator('.djs-popup-search input').fill('预警提醒');
+    await page.locator('.djs-popup-results .entry').filter({ hasText: '预警提醒' }).first().click();
+    await page.locator('.djs-element.djs-shape.selected').filter({ hasText: '预警提醒' }).waitFor();
+    await expect.poll(() => deploy.isEnabled(), { timeout: 30_000 }).toBe(true);
+    await deploy.click();
+    await page.getByText(`已部署 ${key} 第 2 版`).first().waitFor();
+    const second = await (await page.request.get(`${baseUrl}/api/process-definitions/${key}/xml`, { headers: { Authorization: `Bearer ${token}` } })).text();
+    const warning = /<bpmn:serviceTask [^>]*name="预警提醒"[^>]*>[\s\S]*?<\/bpmn:serviceTask>/.exec(second)?.[0] ?? '';
+    expect(warning).toContain('zeebe:modelerTemplate="duban.warning"');
+    expect(warning).toContain('<zeebe:taskDefinition type="notify"');
+    expect(warning).toContain('target="notifyKind"');
 
     expect(seen.violations).toEqual([]);
     expect(seen.errors.filter((error) => !error.startsWith('Warning: [antd'))).toEqual([]);
