@@ -35,6 +35,7 @@ import { useLinkedResources } from './useLinkedResources';
 import { EXECUTION_PLATFORM, EXECUTION_PLATFORM_VERSION, newDiagramXml, newProcessKey, shippedFlows, withProcessKey } from './diagrams';
 import { ProblemsPanel, type Problem } from './ProblemsPanel';
 import { usePlay } from './play/usePlay';
+import { dubanModdle, elementTemplates, supervisionModules } from './supervisionTemplates';
 import { useServerCheck } from './useServerCheck';
 import { VersionPicker } from './VersionPicker';
 
@@ -107,8 +108,17 @@ export default function ModelerPage({ params }: { params: Record<string, string>
     const modeler = new Modeler({
       container: canvasRef.current!,
       propertiesPanel: { parent: panelRef.current! },
-      additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, camundaCloudBehaviors, lintingModule, ...translationModules],
-      moddleExtensions: { zeebe: zeebeModdle },
+      additionalModules: [
+        BpmnPropertiesPanelModule,
+        BpmnPropertiesProviderModule,
+        ZeebePropertiesProviderModule,
+        camundaCloudBehaviors,
+        lintingModule,
+        ...supervisionModules,
+        ...translationModules,
+      ],
+      moddleExtensions: { zeebe: zeebeModdle, duban: dubanModdle },
+      elementTemplates,
     });
     modelerRef.current = modeler;
     modeler.get<Linting>('linting').activate();
