@@ -10,6 +10,8 @@ describe('matchRoute', () => {
     ['/matters/m%201', '/matters/:id', { id: 'm 1' }],
     ['/matters/m-1/edit', '/matters/:id/edit', { id: 'm-1' }],
     ['/process-definitions/supervision', '/process-definitions/:key', { key: 'supervision' }],
+    ['/forms/new', '/forms/new', {}],
+    ['/forms/report', '/forms/:key', { key: 'report' }],
   ])('%s → %s', (pathname, path, params) => {
     expect(matchRoute(pathname)).toMatchObject({ route: { path }, params });
   });
@@ -25,8 +27,8 @@ describe('the menu and the guarded pages', () => {
   const everyone = ['/inbox', '/matters', '/board', '/search', '/notifications', '/process-definitions'];
 
   it.each([
-    ['admin', [...everyone, '/modeler', '/organisation']],
-    ['designer', [...everyone, '/modeler']],
+    ['admin', [...everyone, '/modeler', '/forms', '/organisation']],
+    ['designer', [...everyone, '/modeler', '/forms']],
     ['supervisor', everyone],
     ['leader', everyone],
     ['handler', everyone],
@@ -41,6 +43,9 @@ describe('the menu and the guarded pages', () => {
     ['/organisation', ['admin']],
     ['/modeler', ['admin', 'designer']],
     ['/modeler/supervision', ['admin', 'designer']],
+    ['/forms', ['admin', 'designer']],
+    ['/forms/new', ['admin', 'designer']],
+    ['/forms/report', ['admin', 'designer']],
     ['/matters/m-1', ROLES],
   ] as [string, readonly Role[]][])('opens %s to %s', (pathname, allowed) => {
     const { route } = matchRoute(pathname)!;

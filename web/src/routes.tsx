@@ -1,5 +1,5 @@
 import { lazy, type ComponentType, type ReactNode } from 'react';
-import { ApartmentOutlined, EditOutlined, BarChartOutlined, BellOutlined, InboxOutlined, ProfileOutlined, TeamOutlined, TrophyOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, EditOutlined, FormOutlined, BarChartOutlined, BellOutlined, InboxOutlined, ProfileOutlined, TeamOutlined, TrophyOutlined } from '@ant-design/icons';
 import { may, type Permission, type Role } from '../../supervision/access';
 import { text } from './i18n/zh-CN';
 import { matchPath } from './router';
@@ -27,6 +27,7 @@ export interface AppRoute {
 }
 
 const MatterFormPage = lazy(() => import('./pages/MatterForm/MatterFormPage'));
+const FormPage = lazy(() => import('./pages/Forms/FormPage'));
 
 /** Every page, in menu order. The first path that matches wins: `/matters/new` comes before `/matters/:id`. */
 export const routes: readonly AppRoute[] = [
@@ -56,6 +57,9 @@ export const routes: readonly AppRoute[] = [
     access: 'processes.deploy',
   },
   { path: '/modeler/:key', page: lazy(() => import('./pages/Modeler/ModelerPage')), section: '/modeler', access: 'processes.deploy' },
+  { path: '/forms', page: lazy(() => import('./pages/Forms/FormsPage')), menu: { label: text.nav.forms, icon: <FormOutlined /> }, access: 'processes.deploy' },
+  { path: '/forms/new', page: FormPage, section: '/forms', access: 'processes.deploy' },
+  { path: '/forms/:key', page: FormPage, section: '/forms', access: 'processes.deploy' },
   {
     path: '/organisation',
     page: lazy(() => import('./pages/Organisation/OrganisationPage')),
