@@ -7,6 +7,9 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig({
   root,
   plugins: [react()],
+  // form-js's editor ships its own older preact beside the one its viewer and the properties panel use: two
+  // copies in one component tree leave the editor blank. One copy for all.
+  resolve: { dedupe: ['preact'] },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
