@@ -76,6 +76,8 @@ export const ProblemDetail = Type.Object({
   file: Type.Optional(Type.String()),
   elementId: Type.Optional(Type.String()),
   path: Type.Optional(Type.String()),
+  /** A form's field, by its key. */
+  field: Type.Optional(Type.String()),
   sheet: Type.Optional(Type.String()),
   row: Type.Optional(Type.Integer()),
   column: Type.Optional(Type.String()),

@@ -10,6 +10,8 @@ export const Form = Type.Object({
   version: Type.Integer(),
   name: Type.Optional(Type.String()),
   deployedAt: Instant,
+  /** Who deployed it (absent for the forms shipped in bpmn-models/, deployed on start). */
+  deployedBy: Type.Optional(Type.String()),
 });
 
 /** A form-js schema, as deployed. */

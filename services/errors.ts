@@ -8,6 +8,8 @@ export interface ErrorDetail {
   file?: string;
   elementId?: string;
   path?: string;
+  /** A form's field, by its key (a task completed through a form-js form). */
+  field?: string;
   /** Excel: the sheet, row and column (letter or header) of a bad cell. */
   sheet?: string;
   row?: number;

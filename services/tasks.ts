@@ -13,8 +13,9 @@ import type { Projection } from '../workflows/activities';
 import { mayWorkOn } from '../workflows/engine/tasks';
 import type { TaskState, Variables } from '../workflows/engine/state';
 import type { AppContext } from './context';
-import { conflict, invalidInput, notAllowed, notFound } from './errors';
+import { DomainError, conflict, invalidInput, notAllowed, notFound } from './errors';
 import { taskLight } from './lights';
+import { validateFormData } from './form-validation';
 import { type FormSchema, findForm, latestFormVersions } from './forms';
 import { SOMEONE_CAN_TAKE_TASK, existingUnitIds } from './organisation';
 
@@ -222,9 +223,33 @@ export async function taskWithVariables(ctx: AppContext, id: string, user: User)
 /** The form-js schema the task shows: its embedded form, or the linked form's version bound when it opened (the latest when none was). */
 export async function taskForm(ctx: AppContext, id: string, user: User): Promise<FormSchema> {
   const row = await findTask(ctx, id, user, 'see');
+  const schema = await formSchemaOf(ctx.knex, row);
+  if (!schema) throw notFound(`a form for task ${id}`);
+  return schema;
+}
+
+/** The task's form-js schema, or undefined when it has none (or its linked form is not deployed). */
+async function formSchemaOf(knex: Knex, row: TaskRow): Promise<FormSchema | undefined> {
   if (row.form_schema) return row.form_schema;
-  if (!row.form_id) throw notFound(`a form for task ${id}`);
-  return (await findForm(ctx.knex, row.form_id, row.form_version ?? undefined)).schema;
+  if (!row.form_id) return undefined;
+  try {
+    return (await findForm(knex, row.form_id, row.form_version ?? undefined)).schema;
+  } catch (error) {
+    if (error instanceof DomainError && error.kind === 'not-found') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * A completion through a form-js form submits what the form asks for (services/form-validation.ts):
+ * a 400 naming each field that is not, before anything is written.
+ */
+async function checkFormData(ctx: AppContext, row: TaskRow, variables: Variables): Promise<void> {
+  const schema = await formSchemaOf(ctx.knex, row);
+  if (!schema) return;
+  const matter = await ctx.knex('matters').where({ id: row.matter_id }).first('variables');
+  const problems = validateFormData(schema, variables, (matter?.variables ?? {}) as Variables);
+  if (problems.length) throw invalidInput(`the form ${schema.id} refuses the data: ${problems.map((p) => p.message).join('; ')}`, problems);
 }
 
 /** Why a closed task refuses a completion, naming who completed it. */
@@ -312,6 +337,7 @@ export async function completeTask(ctx: AppContext, id: string, user: User, comp
     if (requestId && row.request_id === requestId) return answered(row);
     throw conflict(closedMessage(row));
   }
+  await checkFormData(ctx, row, completion.variables);
   try {
     const result = await ctx.temporal.client.workflow.getHandle(row.workflow_id).executeUpdate(completeTaskUpdate, {
       args: [{ taskId: row.id, variables: completion.variables, actor: actorOf(user), requestId }],

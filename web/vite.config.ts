@@ -10,6 +10,9 @@ export default defineConfig({
   root,
   // bundle-report.json: which chunks and packages each page loads (npm run bundle-report).
   plugins: [react(), bundleReport(repository)],
+  // form-js's editor ships its own older preact beside the one its viewer and the properties panel use: two
+  // copies in one component tree leave the editor blank. One copy for all.
+  resolve: { dedupe: ['preact'] },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

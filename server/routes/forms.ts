@@ -11,7 +11,7 @@ export const formRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
 
   app.get('/forms', { preValidation, schema: FormRoutes.list }, async () => {
     const rows = await listForms(knex);
-    return { items: rows.map((r) => ({ id: r.id, key: r.key, version: r.version, name: r.name ?? undefined, deployedAt: r.deployed_at.toISOString() })) };
+    return { items: rows.map((r) => ({ id: r.id, key: r.key, version: r.version, name: r.name ?? undefined, deployedAt: r.deployed_at.toISOString(), deployedBy: r.deployed_by ?? undefined })) };
   });
 
   app.get('/forms/:key', { preValidation, schema: FormRoutes.get }, async (request) => (await findForm(knex, request.params.key, request.query.version)).schema);

@@ -13,6 +13,8 @@ describe('matchRoute', () => {
     ['/decisions/new', '/decisions/new', {}],
     ['/decisions/routing', '/decisions/:key', { key: 'routing' }],
     ['/modeler/supervision/diff', '/modeler/:key/diff', { key: 'supervision' }],
+    ['/forms/new', '/forms/new', {}],
+    ['/forms/report', '/forms/:key', { key: 'report' }],
   ])('%s → %s', (pathname, path, params) => {
     expect(matchRoute(pathname)).toMatchObject({ route: { path }, params });
   });
@@ -28,8 +30,8 @@ describe('the menu and the guarded pages', () => {
   const everyone = ['/inbox', '/matters', '/board', '/search', '/notifications', '/process-definitions'];
 
   it.each([
-    ['admin', [...everyone, '/modeler', '/decisions', '/organisation']],
-    ['designer', [...everyone, '/modeler', '/decisions']],
+    ['admin', [...everyone, '/modeler', '/decisions', '/forms', '/organisation']],
+    ['designer', [...everyone, '/modeler', '/decisions', '/forms']],
     ['supervisor', everyone],
     ['leader', everyone],
     ['handler', everyone],
@@ -48,6 +50,9 @@ describe('the menu and the guarded pages', () => {
     ['/decisions/new', ['admin', 'designer']],
     ['/decisions/routing', ['admin', 'designer']],
     ['/modeler/supervision/diff', ['admin', 'designer']],
+    ['/forms', ['admin', 'designer']],
+    ['/forms/new', ['admin', 'designer']],
+    ['/forms/report', ['admin', 'designer']],
     ['/matters/m-1', ROLES],
   ] as [string, readonly Role[]][])('opens %s to %s', (pathname, allowed) => {
     const { route } = matchRoute(pathname)!;

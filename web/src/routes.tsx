@@ -1,5 +1,5 @@
 import { lazy, type ComponentType, type ReactNode } from 'react';
-import { ApartmentOutlined, BranchesOutlined, EditOutlined, BarChartOutlined, BellOutlined, InboxOutlined, ProfileOutlined, TeamOutlined, TrophyOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, BranchesOutlined, EditOutlined, FormOutlined, BarChartOutlined, BellOutlined, InboxOutlined, ProfileOutlined, TeamOutlined, TrophyOutlined } from '@ant-design/icons';
 import { may, type Permission, type Role } from '../../supervision/access';
 import { text } from './i18n';
 import { matchPath } from './router';
@@ -28,6 +28,7 @@ export interface AppRoute {
 
 const MatterFormPage = lazy(() => import('./pages/MatterForm/MatterFormPage'));
 const DecisionPage = lazy(() => import('./pages/Decisions/DecisionPage'));
+const FormPage = lazy(() => import('./pages/Forms/FormPage'));
 
 /** Every page, in menu order. The first path that matches wins: `/matters/new` comes before `/matters/:id`. */
 export const routes: readonly AppRoute[] = [
@@ -66,6 +67,9 @@ export const routes: readonly AppRoute[] = [
   },
   { path: '/decisions/new', page: DecisionPage, section: '/decisions', access: 'processes.deploy' },
   { path: '/decisions/:key', page: DecisionPage, section: '/decisions', access: 'processes.deploy' },
+  { path: '/forms', page: lazy(() => import('./pages/Forms/FormsPage')), menu: { label: text.nav.forms, icon: <FormOutlined /> }, access: 'processes.deploy' },
+  { path: '/forms/new', page: FormPage, section: '/forms', access: 'processes.deploy' },
+  { path: '/forms/:key', page: FormPage, section: '/forms', access: 'processes.deploy' },
   {
     path: '/organisation',
     page: lazy(() => import('./pages/Organisation/OrganisationPage')),

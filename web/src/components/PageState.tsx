@@ -23,7 +23,7 @@ export function ErrorAlert({ error, onRetry }: { error: ApiError; onRetry?: () =
         <ul style={{ margin: 0, paddingInlineStart: 20 }}>
           {details.map((detail, i) => (
             <li key={i} className="wrap-anywhere">
-              {detail.elementId || detail.path ? <code>{detail.elementId ?? detail.path}</code> : null} {detail.message}
+              {detail.elementId || detail.path || detail.field ? <code>{detail.elementId ?? detail.path ?? detail.field}</code> : null} {detail.message}
             </li>
           ))}
         </ul>

@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { Alert, Button, Card, Descriptions, Flex, type DescriptionsProps } from 'antd';
 import { useTask } from '../../api/tasks';
 import { DueDate } from '../../components/DueDate';
@@ -14,7 +15,10 @@ import { TaskAssignment } from './TaskAssignment';
 import { TaskForm } from './TaskForm';
 import { mayWorkOn } from './taskForms';
 
-/** One task: who holds it, its matter's variables, read-only, and the form that completes it. */
+/** A form-js form, and form-js with it, loads only for a task that has one. */
+const FormJsTaskForm = lazy(() => import('./FormJsTaskForm'));
+
+/** One task: who holds it, its matter's variables, read-only, and the form that completes it (its form-js form if it has one, else the hand-written form its form key calls for). */
 export default function TaskPage({ params }: { params: Record<string, string> }) {
   const { user } = useSession();
   const responsibleOf = useResponsibleOf();
@@ -72,6 +76,12 @@ export default function TaskPage({ params }: { params: Record<string, string> })
     );
   } else if (!mayWorkOn(current, user)) {
     completion = <Alert type="info" showIcon title={text.task.notYours} />;
+  } else if (current.form) {
+    completion = (
+      <Suspense fallback={<PageLoading />}>
+        <FormJsTaskForm task={current} />
+      </Suspense>
+    );
   } else {
     completion = <TaskForm task={current} />;
   }
