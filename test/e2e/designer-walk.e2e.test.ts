@@ -39,7 +39,7 @@ type Locale = 'zh-CN' | 'en-US';
 /** The texts the walk reads, in the language of the run. */
 const words = {
   'zh-CN': { deploy: /部\s*署/, submit: /提\s*交/, fixErrors: '请先改正表单中标出的错误', deployed: /已部署 (\S+) 第 1 版/ },
-  'en-US': { deploy: /^Deploy$/, submit: /^Submit$/, fixErrors: 'First correct the errors marked in the form', deployed: /Deployed (\S+) version 1/ },
+  'en-US': { deploy: /Deploy$/, submit: /Submit$/, fixErrors: 'First correct the errors marked in the form', deployed: /Deployed (\S+) version 1/ },
 } as const;
 
 async function setLocale(locale: Locale) {
@@ -71,7 +71,11 @@ async function openGroup(page: Page, groupId: string) {
   if (!/\bopen\b/.test((await header.getAttribute('class')) ?? '')) await header.click();
 }
 
+/** Selects an element afresh (a click on the empty canvas first), so that its context pad shows. */
 async function selectElement(page: Page, id: string) {
+  const canvas = page.locator('.djs-container > svg').first();
+  const box = (await canvas.boundingBox())!;
+  await canvas.click({ position: { x: box.width - 150, y: box.height - 30 } });
   await page.locator(`.djs-element[data-element-id="${id}"]`).first().click();
   await page.locator(`.djs-element.selected[data-element-id="${id}"]`).waitFor();
 }
@@ -132,9 +136,10 @@ async function walk(locale: Locale) {
   await page.locator('.djs-context-pad .entry[data-action="replace"]').click();
   await page.locator('.djs-popup-results .entry[data-id="replace-with-user-task"]').click();
   await page.locator(`.djs-element.selected[data-element-id="${feedback}"]`).waitFor();
+  await openGroup(page, 'general');
   await page.locator('#bio-properties-panel-name').fill(locale === 'zh-CN' ? '办理反馈' : 'Feedback');
   await openGroup(page, 'assignmentDefinition');
-  await page.locator('#bio-properties-panel-candidateGroups').fill('dev-reform');
+  await page.locator('#bio-properties-panel-assignmentDefinitionCandidateGroups').fill('dev-reform');
   await openGroup(page, 'form');
   await page.locator('#bio-properties-panel-formType').selectOption('camunda-form-linked');
   await page.locator('#bio-properties-panel-formId').fill(formId);

@@ -108,7 +108,7 @@ describe('versions and the server check in the modeler', () => {
     await page.locator('.djs-element[data-element-id="StartEvent_1"]').waitFor();
     const refused = path.join(files, 'refused.bpmn');
     await writeFile(refused, version(`${processId}-refused`, { workAttributes: 'duban:dueInWorkingDays="x"' }));
-    await page.locator('input[type=file]').setInputFiles(refused);
+    await page.locator('input[type=file][accept=".bpmn,.xml"]').setInputFiles(refused);
     await page.locator('.djs-element[data-element-id="work"]').waitFor();
     const problem = page.getByTestId('modeler-problem').filter({ hasText: 'duban:dueInWorkingDays "x" is not a whole number of working days' });
     await problem.waitFor();
@@ -124,7 +124,7 @@ describe('versions and the server check in the modeler', () => {
     // The diagram fixed: the server's error goes, and deploying is possible again.
     const fixed = path.join(files, 'fixed.bpmn');
     await writeFile(fixed, version(`${processId}-refused`, { workAttributes: 'duban:dueInWorkingDays="3"' }));
-    await page.locator('input[type=file]').setInputFiles(fixed);
+    await page.locator('input[type=file][accept=".bpmn,.xml"]').setInputFiles(fixed);
     await expect.poll(() => problem.count(), { timeout: 30_000 }).toBe(0);
     await expect.poll(() => deploy.isEnabled(), { timeout: 30_000 }).toBe(true);
     expect(await page.locator('.djs-element.server-problem-error').count()).toBe(0);

@@ -131,16 +131,18 @@ export default function DecisionEditor({ xml, onChange }: DecisionEditorProps) {
         </Flex>
       ) : null}
       {views.views.length > 1 ? (
-        <Segmented
-          aria-label={t.views}
-          style={{ marginBottom: 8 }}
-          value={views.active ? `${views.active.type}:${views.active.id}` : undefined}
-          options={views.views.map((view) => ({ value: `${view.type}:${view.id}`, label: viewLabel(view) }))}
-          onChange={(value) => {
-            const view = views.views.find((candidate) => `${candidate.type}:${candidate.id}` === value);
-            if (view) void modelerRef.current?.open(view);
-          }}
-        />
+        // The views' names may be long: on a phone they scroll in their own strip, not the page.
+        <div style={{ overflowX: 'auto', maxWidth: '100%', marginBottom: 8 }}>
+          <Segmented
+            aria-label={t.views}
+            value={views.active ? `${views.active.type}:${views.active.id}` : undefined}
+            options={views.views.map((view) => ({ value: `${view.type}:${view.id}`, label: viewLabel(view) }))}
+            onChange={(value) => {
+              const view = views.views.find((candidate) => `${candidate.type}:${candidate.id}` === value);
+              if (view) void modelerRef.current?.open(view);
+            }}
+          />
+        </div>
       ) : null}
       <div className="decision-editor-canvas" ref={containerRef} />
     </div>

@@ -56,7 +56,10 @@ export function FormEditor({ schema, onChange }: FormEditorProps) {
   return (
     <>
       {importError ? <Alert type="error" showIcon title={importError} style={{ marginBottom: 8 }} /> : null}
-      <div ref={containerRef} className="form-editor" data-testid="form-editor" style={{ height: 'calc(100vh - 220px)', minHeight: 480, border: '1px solid #f0f0f0' }} />
+      {/* Palette, form and properties panel need ~900 px: on a narrower screen the editor scrolls in its own box, not the page. */}
+      <div style={{ overflowX: 'auto', border: '1px solid #f0f0f0' }}>
+        <div ref={containerRef} className="form-editor" data-testid="form-editor" style={{ height: 'calc(100vh - 220px)', minHeight: 480, minWidth: 900 }} />
+      </div>
     </>
   );
 }
