@@ -5,28 +5,13 @@
  * the diagram together with an attached .dmn whose decision was not deployed yet. dmn-js is no part
  * of what the inbox loads.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserStack, login, startBrowserStack, watch } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { login, useBrowserStack, watch } from '../support/browser';
 
-let world: BrowserStack;
-let browser: Browser;
-let baseUrl: string;
-let files: string;
-
-beforeAll(async () => {
-  world = await startBrowserStack();
-  ({ browser, baseUrl } = world);
-  files = await mkdtemp(path.join(tmpdir(), 'duban-dmn-'));
-}, 240_000);
-
-afterAll(async () => {
-  await world?.close();
-  await rm(files, { recursive: true, force: true });
-});
+const world = useBrowserStack();
 
 /** A decision table with one rule answering "normal" for anything. */
 function dmnFile(decisionId: string): string {
@@ -91,10 +76,10 @@ describe('decisions in the browser', () => {
     const attachedId = `attached_e2e_${stamp}`;
     const processId = `rules-e2e-${stamp}`;
 
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await world.browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.setDefaultTimeout(60_000);
     const seen = watch(page);
-    await login(page, baseUrl, 'designer');
+    await login(page, world.baseUrl, 'designer');
     await page.getByRole('menuitem', { name: /待办/ }).waitFor();
     // The inbox loads none of the designer's editors.
     expect(seen.urls.filter((url) => /DecisionPage|dmn|ModelerPage/i.test(url))).toEqual([]);
@@ -132,17 +117,17 @@ describe('decisions in the browser', () => {
     expect(xml.body).toContain('"housing"');
 
     // Listed, with who deployed it.
-    await page.goto(`${baseUrl}/decisions`);
+    await page.goto(`${world.baseUrl}/decisions`);
     const row = page.getByRole('row').filter({ hasText: decisionId });
     await row.waitFor();
     expect(await row.innerText()).toContain('designer');
 
     // The modeler: a diagram calling the decision deployed and one not deployed yet.
-    const diagramFile = path.join(files, `${processId}.bpmn`);
+    const diagramFile = path.join(world.files, `${processId}.bpmn`);
     await writeFile(diagramFile, ruleDiagram(processId, decisionId, attachedId));
-    const attachment = path.join(files, `${attachedId}.dmn`);
+    const attachment = path.join(world.files, `${attachedId}.dmn`);
     await writeFile(attachment, dmnFile(attachedId));
-    await page.goto(`${baseUrl}/modeler`);
+    await page.goto(`${world.baseUrl}/modeler`);
     await page.locator('.djs-element[data-element-id="StartEvent_1"]').waitFor();
     await page.locator('input[type=file][accept=".bpmn,.xml"]').setInputFiles(diagramFile);
     await page.locator('.djs-element[data-element-id="decideAgain"]').waitFor();
@@ -175,12 +160,12 @@ describe('decisions in the browser', () => {
   });
 
   it("does not offer a unit's handler the decisions", { timeout: 60_000 }, async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await world.browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.setDefaultTimeout(30_000);
-    await login(page, baseUrl, 'fagai');
+    await login(page, world.baseUrl, 'fagai');
     await page.getByRole('menuitem', { name: /待办/ }).waitFor();
     expect(await page.getByRole('menuitem', { name: /^决策$/ }).count()).toBe(0);
-    await page.goto(`${baseUrl}/decisions/new`);
+    await page.goto(`${world.baseUrl}/decisions/new`);
     await page.getByText('没有权限').waitFor();
     expect(await page.locator('.dmn-decision-table-container').count()).toBe(0);
     await page.close();

@@ -9,29 +9,19 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserStack, login, startBrowserStack, watch } from '../support/browser';
-import type { Stack } from '../support/stack';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { eventuallyDisabled, eventuallyEnabled, login, useBrowserStack, watch } from '../support/browser';
 import { eventually } from '../support/wait';
 
-let world: BrowserStack;
-let stack: Stack;
-let browser: Browser;
-let baseUrl: string;
 const SCREENSHOTS = process.env.SCREENSHOT_DIR ?? path.resolve('test-results/screenshots');
 const USERS = ['designer', 'fagai'];
 
-beforeAll(async () => {
-  world = await startBrowserStack();
-  ({ stack, browser, baseUrl } = world);
-  await mkdir(SCREENSHOTS, { recursive: true });
-}, 180_000);
-
-afterAll(async () => {
+const world = useBrowserStack({
   // The database is shared with the other files, which expect Chinese.
-  await stack?.knex('users').whereIn('username', USERS).update({ locale: 'zh-CN' });
-  await world?.close();
+  beforeClose: async (world) => {
+    await world.stack.knex('users').whereIn('username', USERS).update({ locale: 'zh-CN' });
+  },
 });
 
 type Locale = 'zh-CN' | 'en-US';
@@ -44,14 +34,15 @@ const words = {
 
 async function setLocale(locale: Locale) {
   for (const username of USERS) {
-    const token = await stack.login(username);
-    const response = await stack.call(token, { method: 'PUT', url: '/api/me/preferences', payload: { locale } });
+    const token = await world.stack.login(username);
+    const response = await world.stack.call(token, { method: 'PUT', url: '/api/me/preferences', payload: { locale } });
     expect(response.status).toBe(200);
   }
 }
 
 /** The page as it stands, at desktop width and on a phone's. */
 async function photograph(page: Page, name: string) {
+  await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-1440.png`) });
   const { width, height } = page.viewportSize()!;
   await page.setViewportSize({ width: 390, height: 844 });
@@ -106,7 +97,7 @@ async function walk(locale: Locale) {
   const suffix = locale === 'zh-CN' ? 'zh' : 'en';
 
   // The form the unit will fill: deployed beforehand (the form editor's own test draws one).
-  const designerToken = await stack.login('designer');
+  const designerToken = await world.stack.login('designer');
   const formId = `walk-feedback-${suffix}-${Date.now()}`;
   const form = {
     id: formId,
@@ -118,18 +109,18 @@ async function walk(locale: Locale) {
   };
   const upload = new FormData();
   upload.append('file', new Blob([JSON.stringify(form)]), `${formId}.form`);
-  expect((await stack.call(designerToken, { method: 'POST', url: '/api/deployments', payload: upload })).status).toBe(201);
+  expect((await world.stack.call(designerToken, { method: 'POST', url: '/api/deployments', payload: upload })).status).toBe(201);
 
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const page = await world.browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.setDefaultTimeout(60_000);
   const seen = watch(page);
-  await login(page, baseUrl, 'designer');
+  await login(page, world.baseUrl, 'designer');
   // Signed in from a page in Chinese, the app reloads in the user's own language.
   await expect.poll(() => page.evaluate(() => document.documentElement.lang), { timeout: 30_000 }).toBe(locale);
-  await page.goto(`${baseUrl}/modeler`);
+  await page.goto(`${world.baseUrl}/modeler`);
   await page.locator('.djs-element[data-element-id="StartEvent_1"]').waitFor();
   const deploy = page.getByRole('button', { name: w.deploy });
-  await expect.poll(() => deploy.isEnabled(), { timeout: 30_000 }).toBe(true);
+  await eventuallyEnabled(deploy);
 
   // A plain user task first: its assignment and its form set in the properties panel.
   const feedback = await appendFromPad(page, 'StartEvent_1', 'append.append-task');
@@ -153,7 +144,7 @@ async function walk(locale: Locale) {
   await page.locator('.djs-popup-results .entry[data-id="replace-with-timer-intermediate-catch"]').click();
   await page.locator(`.djs-overlays[data-container-id="${timer}"] .djs-overlay-linting`).first().waitFor();
   await page.getByTestId('modeler-problem').filter({ hasText: timer }).first().waitFor();
-  await expect.poll(() => deploy.isDisabled(), { timeout: 30_000 }).toBe(true);
+  await eventuallyDisabled(deploy);
   await photograph(page, `modeler-problem-${suffix}`);
 
   // Fixed in the properties panel: a day's wait.
@@ -164,35 +155,35 @@ async function walk(locale: Locale) {
   await expect.poll(() => page.getByTestId('modeler-problem').filter({ hasText: timer }).count(), { timeout: 30_000 }).toBe(0);
   const end = await appendFromPad(page, timer, 'append.end-event');
   expect(end).toBeTruthy();
-  await expect.poll(() => deploy.isEnabled(), { timeout: 30_000 }).toBe(true);
+  await eventuallyEnabled(deploy);
   await deploy.click();
   const deployedText = await page.getByText(w.deployed).first().innerText();
   const processKey = w.deployed.exec(deployedText)![1];
 
   // The deployed process as the designer drew it.
-  const xml = (await stack.call(designerToken, { method: 'GET', url: `/api/process-definitions/${processKey}/xml` })).body as unknown as string;
+  const xml = (await world.stack.call(designerToken, { method: 'GET', url: `/api/process-definitions/${processKey}/xml` })).body as unknown as string;
   expect(xml).toContain(`formId="${formId}"`);
   expect(xml).toContain('candidateGroups="dev-reform"');
   expect(xml).toMatch(/<bpmn:timeDuration[^>]*>P1D<\/bpmn:timeDuration>/);
   expect(xml).toContain('zeebe:modelerTemplate="duban.report"');
 
   // The designer pages, photographed: the deployed diagram, its versions' diff, forms, decisions.
-  await page.goto(`${baseUrl}/modeler/${processKey}`);
+  await page.goto(`${world.baseUrl}/modeler/${processKey}`);
   await page.locator(`.djs-element[data-element-id="${timer}"]`).waitFor();
   await photograph(page, `modeler-${suffix}`);
-  await page.goto(`${baseUrl}/modeler/${processKey}/diff?from=1&to=1`);
+  await page.goto(`${world.baseUrl}/modeler/${processKey}/diff?from=1&to=1`);
   await page.locator('.djs-container').first().waitFor();
   await photograph(page, `modeler-diff-${suffix}`);
-  await page.goto(`${baseUrl}/forms`);
+  await page.goto(`${world.baseUrl}/forms`);
   await page.getByRole('link', { name: formId }).waitFor();
   await photograph(page, `forms-${suffix}`);
-  await page.goto(`${baseUrl}/forms/${formId}`);
+  await page.goto(`${world.baseUrl}/forms/${formId}`);
   await page.locator('.fjs-editor-container [data-id="Field_progress"]').waitFor();
   await photograph(page, `form-${suffix}`);
-  await page.goto(`${baseUrl}/decisions`);
+  await page.goto(`${world.baseUrl}/decisions`);
   await page.locator('.ant-table').first().waitFor();
   await photograph(page, `decisions-${suffix}`);
-  await page.goto(`${baseUrl}/decisions/new`);
+  await page.goto(`${world.baseUrl}/decisions/new`);
   await page.locator('.dmn-decision-table-container, .tjs-container').first().waitFor();
   await photograph(page, `decision-${suffix}`);
   expect(seen.violations).toEqual([]);
@@ -200,18 +191,18 @@ async function walk(locale: Locale) {
   await page.close();
 
   // A matter on the new process; the unit works its first task from the inbox through the form.
-  const supervisor = await stack.login('supervisor');
+  const supervisor = await world.stack.login('supervisor');
   const title = `${locale === 'zh-CN' ? '设计员全流程' : 'Designer walk'} ${Date.now()}`;
-  const matter = await stack.call(supervisor, { method: 'POST', url: '/api/matters', payload: { processKey, title, variables: { leadUnit: 'dev-reform', deadline: '2020-01-01' } } });
+  const matter = await world.stack.call(supervisor, { method: 'POST', url: '/api/matters', payload: { processKey, title, variables: { leadUnit: 'dev-reform', deadline: '2020-01-01' } } });
   expect(matter.status, JSON.stringify(matter.body)).toBe(201);
-  await eventually(() => stack.knex('tasks').where({ matter_id: matter.body.id, status: 'open', element_id: feedback }).first(), 30_000);
+  await eventually(() => world.stack.knex('tasks').where({ matter_id: matter.body.id, status: 'open', element_id: feedback }).first(), 30_000);
 
-  const unit = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const unit = await world.browser.newPage({ viewport: { width: 1440, height: 900 } });
   unit.setDefaultTimeout(60_000);
   const unitSeen = watch(unit);
-  await login(unit, baseUrl, 'fagai');
+  await login(unit, world.baseUrl, 'fagai');
   await expect.poll(() => unit.evaluate(() => document.documentElement.lang), { timeout: 30_000 }).toBe(locale);
-  await unit.goto(`${baseUrl}/inbox`);
+  await unit.goto(`${world.baseUrl}/inbox`);
   await unit.getByText(title).first().click();
   await unit.waitForURL(/\/tasks\//);
   const taskForm = unit.getByTestId('task-form-js');
@@ -230,8 +221,8 @@ async function walk(locale: Locale) {
   await submit.click();
   await unit.waitForURL(/\/inbox$/);
   // The matter moved on to the building block, for the same unit, with the form's data.
-  await eventually(() => stack.knex('tasks').where({ matter_id: matter.body.id, status: 'open', element_id: report }).first(), 30_000);
-  const after = await stack.call(supervisor, { method: 'GET', url: `/api/matters/${matter.body.id}` });
+  await eventually(() => world.stack.knex('tasks').where({ matter_id: matter.body.id, status: 'open', element_id: report }).first(), 30_000);
+  const after = await world.stack.call(supervisor, { method: 'GET', url: `/api/matters/${matter.body.id}` });
   expect(after.body.variables).toMatchObject({ achieved: 3 });
   expect(unitSeen.violations).toEqual([]);
   expect(unitSeen.errors.filter((error) => !error.startsWith('Warning: [antd'))).toEqual([]);

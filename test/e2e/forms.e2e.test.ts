@@ -5,30 +5,14 @@
  * filled with the matter's variables: a missing required field is refused (form-js marks it, nothing is
  * sent), the filled form completes the task with the form's data.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { diagram, end, flows, start, userTask } from '../support/bpmn';
-import { type BrowserStack, login, startBrowserStack, watch } from '../support/browser';
+import { eventuallyEnabled, login, useBrowserStack, watch } from '../support/browser';
 import { eventually } from '../support/wait';
 
-let world: BrowserStack;
-let browser: Browser;
-let baseUrl: string;
-let files: string;
-
-beforeAll(async () => {
-  world = await startBrowserStack();
-  ({ browser, baseUrl } = world);
-  files = await mkdtemp(path.join(tmpdir(), 'duban-form-'));
-}, 180_000);
-
-afterAll(async () => {
-  await world?.close();
-  await rm(files, { recursive: true, force: true });
-});
+const world = useBrowserStack();
 
 const formId = `e2e-feedback-${Date.now()}`;
 
@@ -43,19 +27,15 @@ const importedForm = {
   ],
 };
 
-async function eventuallyEnabled(locator: ReturnType<Page['locator']>) {
-  await expect.poll(() => locator.isEnabled(), { timeout: 30_000 }).toBe(true);
-}
-
 describe('forms in the browser', () => {
   it('a designer creates, edits and deploys a form; the unit completes a task through it', { timeout: 240_000 }, async () => {
-    const file = path.join(files, 'feedback.form');
+    const file = path.join(world.files, 'feedback.form');
     await writeFile(file, JSON.stringify(importedForm));
 
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await world.browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.setDefaultTimeout(60_000);
     const seen = watch(page);
-    await login(page, baseUrl, 'designer');
+    await login(page, world.baseUrl, 'designer');
     await page.getByRole('menuitem', { name: /表单设计/ }).click();
     await page.waitForURL(/\/forms$/);
     await page.getByRole('button', { name: '新建表单' }).click();
@@ -87,12 +67,11 @@ describe('forms in the browser', () => {
     await page.waitForURL(new RegExp(`/forms/${formId}$`));
 
     // Listed, with who deployed it; the deployed schema has the edits.
-    await page.goto(`${baseUrl}/forms`);
+    await page.goto(`${world.baseUrl}/forms`);
     await page.getByRole('link', { name: formId }).waitFor();
     await page.getByText('办理反馈').first().waitFor();
-    const { stack } = world;
-    const designer = await stack.login('designer');
-    const deployed = await stack.call(designer, { method: 'GET', url: `/api/forms/${formId}` });
+        const designer = await world.stack.login('designer');
+    const deployed = await world.stack.call(designer, { method: 'GET', url: `/api/forms/${formId}` });
     expect(deployed.body).toMatchObject({ id: formId, name: '办理反馈' });
     expect(deployed.body.components).toEqual(
       expect.arrayContaining([expect.objectContaining({ key: 'progress', label: '办理进展', validate: expect.objectContaining({ required: true }) })]),
@@ -109,17 +88,17 @@ describe('forms in the browser', () => {
     );
     const upload = new FormData();
     upload.append('file', new Blob([xml]), `${processKey}.bpmn`);
-    expect((await stack.call(designer, { method: 'POST', url: '/api/deployments', payload: upload })).status).toBe(201);
-    const supervisor = await stack.login('supervisor');
-    const matter = await stack.call(supervisor, { method: 'POST', url: '/api/matters', payload: { processKey, title: '表单办理测试', variables: { location: '城东片区' } } });
+    expect((await world.stack.call(designer, { method: 'POST', url: '/api/deployments', payload: upload })).status).toBe(201);
+    const supervisor = await world.stack.login('supervisor');
+    const matter = await world.stack.call(supervisor, { method: 'POST', url: '/api/matters', payload: { processKey, title: '表单办理测试', variables: { location: '城东片区' } } });
     expect(matter.status, JSON.stringify(matter.body)).toBe(201);
-    const task = await eventually(() => stack.knex('tasks').where({ matter_id: matter.body.id, status: 'open' }).first(), 30_000);
+    const task = await eventually(() => world.stack.knex('tasks').where({ matter_id: matter.body.id, status: 'open' }).first(), 30_000);
 
-    const unit = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const unit = await world.browser.newPage({ viewport: { width: 1280, height: 900 } });
     unit.setDefaultTimeout(60_000);
     const unitSeen = watch(unit);
-    await login(unit, baseUrl, 'zhujian');
-    await unit.goto(`${baseUrl}/tasks/${task.id}`);
+    await login(unit, world.baseUrl, 'zhujian');
+    await unit.goto(`${world.baseUrl}/tasks/${task.id}`);
     const form = unit.getByTestId('task-form-js');
     await form.locator('.fjs-form').waitFor();
     // Filled with the matter's variables.
@@ -136,7 +115,7 @@ describe('forms in the browser', () => {
     await form.getByLabel('完成量').fill('12');
     await submit.click();
     await unit.waitForURL(/\/inbox$/);
-    const done = await stack.call(supervisor, { method: 'GET', url: `/api/matters/${matter.body.id}` });
+    const done = await world.stack.call(supervisor, { method: 'GET', url: `/api/matters/${matter.body.id}` });
     expect(done.body.variables).toMatchObject({ progress: '已完成选址', achieved: 12 });
     expect(unitSeen.violations).toEqual([]);
     expect(unitSeen.errors.filter((error) => !error.startsWith('Warning: [antd'))).toEqual([]);

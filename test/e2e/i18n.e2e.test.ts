@@ -3,27 +3,19 @@
  * a reload keeps it, and signing in from a fresh browser brings it back (the preference is the
  * server's). The modeler's palette and properties panel speak Chinese when the UI does.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserStack, login, startBrowserStack, watch } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { login, useBrowserStack, watch } from '../support/browser';
 
-let world: BrowserStack;
-let browser: Browser;
-let baseUrl: string;
-
-beforeAll(async () => {
-  world = await startBrowserStack();
-  ({ browser, baseUrl } = world);
-}, 180_000);
-
-// The database is shared with the other test files, which sign in expecting Chinese.
-afterAll(async () => {
-  await world?.stack.knex('users').update({ locale: 'zh-CN' });
-  await world?.close();
+const world = useBrowserStack({
+  // The database is shared with the other test files, which sign in expecting Chinese.
+  beforeClose: async (world) => {
+    await world.stack.knex('users').update({ locale: 'zh-CN' });
+  },
 });
 
 async function freshPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const context = await world.browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   page.setDefaultTimeout(60_000);
   return page;
@@ -35,7 +27,7 @@ describe('the interface language', () => {
   it('switches to English, keeps it on reload and follows the user to a fresh browser', { timeout: 180_000 }, async () => {
     const page = await freshPage();
     const seen = watch(page);
-    await login(page, baseUrl, 'zhujian');
+    await login(page, world.baseUrl, 'zhujian');
     await menuItem(page, '待办').waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
 
@@ -56,7 +48,7 @@ describe('the interface language', () => {
 
     // Another browser, nothing stored: the login page is Chinese, and signing in turns the page English.
     const fresh = await freshPage();
-    await login(fresh, baseUrl, 'zhujian');
+    await login(fresh, world.baseUrl, 'zhujian');
     await menuItem(fresh, 'Inbox').waitFor();
     await fresh.getByText('Open tasks').first().waitFor();
 
@@ -68,8 +60,8 @@ describe('the interface language', () => {
 
   it("shows the modeler's palette and properties panel in Chinese", { timeout: 120_000 }, async () => {
     const page = await freshPage();
-    await login(page, baseUrl, 'designer');
-    await page.goto(`${baseUrl}/modeler`);
+    await login(page, world.baseUrl, 'designer');
+    await page.goto(`${world.baseUrl}/modeler`);
     const taskEntry = page.locator('.djs-palette .entry.bpmn-icon-task');
     await taskEntry.waitFor();
     expect(await taskEntry.getAttribute('aria-label')).toBe('创建任务');

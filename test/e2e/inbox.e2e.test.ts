@@ -2,28 +2,15 @@
  * A person's view: the built web UI served by the API, driven in Debian's Chromium. A supervisor
  * distributes a matter, the lead unit reports from its inbox (on a phone), the supervisor approves.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserStack, login, startBrowserStack, watch } from '../support/browser';
-import type { Stack } from '../support/stack';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { login, useBrowserStack, watch } from '../support/browser';
 import { eventually } from '../support/wait';
 
-let world: BrowserStack;
-let stack: Stack;
-let browser: Browser;
-let baseUrl: string;
-
-beforeAll(async () => {
-  world = await startBrowserStack();
-  ({ stack, browser, baseUrl } = world);
-}, 180_000);
-
-afterAll(async () => {
-  await world?.close();
-});
+const world = useBrowserStack();
 
 async function openTaskFor(page: Page, title: string) {
-  await page.goto(`${baseUrl}/inbox`);
+  await page.goto(`${world.baseUrl}/inbox`);
   await page.getByText(title).first().click();
   await page.waitForURL(/\/tasks\//);
 }
@@ -32,8 +19,8 @@ describe('inbox in the browser', () => {
   // Generous timeouts: Chromium shares two cores with Temporal, PostgreSQL and the worker.
   it('moves a matter from the supervisor to the unit and back to its end', { timeout: 180_000 }, async () => {
     const title = `城区背街小巷改造 ${Date.now()}`;
-    const token = await stack.login('supervisor');
-    const started = await stack.call(token, {
+    const token = await world.stack.login('supervisor');
+    const started = await world.stack.call(token, {
       method: 'POST',
       url: '/api/matters',
       // Overdue since 2020: it heads the unit's inbox however many other tasks the shared database holds.
@@ -41,18 +28,18 @@ describe('inbox in the browser', () => {
     });
     expect(started.status).toBe(201);
 
-    const desk = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const desk = await world.browser.newPage({ viewport: { width: 1280, height: 800 } });
     desk.setDefaultTimeout(60_000);
     const deskSeen = watch(desk);
-    await login(desk, baseUrl, 'supervisor');
+    await login(desk, world.baseUrl, 'supervisor');
     await openTaskFor(desk, title);
     await desk.getByRole('button', { name: /提\s*交/ }).click();
     await desk.waitForURL(/\/inbox/);
 
-    const phone = await browser.newPage({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+    const phone = await world.browser.newPage({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
     phone.setDefaultTimeout(60_000);
     const phoneSeen = watch(phone);
-    await login(phone, baseUrl, 'fagai');
+    await login(phone, world.baseUrl, 'fagai');
     await openTaskFor(phone, title);
     await phone.getByLabel('进展情况').fill('已完成选址，正在招标');
     await phone.getByRole('button', { name: /提\s*交/ }).click();
@@ -64,22 +51,22 @@ describe('inbox in the browser', () => {
     await desk.waitForURL(/\/inbox/);
 
     const matter = await eventually(async () => {
-      const row = await stack.knex('matters').where({ id: started.body.id }).first();
+      const row = await world.stack.knex('matters').where({ id: started.body.id }).first();
       return row.status === 'completed' ? row : undefined;
     });
     expect(matter.variables).toMatchObject({ approved: true });
 
     // The pages that draw (the diagram, the board's charts) run under the same policy.
-    await desk.goto(`${baseUrl}/matters/${started.body.id}`);
+    await desk.goto(`${world.baseUrl}/matters/${started.body.id}`);
     await desk.locator('.djs-container svg').first().waitFor();
-    await desk.goto(`${baseUrl}/board`);
+    await desk.goto(`${world.baseUrl}/board`);
     await desk.locator('canvas').first().waitFor();
     // The administrator's working-day calendar: 2026's National Day as the State Council set it.
-    const admin = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const admin = await world.browser.newPage({ viewport: { width: 1280, height: 800 } });
     admin.setDefaultTimeout(60_000);
     const adminSeen = watch(admin);
-    await login(admin, baseUrl, 'admin');
-    await admin.goto(`${baseUrl}/organisation`);
+    await login(admin, world.baseUrl, 'admin');
+    await admin.goto(`${world.baseUrl}/organisation`);
     await admin.getByRole('tab', { name: '工作日历' }).click();
     const year = admin.getByRole('spinbutton');
     await year.fill('2026');

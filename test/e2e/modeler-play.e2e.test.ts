@@ -3,30 +3,18 @@
  * completes its first task from the play panel, sees the token move on the canvas, moves the drill
  * clock, and leaves play with the modeler as it was; an edit ends a play. Nothing is written to the server meanwhile.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserStack, login, startBrowserStack, watch } from '../support/browser';
+import { describe, expect, it } from 'vitest';
+import { login, useBrowserStack, watch } from '../support/browser';
 
-let world: BrowserStack;
-let browser: Browser;
-let baseUrl: string;
-
-beforeAll(async () => {
-  world = await startBrowserStack();
-  ({ browser, baseUrl } = world);
-}, 180_000);
-
-afterAll(async () => {
-  await world?.close();
-});
+const world = useBrowserStack();
 
 describe('playing a diagram in the modeler', () => {
   it('runs the shipped flow in the sandbox, task by task, on the drill clock', { timeout: 180_000 }, async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await world.browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.setDefaultTimeout(60_000);
     const seen = watch(page);
-    await login(page, baseUrl, 'designer');
-    await page.goto(`${baseUrl}/modeler`);
+    await login(page, world.baseUrl, 'designer');
+    await page.goto(`${world.baseUrl}/modeler`);
     await page.locator('.djs-element[data-element-id="StartEvent_1"]').waitFor();
     await page.getByRole('combobox', { name: '从督办流程新建' }).click();
     await page.getByTitle('基础督办流程').click();

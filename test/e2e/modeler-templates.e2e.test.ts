@@ -4,22 +4,11 @@
  * "督办属性" group, deploys, and the deployed diagram carries what the compiler reads; a plain task turns
  * into a warning through its "change element" menu.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserStack, login, startBrowserStack, watch } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { login, useBrowserStack, watch } from '../support/browser';
 
-let world: BrowserStack;
-let browser: Browser;
-let baseUrl: string;
-
-beforeAll(async () => {
-  world = await startBrowserStack();
-  ({ browser, baseUrl } = world);
-}, 180_000);
-
-afterAll(async () => {
-  await world?.close();
-});
+const world = useBrowserStack();
 
 /** Opens the properties panel's group of that title, unless it is open. */
 async function openGroup(page: Page, title: string) {
@@ -35,11 +24,11 @@ function entry(page: Page, label: string) {
 
 describe('supervision building blocks in the modeler', () => {
   it('appends a periodic report, sets its unit and working days, turns a task into a warning, and deploys them', { timeout: 180_000 }, async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await world.browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.setDefaultTimeout(60_000);
     const seen = watch(page);
-    await login(page, baseUrl, 'designer');
-    await page.goto(`${baseUrl}/modeler`);
+    await login(page, world.baseUrl, 'designer');
+    await page.goto(`${world.baseUrl}/modeler`);
     const start = page.locator('.djs-element[data-element-id="StartEvent_1"]');
     await start.waitFor();
 
@@ -76,7 +65,7 @@ describe('supervision building blocks in the modeler', () => {
     const key = /已部署 (Process_\w+) 第/.exec(await deployed.innerText())![1];
     // The deployed diagram, read with the designer's token as the UI reads it.
     const token = await page.evaluate(() => localStorage.getItem('duban.token'));
-    const response = await page.request.get(`${baseUrl}/api/process-definitions/${key}/xml`, { headers: { Authorization: `Bearer ${token}` } });
+    const response = await page.request.get(`${world.baseUrl}/api/process-definitions/${key}/xml`, { headers: { Authorization: `Bearer ${token}` } });
     expect(response.status()).toBe(200);
     const xml = await response.text();
     const element = new RegExp(`<bpmn:userTask id="${taskId}"[^>]*>[\\s\\S]*?</bpmn:userTask>`).exec(xml)?.[0] ?? '';
@@ -102,7 +91,7 @@ describe('supervision building blocks in the modeler', () => {
     await expect.poll(() => deploy.isEnabled(), { timeout: 30_000 }).toBe(true);
     await deploy.click();
     await page.getByText(`已部署 ${key} 第 2 版`).first().waitFor();
-    const second = await (await page.request.get(`${baseUrl}/api/process-definitions/${key}/xml`, { headers: { Authorization: `Bearer ${token}` } })).text();
+    const second = await (await page.request.get(`${world.baseUrl}/api/process-definitions/${key}/xml`, { headers: { Authorization: `Bearer ${token}` } })).text();
     const warning = /<bpmn:serviceTask [^>]*name="预警提醒"[^>]*>[\s\S]*?<\/bpmn:serviceTask>/.exec(second)?.[0] ?? '';
     expect(warning).toContain('zeebe:modelerTemplate="duban.warning"');
     expect(warning).toContain('<zeebe:taskDefinition type="notify"');

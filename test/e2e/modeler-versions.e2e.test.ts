@@ -4,28 +4,12 @@
  * the linter accepts but the server compiler refuses shows the server's problem on its element,
  * listed in the problems panel, with deploying disabled.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserStack, login, startBrowserStack, watch } from '../support/browser';
+import { describe, expect, it } from 'vitest';
+import { login, useBrowserStack, watch } from '../support/browser';
 
-let world: BrowserStack;
-let browser: Browser;
-let baseUrl: string;
-let files: string;
-
-beforeAll(async () => {
-  world = await startBrowserStack();
-  ({ browser, baseUrl } = world);
-  files = await mkdtemp(path.join(tmpdir(), 'duban-versions-'));
-}, 180_000);
-
-afterAll(async () => {
-  await world?.close();
-  await rm(files, { recursive: true, force: true });
-});
+const world = useBrowserStack();
 
 const userTask = (id: string, name: string, attributes = '') =>
   `<bpmn:userTask id="${id}" name="${name}" ${attributes}><bpmn:extensionElements><zeebe:userTask /><zeebe:assignmentDefinition candidateGroups="office" /></bpmn:extensionElements></bpmn:userTask>`;
@@ -68,11 +52,11 @@ describe('versions and the server check in the modeler', () => {
       expect(res.status, JSON.stringify(res.body)).toBe(201);
     }
 
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await world.browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.setDefaultTimeout(60_000);
     const seen = watch(page);
-    await login(page, baseUrl, 'designer');
-    await page.goto(`${baseUrl}/modeler/${processId}`);
+    await login(page, world.baseUrl, 'designer');
+    await page.goto(`${world.baseUrl}/modeler/${processId}`);
     await page.locator('.djs-element[data-element-id="review"]').waitFor();
 
     // Every version, newest first, with who deployed it; choosing one opens it.
@@ -87,7 +71,7 @@ describe('versions and the server check in the modeler', () => {
     await expect.poll(() => page.locator('.djs-element[data-element-id="review"]').count()).toBe(0);
 
     // The diff of the latest version with the one before: the review task is added, marked on the newer diagram and listed.
-    await page.goto(`${baseUrl}/modeler/${processId}`);
+    await page.goto(`${world.baseUrl}/modeler/${processId}`);
     await page.locator('.djs-element[data-element-id="review"]').waitFor();
     await page.getByRole('button', { name: '与上一版对比' }).click();
     await page.waitForURL(new RegExp(`/modeler/${processId}/diff\\?from=1&to=2$`));
@@ -104,9 +88,9 @@ describe('versions and the server check in the modeler', () => {
 
     // A drawing the linter accepts but the server compiler refuses: the server's problem is listed and
     // marked on its element without deploying, and deploying is disabled.
-    await page.goto(`${baseUrl}/modeler`);
+    await page.goto(`${world.baseUrl}/modeler`);
     await page.locator('.djs-element[data-element-id="StartEvent_1"]').waitFor();
-    const refused = path.join(files, 'refused.bpmn');
+    const refused = path.join(world.files, 'refused.bpmn');
     await writeFile(refused, version(`${processId}-refused`, { workAttributes: 'duban:dueInWorkingDays="x"' }));
     await page.locator('input[type=file][accept=".bpmn,.xml"]').setInputFiles(refused);
     await page.locator('.djs-element[data-element-id="work"]').waitFor();
@@ -122,7 +106,7 @@ describe('versions and the server check in the modeler', () => {
     await page.locator('.djs-element.selected[data-element-id="work"]').waitFor();
 
     // The diagram fixed: the server's error goes, and deploying is possible again.
-    const fixed = path.join(files, 'fixed.bpmn');
+    const fixed = path.join(world.files, 'fixed.bpmn');
     await writeFile(fixed, version(`${processId}-refused`, { workAttributes: 'duban:dueInWorkingDays="3"' }));
     await page.locator('input[type=file][accept=".bpmn,.xml"]').setInputFiles(fixed);
     await expect.poll(() => problem.count(), { timeout: 30_000 }).toBe(0);

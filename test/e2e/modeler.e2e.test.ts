@@ -5,29 +5,13 @@
  * handler has no modeler. The editors load only on designer pages: the build's bundle report and
  * the inbox's own requests say so.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DESIGNER_PACKAGES, designerPackagesByPage, isDesignerPage, readReport } from '../../web/bundle-report';
-import { type BrowserStack, login, startBrowserStack, watch } from '../support/browser';
+import { eventuallyEnabled, eventuallyDisabled, login, useBrowserStack, watch } from '../support/browser';
 
-let world: BrowserStack;
-let browser: Browser;
-let baseUrl: string;
-let files: string;
-
-beforeAll(async () => {
-  world = await startBrowserStack();
-  ({ browser, baseUrl } = world);
-  files = await mkdtemp(path.join(tmpdir(), 'duban-bpmn-'));
-}, 180_000);
-
-afterAll(async () => {
-  await world?.close();
-  await rm(files, { recursive: true, force: true });
-});
+const world = useBrowserStack();
 
 /** A Camunda 8.8 diagram: start → `task` → end, laid out left to right. */
 function camundaDiagram(processId: string, task: string): string {
@@ -83,10 +67,10 @@ describe('modeler in the browser', () => {
   it('lints, refuses to deploy a faulty diagram, deploys a valid one', { timeout: 180_000 }, async () => {
     const processId = `modeler-e2e-${Date.now()}`;
     // A service task with no job type: Camunda 8's linter calls it an error.
-    const faulty = path.join(files, 'faulty.bpmn');
+    const faulty = path.join(world.files, 'faulty.bpmn');
     await writeFile(faulty, camundaDiagram(processId, '<bpmn:serviceTask id="work"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:serviceTask>'));
     // A user task nobody is assigned to: valid, and the compiler warns of it.
-    const valid = path.join(files, 'valid.bpmn');
+    const valid = path.join(world.files, 'valid.bpmn');
     await writeFile(
       valid,
       camundaDiagram(
@@ -95,11 +79,11 @@ describe('modeler in the browser', () => {
       ),
     );
 
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await world.browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.setDefaultTimeout(60_000);
     const seen = watch(page);
-    await login(page, baseUrl, 'designer');
-    await page.goto(`${baseUrl}/process-definitions`);
+    await login(page, world.baseUrl, 'designer');
+    await page.goto(`${world.baseUrl}/process-definitions`);
     await page.getByRole('button', { name: '新建流程' }).click();
     await page.waitForURL(/\/modeler$/);
 
@@ -152,7 +136,7 @@ describe('modeler in the browser', () => {
 
     // The server compiler's refusal is listed in the same panel, by element, without deploying: the
     // server checks the diagram as it is drawn, and deploying waits until it is fixed.
-    const refused = path.join(files, 'refused.bpmn');
+    const refused = path.join(world.files, 'refused.bpmn');
     await writeFile(refused, javascriptConditionDiagram(`${processId}-refused`));
     await page.locator('input[type=file][accept=".bpmn,.xml"]').setInputFiles(refused);
     await page.locator('.djs-element[data-element-id="gw"]').waitFor();
@@ -172,9 +156,9 @@ describe('modeler in the browser', () => {
     await page.locator('.ant-alert').getByText('no candidate unit or assignee').waitFor();
 
     // The new process is in the list, and opens back in the modeler.
-    await page.goto(`${baseUrl}/process-definitions`);
+    await page.goto(`${world.baseUrl}/process-definitions`);
     await page.getByText(processId).waitFor();
-    await page.goto(`${baseUrl}/process-definitions/${processId}`);
+    await page.goto(`${world.baseUrl}/process-definitions/${processId}`);
     await page.getByRole('button', { name: '在建模器中打开' }).click();
     await page.waitForURL(new RegExp(`/modeler/${processId}$`));
     await page.locator('.djs-element[data-element-id="work"]').waitFor();
@@ -187,16 +171,16 @@ describe('modeler in the browser', () => {
   });
 
   it("does not offer a unit's handler the modeler", { timeout: 60_000 }, async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await world.browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.setDefaultTimeout(30_000);
-    await login(page, baseUrl, 'fagai');
+    await login(page, world.baseUrl, 'fagai');
     await page.getByRole('menuitem', { name: /待办/ }).waitFor();
     expect(await page.getByRole('menuitem', { name: /流程建模/ }).count()).toBe(0);
-    await page.goto(`${baseUrl}/process-definitions`);
+    await page.goto(`${world.baseUrl}/process-definitions`);
     await page.getByText('supervision-basic').first().waitFor();
     expect(await page.getByRole('button', { name: '新建流程' }).count()).toBe(0);
     // Typed in by hand, the address is refused.
-    await page.goto(`${baseUrl}/modeler`);
+    await page.goto(`${world.baseUrl}/modeler`);
     await page.getByText('没有权限').waitFor();
     expect(await page.locator('.djs-container').count()).toBe(0);
     await page.close();
@@ -213,14 +197,14 @@ describe('bundles', () => {
     // The inbox in a browser fetches none of the chunks that carry an editor.
     const editorChunks = report.chunks.filter((chunk) => chunk.packages.some((name) => DESIGNER_PACKAGES.includes(name))).map((chunk) => chunk.file);
     expect(editorChunks.length).toBeGreaterThan(0);
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await world.browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.setDefaultTimeout(30_000);
     const seen = watch(page);
-    await login(page, baseUrl, 'fagai');
+    await login(page, world.baseUrl, 'fagai');
     // The page's data answered: its code was all fetched by then (the notification stream keeps
     // the network busy, so there is no idle to wait for).
     const tasksAnswered = page.waitForResponse((response) => response.url().includes('/api/tasks'));
-    await page.goto(`${baseUrl}/inbox`);
+    await page.goto(`${world.baseUrl}/inbox`);
     await tasksAnswered;
     expect(seen.urls.some((url) => /\/assets\/InboxPage-.*\.js$/.test(url))).toBe(true);
     const fetched = seen.urls.filter((url) => url.includes('/assets/'));
@@ -228,11 +212,3 @@ describe('bundles', () => {
     await page.close();
   });
 });
-
-async function eventuallyEnabled(locator: ReturnType<Page['locator']>) {
-  await expect.poll(() => locator.isEnabled(), { timeout: 30_000 }).toBe(true);
-}
-
-async function eventuallyDisabled(locator: ReturnType<Page['locator']>) {
-  await expect.poll(() => locator.isDisabled(), { timeout: 30_000 }).toBe(true);
-}

@@ -3,10 +3,12 @@
  * Debian's Chromium driven by playwright-core. One per e2e file.
  */
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { build } from 'vite';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { DEMO_PASSWORD } from '../../runtime/seed';
 import { type Stack, type StackEnv, startStack } from './stack';
 
@@ -77,4 +79,37 @@ export function watch(page: Page): { violations: string[]; errors: string[]; url
   page.on('pageerror', (error) => seen.errors.push(error.message));
   page.on('request', (request) => seen.urls.push(request.url()));
   return seen;
+}
+
+/** A browser test file's world, filled in before its first test: the stack's parts and a scratch directory. */
+export interface BrowserFile extends BrowserStack {
+  /** A directory of the file's own for what it writes (diagrams to import, say); removed after. */
+  files: string;
+}
+
+/**
+ * Starts a browser stack before the file's tests and closes it after them (running `beforeClose`
+ * first, e.g. to undo what the file changed in the shared database).
+ */
+export function useBrowserStack(options: Parameters<typeof startBrowserStack>[0] & { beforeClose?: (world: BrowserFile) => Promise<unknown> } = {}): BrowserFile {
+  const world = {} as BrowserFile;
+  beforeAll(async () => {
+    Object.assign(world, await startBrowserStack(options));
+    world.files = await mkdtemp(path.join(tmpdir(), 'duban-e2e-'));
+  }, 240_000);
+  afterAll(async () => {
+    if (world.stack) await options.beforeClose?.(world);
+    await world.close?.();
+    if (world.files) await rm(world.files, { recursive: true, force: true });
+  });
+  return world;
+}
+
+/** Waits until the control can be used (a button that waits for checks to finish, say). */
+export async function eventuallyEnabled(locator: Locator): Promise<void> {
+  await expect.poll(() => locator.isEnabled(), { timeout: 30_000 }).toBe(true);
+}
+
+export async function eventuallyDisabled(locator: Locator): Promise<void> {
+  await expect.poll(() => locator.isDisabled(), { timeout: 30_000 }).toBe(true);
 }

@@ -89,22 +89,26 @@ export function attachmentName(disposition: string | null, fallback: string): st
   return disposition?.match(/filename="([^"]+)"/i)?.[1] ?? fallback;
 }
 
-/**
- * Saves a file the API sends. A plain link would not carry the bearer token, so the file is fetched
- * as a blob and handed to the browser through an object URL.
- */
-export async function download(path: string, fallbackName: string): Promise<void> {
-  const response = await send(path, {});
-  const blob = await response.blob();
-  const url = URL.createObjectURL(blob);
+/** Hands the browser a file to save, through an object URL. */
+export function saveAs(content: Blob, fileName: string): void {
+  const url = URL.createObjectURL(content);
   const anchor = document.createElement('a');
   anchor.href = url;
-  anchor.download = attachmentName(response.headers.get('Content-Disposition'), fallbackName);
+  anchor.download = fileName;
   document.body.append(anchor);
   anchor.click();
   anchor.remove();
   // The click has started the save; the URL can go once this task is over.
   setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+/**
+ * Saves a file the API sends. A plain link would not carry the bearer token, so the file is fetched
+ * as a blob and handed to the browser.
+ */
+export async function download(path: string, fallbackName: string): Promise<void> {
+  const response = await send(path, {});
+  saveAs(await response.blob(), attachmentName(response.headers.get('Content-Disposition'), fallbackName));
 }
 
 /** Sends one file as the multipart field `file`. */

@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Flex, Spin, Upload } from 'antd';
 import { CloudUploadOutlined, DownloadOutlined, FileAddOutlined, ImportOutlined } from '@ant-design/icons';
-import { asApiError } from '../../api/client';
+import { asApiError, saveAs } from '../../api/client';
 import type { ProblemDetail } from '../../api/types';
 import { PageTitle } from '../../components/PageState';
 import { text } from '../../i18n';
@@ -14,7 +14,7 @@ import { Link, navigate, useLocation } from '../../router';
 import { type DeploymentResult, deployFiles, fetchDecisionXml } from './api';
 import DecisionEditor from './DecisionEditor';
 import { decisionPath } from './DecisionsPage';
-import { dmnFileName, download } from './dmnFile';
+import { dmnFileName } from './dmnFile';
 import { newDecisionXml } from './template';
 
 const t = text.decisions;
@@ -112,7 +112,7 @@ export default function DecisionPage({ params }: { params: Record<string, string
         <Upload accept=".dmn,.xml" showUploadList={false} beforeUpload={importFile}>
           <Button icon={<ImportOutlined />}>{t.import}</Button>
         </Upload>
-        <Button icon={<DownloadOutlined />} disabled={xml === undefined} onClick={() => xml !== undefined && download(xml, dmnFileName(xml), 'application/xml')}>
+        <Button icon={<DownloadOutlined />} disabled={xml === undefined} onClick={() => xml !== undefined && saveAs(new Blob([xml], { type: 'application/xml' }), dmnFileName(xml))}>
           {t.export}
         </Button>
         <Button type="primary" icon={<CloudUploadOutlined />} disabled={xml === undefined} loading={deploying} onClick={() => void deploy()}>

@@ -21,13 +21,3 @@ export function formId(json: string): string | undefined {
 
 /** The file name a DMN file deploys and downloads under: its first decision's id. */
 export const dmnFileName = (xml: string) => `${decisionIds(xml)[0] ?? 'decision'}.dmn`;
-
-/** Offers the text as a file to download. */
-export function download(content: string, fileName: string, type: string) {
-  const url = URL.createObjectURL(new Blob([content], { type }));
-  const anchor = document.createElement('a');
-  anchor.href = url;
-  anchor.download = fileName;
-  anchor.click();
-  URL.revokeObjectURL(url);
-}

@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, App, Button, Flex, Input, Select, Upload } from 'antd';
 import { CloudUploadOutlined, DownloadOutlined, ImportOutlined } from '@ant-design/icons';
-import { asApiError, type ApiError } from '../../api/client';
+import { asApiError, saveAs, type ApiError } from '../../api/client';
 import { ErrorAlert, PageTitle } from '../../components/PageState';
 import { text } from '../../i18n';
 import { navigate, useLocation } from '../../router';
@@ -74,12 +74,7 @@ export default function FormPage({ params }: { params: Record<string, string> })
 
   const exportFile = () => {
     if (!schema) return;
-    const url = URL.createObjectURL(new Blob([JSON.stringify(schema, null, 2)], { type: 'application/json' }));
-    const anchor = document.createElement('a');
-    anchor.href = url;
-    anchor.download = `${schema.id}.form`;
-    anchor.click();
-    URL.revokeObjectURL(url);
+    saveAs(new Blob([JSON.stringify(schema, null, 2)], { type: 'application/json' }), `${schema.id}.form`);
   };
 
   const deploy = async () => {

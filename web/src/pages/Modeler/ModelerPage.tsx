@@ -22,7 +22,7 @@ import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
 import '@bpmn-io/properties-panel/dist/assets/properties-panel.css';
 import '@camunda/linting/assets/linting.css';
 import './ModelerPage.css';
-import { asApiError } from '../../api/client';
+import { asApiError, saveAs } from '../../api/client';
 import { useProcessDefinitions } from '../../api/processes';
 import { PageTitle } from '../../components/PageState';
 import { text } from '../../i18n';
@@ -188,12 +188,7 @@ export default function ModelerPage({ params }: { params: Record<string, string>
     const modeler = modelerRef.current;
     if (!modeler) return;
     const { xml } = await modeler.saveXML({ format: true });
-    const url = URL.createObjectURL(new Blob([xml ?? ''], { type: 'application/xml' }));
-    const anchor = document.createElement('a');
-    anchor.href = url;
-    anchor.download = `${processId(modeler)}.bpmn`;
-    anchor.click();
-    URL.revokeObjectURL(url);
+    saveAs(new Blob([xml ?? ''], { type: 'application/xml' }), `${processId(modeler)}.bpmn`);
   };
 
   const deploy = async () => {
