@@ -24,14 +24,7 @@ export const Deployment = Type.Object({ ...deployedProcess, processes: Type.Arra
 export const ProcessDefinition = Type.Object({ id: Type.Integer(), key: Type.String(), version: Type.Integer(), name: Type.Optional(Type.String()), deployedAt: Instant });
 
 /** One deployed version of a process: who deployed it (a user name, `system` for the shipped models) and when. */
-export const ProcessVersion = Type.Object({
-  id: Type.Integer(),
-  key: Type.String(),
-  version: Type.Integer(),
-  name: Type.Optional(Type.String()),
-  deployedAt: Instant,
-  deployedBy: Type.Optional(Type.String()),
-});
+export const ProcessVersion = Type.Object({ ...ProcessDefinition.properties, deployedBy: Type.Optional(Type.String()) });
 
 export const ProcessDefinitionRoutes = routes('process definitions', {
   /** The XML as the body (application/xml, text/xml, application/bpmn+xml, text/plain) or a .bpmn file in a multipart upload. */

@@ -16,6 +16,12 @@ export function useLocation(): URL {
   return new URL(href, window.location.origin);
 }
 
+/** The `?version=N` of the address: a deployed version to open, or undefined for the latest. */
+export function useVersionParam(): number | undefined {
+  const param = useLocation().searchParams.get('version');
+  return param ? Number(param) : undefined;
+}
+
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
   if (to === currentLocation()) return;
   if (options.replace) window.history.replaceState(null, '', to);

@@ -10,7 +10,7 @@ import { asApiError, saveAs } from '../../api/client';
 import type { ProblemDetail } from '../../api/types';
 import { PageTitle } from '../../components/PageState';
 import { text } from '../../i18n';
-import { Link, navigate, useLocation } from '../../router';
+import { Link, navigate, useVersionParam } from '../../router';
 import { type DeploymentResult, deployFiles, fetchDecisionXml } from './api';
 import DecisionEditor from './DecisionEditor';
 import { decisionPath } from './DecisionsPage';
@@ -37,10 +37,8 @@ export function DeploymentProblems({ problems }: { problems: ProblemDetail[] }) 
 
 export default function DecisionPage({ params }: { params: Record<string, string> }) {
   const { message } = App.useApp();
-  const location = useLocation();
   const key = params.key;
-  const versionParam = location.searchParams.get('version');
-  const version = versionParam ? Number(versionParam) : undefined;
+  const version = useVersionParam();
 
   const [xml, setXml] = useState<string>();
   const [loadError, setLoadError] = useState<string>();

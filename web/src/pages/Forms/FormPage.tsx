@@ -10,7 +10,7 @@ import { CloudUploadOutlined, DownloadOutlined, ImportOutlined } from '@ant-desi
 import { asApiError, saveAs, type ApiError } from '../../api/client';
 import { ErrorAlert, PageTitle } from '../../components/PageState';
 import { text } from '../../i18n';
-import { navigate, useLocation } from '../../router';
+import { navigate, useVersionParam } from '../../router';
 import { deployForm, fetchForm, useForms, type FormSchema } from './api';
 import { FormEditor } from './FormEditor';
 
@@ -24,10 +24,8 @@ function newSchema(): FormSchema {
 
 export default function FormPage({ params }: { params: Record<string, string> }) {
   const { message } = App.useApp();
-  const location = useLocation();
   const key = params.key;
-  const versionParam = location.searchParams.get('version');
-  const version = versionParam ? Number(versionParam) : undefined;
+  const version = useVersionParam();
   const forms = useForms();
   const latest = forms.data?.items.find((form) => form.key === key)?.version;
 

@@ -26,7 +26,7 @@ import { asApiError, saveAs } from '../../api/client';
 import { useProcessDefinitions } from '../../api/processes';
 import { PageTitle } from '../../components/PageState';
 import { text } from '../../i18n';
-import { navigate, useLocation } from '../../router';
+import { navigate, useVersionParam } from '../../router';
 import { fetchDiagram, type Deployment } from './api';
 import { deployTogether } from './deployTogether';
 import { LinkedResources } from './LinkedResources';
@@ -65,10 +65,8 @@ function processId(modeler: Modeler): string {
 
 export default function ModelerPage({ params }: { params: Record<string, string> }) {
   const { message } = App.useApp();
-  const location = useLocation();
   const key = params.key;
-  const versionParam = location.searchParams.get('version');
-  const version = versionParam ? Number(versionParam) : undefined;
+  const version = useVersionParam();
 
   const canvasRef = useRef<HTMLDivElement>(null);
   const panelRef = useRef<HTMLDivElement>(null);
